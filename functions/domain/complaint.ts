@@ -1,0 +1,97 @@
+import type { BusinessType, Cause, Channel, Jurisdiction, Priority, Segment, Tier } from "./codes";
+import type { Money, Resolution } from "./schemas";
+import type { SlaPlan } from "./sla";
+
+/** Statuses as clients see them. `resolved` is the short step between a staff resolution and closing. */
+export const STATUSES = [
+  "received",
+  "in_progress",
+  "awaiting_customer",
+  "resolved",
+  "awaiting_feedback",
+  "closed",
+  "needs_attention",
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Statuses in which a complaint sits in a team's queue. */
+export const OPEN_STATUSES: readonly Status[] = [
+  "received",
+  "in_progress",
+  "awaiting_customer",
+  "needs_attention",
+];
+
+export interface Customer {
+  id: string;
+  segment: Segment;
+  /** Personal data: stored, shown to staff of the owning team, never logged. */
+  name?: string;
+  phone?: string;
+  email?: string;
+  locale?: string;
+}
+
+export interface Flags {
+  vulnerableCustomer: boolean;
+  mediaRisk: boolean;
+  regulatorReferral: boolean;
+  repeat: boolean;
+}
+
+/** Where the SLA clock stands: each checkpoint fires once, in this order. */
+export type SlaPhase = "on_track" | "at_risk" | "breached";
+
+export interface Complaint {
+  id: string;
+  reference: string;
+  channel: Channel;
+  jurisdiction: Jurisdiction;
+  customer: Customer;
+  businessType: BusinessType;
+  cause: Cause;
+  codes: { channel: string; businessType: string; cause: string };
+  description: string;
+  amountInDispute?: Money;
+  branch?: string;
+  flags: Flags;
+  severity: "low" | "medium" | "high";
+  priority: Priority;
+  team: string;
+  tier: Tier;
+  assignee?: string;
+  status: Status;
+  receivedAt: string;
+  sla: SlaPlan;
+  slaPhase: SlaPhase;
+  resolution?: Resolution & { resolvedBy: string; resolvedAt: string };
+  closedAt?: string;
+  /** Optimistic-locking counter; every stored change increments it. */
+  version: number;
+}
+
+/** Who did something: staff (by subject), a channel system, or the workflow itself. */
+export type Actor =
+  | { kind: "staff"; subject: string; role: string; teams: string[] }
+  | { kind: "channel"; channel: Channel }
+  | { kind: "system"; component: string };
+
+/** A domain event: what happened, recorded in the audit trail. Never carries personal data. */
+export interface DomainEvent {
+  type:
+    | "ComplaintReceived"
+    | "HandlingStarted"
+    | "Claimed"
+    | "NoteAdded"
+    | "SlaWarning"
+    | "SlaBreached"
+    | "Escalated"
+    | "Resolved"
+    | "Closed"
+    | "NeedsAttention";
+  at: string;
+  actor: Actor;
+  statusBefore?: Status;
+  statusAfter: Status;
+  data?: Record<string, unknown>;
+}

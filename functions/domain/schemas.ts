@@ -1,0 +1,159 @@
+import { z } from "zod";
+import { BUSINESS_TYPES, CAUSES, CHANNELS, JURISDICTIONS, PRIORITIES, SEGMENTS } from "./codes";
+
+/**
+ * Request and response schemas: the one source for validation, TypeScript types and the API
+ * documentation. Limits are deliberate: they bound what a client can make us store.
+ */
+
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code such as CNY")
+  .describe("ISO 4217 currency code");
+
+export const moneySchema = z
+  .object({
+    amount: z
+      .string()
+      .regex(/^(0|[1-9]\d{0,14})(\.\d{1,2})?$/, "must be a non-negative decimal string such as '1250.00'")
+      .describe("decimal string, at most two decimal places"),
+    currency,
+  })
+  .strict();
+export type Money = z.infer<typeof moneySchema>;
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`)
+    // Control characters other than line breaks and tabs have no place in a complaint text.
+    .refine((s) => !hasControlCharacters(s), "must not contain control characters");
+
+const hasControlCharacters = (s: string): boolean => {
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0;
+    if ((code < 0x20 && ch !== "\n" && ch !== "\r" && ch !== "\t") || code === 0x7f) return true;
+  }
+  return false;
+};
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, "must be 1-64 letters, digits or . _ : -");
+
+export const customerSchema = z
+  .object({
+    id: identifier.describe("the bank's customer identifier"),
+    segment: z.enum(SEGMENTS),
+    name: text(200).optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()-]{5,24}$/, "must be a phone number")
+      .optional(),
+    email: z.email("must be an e-mail address").max(254).optional(),
+    locale: z.enum(["zh-CN", "en-GB", "en-US"]).optional(),
+  })
+  .strict();
+
+export const flagsSchema = z
+  .object({
+    vulnerableCustomer: z.boolean().optional(),
+    mediaRisk: z.boolean().optional(),
+    regulatorReferral: z.boolean().optional(),
+  })
+  .strict();
+
+/** Body of `POST /complaints`. */
+export const intakeRequestSchema = z
+  .object({
+    customer: customerSchema,
+    businessType: z.enum(BUSINESS_TYPES),
+    cause: z.enum(CAUSES),
+    description: text(8000),
+    jurisdiction: z.enum(JURISDICTIONS).optional(),
+    amountInDispute: moneySchema.optional(),
+    branch: identifier.optional().describe("branch or region code that received the complaint"),
+    flags: flagsSchema.optional(),
+  })
+  .strict();
+export type IntakeRequest = z.infer<typeof intakeRequestSchema>;
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,128}$/, "must be 8-128 characters of letters, digits or . _ : -");
+
+export const resolutionSchema = z
+  .object({
+    outcome: z.enum(["upheld", "partially_upheld", "rejected"]),
+    summary: text(4000),
+    remedy: moneySchema.optional(),
+  })
+  .strict();
+export type Resolution = z.infer<typeof resolutionSchema>;
+
+/** Body of `POST /staff/complaints/{id}/actions`, discriminated by `type`. */
+export const staffActionSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("claim") }).strict(),
+  z.object({ type: z.literal("note"), note: text(4000) }).strict(),
+  z.object({ type: z.literal("resolve"), resolution: resolutionSchema }).strict(),
+]);
+export type StaffAction = z.infer<typeof staffActionSchema>;
+
+export const complaintIdSchema = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "must be a complaint id (ULID)");
+export const teamSchema = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "must be a team name such as 'cards'");
+
+export const queueQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(512).optional(),
+  })
+  .strict();
+
+export const deadlinesSchema = z.object({
+  acknowledgedAt: z.string(),
+  firstResponseBy: z.string(),
+  resolveBy: z.string(),
+  warningAt: z.string(),
+  tierDueBy: z.string().optional(),
+});
+
+/** What a channel system sees of a complaint (never task tokens, never internal notes). */
+export const complaintViewSchema = z.object({
+  id: z.string(),
+  reference: z.string(),
+  channel: z.enum(CHANNELS),
+  status: z.string(),
+  team: z.string(),
+  priority: z.enum(PRIORITIES),
+  tier: z.number().int(),
+  jurisdiction: z.enum(JURISDICTIONS),
+  businessType: z.enum(BUSINESS_TYPES),
+  cause: z.enum(CAUSES),
+  receivedAt: z.string(),
+  deadlines: deadlinesSchema,
+  resolution: resolutionSchema.optional(),
+  closedAt: z.string().optional(),
+});
+export type ComplaintView = z.infer<typeof complaintViewSchema>;
+
+export const intakeResponseSchema = z.object({
+  id: z.string(),
+  reference: z.string(),
+  status: z.string(),
+  team: z.string(),
+  priority: z.enum(PRIORITIES),
+  deadlines: deadlinesSchema,
+});
+export type IntakeResponse = z.infer<typeof intakeResponseSchema>;
+
+export const errorResponseSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});

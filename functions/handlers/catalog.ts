@@ -1,0 +1,57 @@
+/**
+ * Every Lambda handler, once: CDK bundles each entry as its own function, the embedded target imports
+ * the same modules in-process. Adding a handler here is the whole registration.
+ */
+export const HANDLERS = {
+  intake: {
+    entry: "functions/handlers/intake.ts",
+    description: "POST /complaints: validate, route, plan, store, start",
+  },
+  getComplaint: {
+    entry: "functions/handlers/get-complaint.ts",
+    description: "GET /complaints/{id}: the channel's view",
+  },
+  staffAction: {
+    entry: "functions/handlers/staff-action.ts",
+    description: "POST /staff/complaints/{id}/actions: a staff decision, sent as a task callback",
+  },
+  staffGetComplaint: {
+    entry: "functions/handlers/staff-get-complaint.ts",
+    description: "GET /staff/complaints/{id}: the staff view with the audit trail",
+  },
+  queue: {
+    entry: "functions/handlers/queue.ts",
+    description: "GET /queues/{team}: open complaints by due time",
+  },
+  startHandling: {
+    entry: "functions/handlers/workflow/start-handling.ts",
+    description: "Workflow: start handling",
+  },
+  registerTask: {
+    entry: "functions/handlers/workflow/register-task.ts",
+    description: "Workflow: store the task token of a callback stage",
+  },
+  checkSlaClock: {
+    entry: "functions/handlers/workflow/check-sla-clock.ts",
+    description: "Workflow: SLA checkpoint",
+  },
+  closeComplaint: { entry: "functions/handlers/workflow/close-complaint.ts", description: "Workflow: close" },
+  markNeedsAttention: {
+    entry: "functions/handlers/workflow/mark-needs-attention.ts",
+    description: "Workflow: flag a complaint whose step failed",
+  },
+  reconcile: {
+    entry: "functions/handlers/reconcile.ts",
+    description: "Scheduled: start the workflow of any complaint left 'received'",
+  },
+} as const;
+export type HandlerId = keyof typeof HANDLERS;
+
+/** The handlers the state machine invokes (the rest sit behind the API or a schedule). */
+export const WORKFLOW_HANDLERS = [
+  "startHandling",
+  "registerTask",
+  "checkSlaClock",
+  "closeComplaint",
+  "markNeedsAttention",
+] as const satisfies readonly HandlerId[];

@@ -1,0 +1,59 @@
+/**
+ * The contract between the Lambdas and the state machine: state names (they read as sentences and show
+ * in the console, the audit trail and the cost benchmark), error names (`ErrorEquals` matches an error's
+ * `name`, so handlers throw these and the definition catches them), and the shape of the data passed.
+ */
+
+export const STATE = {
+  startHandling: "Start handling",
+  waitForStaff: "Wait for staff",
+  checkSlaClock: "Check SLA clock",
+  whatNext: "What happens next?",
+  closeComplaint: "Close complaint",
+  complaintClosed: "Complaint closed",
+  markNeedsAttention: "Mark needs attention",
+  handlingFailed: "Handling failed",
+} as const;
+export type StateName = (typeof STATE)[keyof typeof STATE];
+
+/** Errors the workflow retries: the Lambda service's own transient failures and our store's throttling. */
+export const TRANSIENT_ERRORS = [
+  "Lambda.ServiceException",
+  "Lambda.AWSLambdaException",
+  "Lambda.SdkClientException",
+  "Lambda.TooManyRequestsException",
+  "TransientStoreError",
+] as const;
+
+/** Error names our handlers throw on purpose. */
+export const ERROR = {
+  transientStore: "TransientStoreError",
+  complaintNotFound: "ComplaintNotFound",
+  staleTask: "StaleTask",
+} as const;
+
+/** Where a step sends the complaint next; the Choice state reads it from `$.next`. */
+export const NEXT = {
+  waitForStaff: "wait_for_staff",
+  close: "close",
+} as const;
+export type NextStep = (typeof NEXT)[keyof typeof NEXT];
+
+/** What every workflow step returns and every staff callback sends: the state the workflow carries. */
+export interface WorkflowState {
+  complaintId: string;
+  next: NextStep;
+  /** Seconds until the next SLA checkpoint: the callback task's `TimeoutSecondsPath`. */
+  timeoutSeconds: number;
+}
+
+/** Payload of the callback task that registers a task token. */
+export interface RegisterTaskInput {
+  complaintId: string;
+  taskToken: string;
+  stage: "staff";
+}
+
+export interface ExecutionInput {
+  complaintId: string;
+}
