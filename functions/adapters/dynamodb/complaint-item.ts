@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { BUSINESS_TYPES, CAUSES, CHANNELS, JURISDICTIONS, PRIORITIES, SEGMENTS } from "../../domain/codes";
+import { type Complaint, STATUSES } from "../../domain/complaint";
+import { moneySchema } from "../../domain/schemas";
+
+/**
+ * Items read back from the table are parsed, never trusted: a row written by an older version or
+ * edited by hand fails loudly here instead of deep inside a use case.
+ */
+const iso = z.string().min(20);
+const resolution = z.object({
+  outcome: z.enum(["upheld", "partially_upheld", "rejected"]),
+  summary: z.string(),
+  remedy: moneySchema.optional(),
+  resolvedBy: z.string(),
+  resolvedAt: iso,
+});
+
+export const complaintRecordSchema = z.object({
+  id: z.string(),
+  reference: z.string(),
+  channel: z.enum(CHANNELS),
+  jurisdiction: z.enum(JURISDICTIONS),
+  customer: z.object({
+    id: z.string(),
+    segment: z.enum(SEGMENTS),
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    locale: z.string().optional(),
+  }),
+  businessType: z.enum(BUSINESS_TYPES),
+  cause: z.enum(CAUSES),
+  codes: z.object({ channel: z.string(), businessType: z.string(), cause: z.string() }),
+  description: z.string(),
+  amountInDispute: moneySchema.optional(),
+  branch: z.string().optional(),
+  flags: z.object({
+    vulnerableCustomer: z.boolean(),
+    mediaRisk: z.boolean(),
+    regulatorReferral: z.boolean(),
+    repeat: z.boolean(),
+  }),
+  severity: z.enum(["low", "medium", "high"]),
+  priority: z.enum(PRIORITIES),
+  team: z.string(),
+  tier: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+  assignee: z.string().optional(),
+  status: z.enum(STATUSES),
+  receivedAt: iso,
+  sla: z.object({
+    policyVersion: z.string(),
+    acknowledgedAt: iso,
+    firstResponseBy: iso,
+    resolveBy: iso,
+    warningAt: iso,
+    tierDueBy: iso.optional(),
+  }),
+  slaPhase: z.enum(["on_track", "at_risk", "breached"]),
+  resolution: resolution.optional(),
+  closedAt: iso.optional(),
+  version: z.number().int().nonnegative(),
+}) satisfies z.ZodType<Complaint>;
+
+export const complaintItemSchema = z.object({
+  pk: z.string(),
+  sk: z.literal("META"),
+  complaint: complaintRecordSchema,
+  version: z.number().int(),
+  eventCount: z.number().int().nonnegative(),
+  lastEventHash: z.string(),
+  taskToken: z.string().optional(),
+  taskStage: z.literal("staff").optional(),
+  taskSince: z.string().optional(),
+});
+export type ComplaintItem = z.infer<typeof complaintItemSchema>;
+
+export const auditItemSchema = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  seq: z.number().int().positive(),
+  type: z.string(),
+  at: z.string(),
+  actor: z.record(z.string(), z.unknown()),
+  statusBefore: z.enum(STATUSES).optional(),
+  statusAfter: z.enum(STATUSES),
+  data: z.record(z.string(), z.unknown()).optional(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export const idempotencyItemSchema = z.object({
+  pk: z.string(),
+  sk: z.literal("IDEMPOTENCY"),
+  channel: z.string(),
+  key: z.string(),
+  requestHash: z.string(),
+  complaintId: z.string(),
+  response: z.record(z.string(), z.unknown()),
+});

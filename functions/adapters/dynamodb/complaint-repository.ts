@@ -1,0 +1,470 @@
+import { createHash } from "node:crypto";
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBServiceException,
+  TransactionCanceledException,
+} from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  type AuditEvent,
+  type ComplaintStore,
+  ConcurrentUpdateError,
+  type IdempotencyRecord,
+  type PendingTask,
+  type SaveCondition,
+  type StoredComplaint,
+  TransientStoreError,
+} from "../../app/ports";
+import { type Complaint, type DomainEvent, OPEN_STATUSES } from "../../domain/complaint";
+import type { IntakeResponse } from "../../domain/schemas";
+import { auditItemSchema, complaintItemSchema, idempotencyItemSchema } from "./complaint-item";
+import { MONTH_SHARDS, TABLE } from "./table-schema";
+
+const key = {
+  complaint: (id: string) => ({ pk: `COMPLAINT#${id}`, sk: "META" }),
+  event: (id: string, seq: number) => ({
+    pk: `COMPLAINT#${id}`,
+    sk: `EVENT#${String(seq).padStart(8, "0")}`,
+  }),
+  idempotency: (channel: string, idemKey: string) => ({
+    pk: `IDEMPOTENCY#${channel}#${idemKey}`,
+    sk: "IDEMPOTENCY",
+  }),
+  counter: (localDate: string) => ({ pk: `COUNTER#REFERENCE#${localDate}`, sk: "COUNTER" }),
+};
+
+/** The first link of every complaint's audit chain. */
+export const GENESIS_HASH = "0".repeat(64);
+
+/** The hash that chains an audit event to the one before it (sha-256 over a canonical form). */
+export const chainHash = (prevHash: string, event: Omit<AuditEvent, "hash" | "prevHash">): string =>
+  createHash("sha256").update(prevHash).update(canonicalJson(event)).digest("hex");
+
+const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+};
+
+const TRANSIENT = new Set([
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+  "TransactionInProgressException",
+  "TimeoutError",
+]);
+
+const isNetworkError = (e: unknown): boolean =>
+  e instanceof Error &&
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|socket hang up/.test(
+    `${e.message} ${String((e as { code?: string }).code ?? "")}`,
+  );
+
+/** Turns the store's throttling and outages into one error the callers (and the workflow) retry on. */
+const translate = (e: unknown): unknown => {
+  const name = (e as DynamoDBServiceException | undefined)?.name ?? "";
+  if (TRANSIENT.has(name) || isNetworkError(e)) {
+    return new TransientStoreError(`the complaint store is unavailable (${name || "network"})`, { cause: e });
+  }
+  if (e instanceof TransactionCanceledException) {
+    const reasons = e.CancellationReasons?.map((r) => r.Code ?? "None") ?? [];
+    if (
+      reasons.some(
+        (r) =>
+          r === "ThrottlingError" || r === "TransactionConflict" || r === "ProvisionedThroughputExceeded",
+      )
+    ) {
+      return new TransientStoreError(`the complaint store refused a transaction (${reasons.join(",")})`, {
+        cause: e,
+      });
+    }
+  }
+  return e;
+};
+
+const guarded = async <T>(op: () => Promise<T>): Promise<T> => {
+  try {
+    return await op();
+  } catch (e) {
+    throw translate(e);
+  }
+};
+
+const monthOf = (isoInstant: string) => isoInstant.slice(0, 7);
+const shardOf = (id: string) => {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % MONTH_SHARDS;
+};
+
+/** Index attributes derived from the complaint; a closed complaint leaves its team's queue. */
+const indexAttributes = (c: Complaint) => ({
+  ...(OPEN_STATUSES.includes(c.status) || c.status === "resolved"
+    ? {
+        [TABLE.indexes.byQueue.partitionKey]: `QUEUE#${c.team}`,
+        [TABLE.indexes.byQueue.sortKey]: `${c.sla.tierDueBy ?? c.sla.resolveBy}#${c.id}`,
+      }
+    : {}),
+  [TABLE.indexes.byCustomer.partitionKey]: `CUSTOMER#${c.customer.id}`,
+  [TABLE.indexes.byCustomer.sortKey]: `${c.receivedAt}#${c.id}`,
+  [TABLE.indexes.byMonth.partitionKey]: `MONTH#${monthOf(c.receivedAt)}#${shardOf(c.id)}`,
+  [TABLE.indexes.byMonth.sortKey]: `${c.receivedAt}#${c.id}`,
+  status: c.status,
+});
+
+const QUEUE_INDEX_REMOVAL = `REMOVE ${TABLE.indexes.byQueue.partitionKey}, ${TABLE.indexes.byQueue.sortKey}`;
+
+/** DynamoDB implementation of the complaint store (single table; see docs/architecture.md). */
+export class DynamoComplaintStore implements ComplaintStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async nextReferenceSequence(localDate: string): Promise<number> {
+    const out = await guarded(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key.counter(localDate),
+          UpdateExpression: "ADD #n :one",
+          ExpressionAttributeNames: { "#n": "value" },
+          ExpressionAttributeValues: { ":one": 1 },
+          ReturnValues: "UPDATED_NEW",
+        }),
+      ),
+    );
+    return Number(out.Attributes?.value);
+  }
+
+  private chain(id: string, startSeq: number, prevHash: string, events: DomainEvent[]) {
+    const items: AuditEvent[] = [];
+    let hash = prevHash;
+    events.forEach((e, i) => {
+      const body = { ...e, seq: startSeq + i };
+      const next = chainHash(hash, body);
+      items.push({ ...body, prevHash: hash, hash: next });
+      hash = next;
+    });
+    return {
+      lastHash: hash,
+      puts: items.map((item) => ({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...key.event(id, item.seq), ...item },
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      })),
+    };
+  }
+
+  async create(input: {
+    complaint: Complaint;
+    events: DomainEvent[];
+    idempotency: IdempotencyRecord;
+    idempotencyExpiresAt: Date;
+  }): Promise<boolean> {
+    const { complaint, events, idempotency } = input;
+    const { lastHash, puts } = this.chain(complaint.id, 1, GENESIS_HASH, events);
+    try {
+      await guarded(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...key.idempotency(idempotency.channel, idempotency.key),
+                    ...idempotency,
+                    [TABLE.ttlAttribute]: Math.floor(input.idempotencyExpiresAt.getTime() / 1000),
+                  },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...key.complaint(complaint.id),
+                    ...indexAttributes(complaint),
+                    complaint,
+                    version: complaint.version,
+                    eventCount: events.length,
+                    lastEventHash: lastHash,
+                  },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+              ...puts,
+            ],
+          }),
+        ),
+      );
+      return true;
+    } catch (e) {
+      if (
+        e instanceof TransactionCanceledException &&
+        e.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed"
+      ) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  async getIdempotency(channel: string, idemKey: string): Promise<IdempotencyRecord | undefined> {
+    const out = await guarded(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: key.idempotency(channel, idemKey),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    if (!out.Item) return undefined;
+    const item = idempotencyItemSchema.parse(out.Item);
+    return {
+      channel: item.channel,
+      key: item.key,
+      requestHash: item.requestHash,
+      complaintId: item.complaintId,
+      response: item.response as unknown as IntakeResponse,
+    };
+  }
+
+  private async getItem(id: string) {
+    const out = await guarded(() =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key.complaint(id), ConsistentRead: true }),
+      ),
+    );
+    return out.Item ? complaintItemSchema.parse(out.Item) : undefined;
+  }
+
+  async get(id: string): Promise<StoredComplaint | undefined> {
+    const item = await this.getItem(id);
+    if (!item) return undefined;
+    const task: PendingTask | undefined =
+      item.taskToken && item.taskStage
+        ? { token: item.taskToken, stage: item.taskStage, since: item.taskSince ?? "" }
+        : undefined;
+    return { complaint: item.complaint, ...(task ? { task } : {}) };
+  }
+
+  async save(input: {
+    after: Complaint;
+    events: DomainEvent[];
+    condition: SaveCondition;
+    task?: null;
+  }): Promise<Complaint> {
+    const { after, events, condition } = input;
+    const current = await this.getItem(after.id);
+    if (!current || current.version !== condition.expectedVersion) throw new ConcurrentUpdateError(after.id);
+    const next: Complaint = { ...after, version: condition.expectedVersion + 1 };
+    const { lastHash, puts } = this.chain(after.id, current.eventCount + 1, current.lastEventHash, events);
+    const index = indexAttributes(next);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {
+      ":expected": condition.expectedVersion,
+      ":version": next.version,
+      ":complaint": next,
+      ":count": current.eventCount + events.length,
+      ":hash": lastHash,
+    };
+    const sets = [
+      "version = :version",
+      "complaint = :complaint",
+      "eventCount = :count",
+      "lastEventHash = :hash",
+    ];
+    Object.entries(index).forEach(([attr, value], i) => {
+      names[`#i${i}`] = attr;
+      values[`:i${i}`] = value;
+      sets.push(`#i${i} = :i${i}`);
+    });
+    const removes: string[] = [];
+    if (!(TABLE.indexes.byQueue.partitionKey in index))
+      removes.push(QUEUE_INDEX_REMOVAL.replace("REMOVE ", ""));
+    if (input.task === null) removes.push("taskToken, taskStage, taskSince");
+    let conditionExpression = "version = :expected";
+    if (condition.expectedToken !== undefined) {
+      conditionExpression += " AND taskToken = :token";
+      values[":token"] = condition.expectedToken;
+    }
+    try {
+      await guarded(() =>
+        this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: key.complaint(after.id),
+                  UpdateExpression: `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""}`,
+                  ConditionExpression: conditionExpression,
+                  ExpressionAttributeNames: names,
+                  ExpressionAttributeValues: values,
+                },
+              },
+              ...puts,
+            ],
+          }),
+        ),
+      );
+    } catch (e) {
+      if (e instanceof TransactionCanceledException) throw new ConcurrentUpdateError(after.id, { cause: e });
+      throw e;
+    }
+    return next;
+  }
+
+  async registerTask(id: string, task: PendingTask): Promise<boolean> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key.complaint(id),
+            UpdateExpression: "SET taskToken = :token, taskStage = :stage, taskSince = :since",
+            ConditionExpression: "attribute_exists(pk) AND #status = :waiting",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: {
+              ":token": task.token,
+              ":stage": task.stage,
+              ":since": task.since,
+              ":waiting": "in_progress",
+            },
+          }),
+        ),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  async audit(id: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await guarded(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :event)",
+            ExpressionAttributeValues: { ":pk": key.complaint(id).pk, ":event": "EVENT#" },
+            ExclusiveStartKey: start,
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      for (const raw of out.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...event } = auditItemSchema.parse(raw);
+        events.push(event as AuditEvent);
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return events;
+  }
+
+  async queue(team: string, page: { limit: number; cursor?: string }) {
+    const index = TABLE.indexes.byQueue;
+    const out = await guarded(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.name,
+          KeyConditionExpression: "#pk = :pk",
+          ExpressionAttributeNames: { "#pk": index.partitionKey },
+          ExpressionAttributeValues: { ":pk": `QUEUE#${team}` },
+          Limit: page.limit,
+          ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
+        }),
+      ),
+    );
+    return {
+      items: (out.Items ?? []).map((raw) => complaintItemSchema.parse(raw).complaint),
+      ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
+    };
+  }
+
+  async receivedBefore(instant: Date, months: string[]): Promise<Complaint[]> {
+    const index = TABLE.indexes.byMonth;
+    const found: Complaint[] = [];
+    for (const month of months) {
+      for (let shard = 0; shard < MONTH_SHARDS; shard++) {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await guarded(() =>
+            this.db.send(
+              new QueryCommand({
+                TableName: this.tableName,
+                IndexName: index.name,
+                KeyConditionExpression: "#pk = :pk AND #sk < :before",
+                FilterExpression: "#status = :received",
+                ExpressionAttributeNames: {
+                  "#pk": index.partitionKey,
+                  "#sk": index.sortKey,
+                  "#status": "status",
+                },
+                ExpressionAttributeValues: {
+                  ":pk": `MONTH#${month}#${shard}`,
+                  ":before": instant.toISOString(),
+                  ":received": "received",
+                },
+                ExclusiveStartKey: start,
+              }),
+            ),
+          );
+          for (const raw of out.Items ?? []) found.push(complaintItemSchema.parse(raw).complaint);
+          start = out.LastEvaluatedKey;
+        } while (start);
+      }
+    }
+    return found;
+  }
+}
+
+/** Cursors are opaque to clients: base64url of the last evaluated key. */
+const encodeCursor = (k: Record<string, unknown>) => Buffer.from(JSON.stringify(k)).toString("base64url");
+
+const cursorSchemaKeys = ["pk", "sk", TABLE.indexes.byQueue.partitionKey, TABLE.indexes.byQueue.sortKey];
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super("the pagination cursor is not one this API issued");
+    this.name = "InvalidCursorError";
+  }
+}
+
+const decodeCursor = (cursor: string): Record<string, unknown> => {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
+    const keys = Object.keys(parsed).sort();
+    if (
+      keys.join() !== [...cursorSchemaKeys].sort().join() ||
+      !Object.values(parsed).every((v) => typeof v === "string")
+    ) {
+      throw new InvalidCursorError();
+    }
+    return parsed;
+  } catch {
+    throw new InvalidCursorError();
+  }
+};

@@ -1,0 +1,51 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { ulid } from "ulid";
+import type { Dependencies } from "../app/dependencies";
+import { defaultRoutingTable } from "../domain/routing";
+import { calendarTime, defaultSlaPolicy } from "../domain/sla";
+import { clockFromEnvironment } from "./clock";
+import { config } from "./config";
+import { DynamoComplaintStore } from "./dynamodb/complaint-repository";
+import { StepFunctionsEngine } from "./sfn/step-functions-engine";
+
+/** The shared logger: complaint ids and references only, never personal data or tokens. */
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "complaints" });
+
+let deps: Dependencies | undefined;
+
+/**
+ * Wires the adapters once per container (cold start), from configuration. The same code runs on AWS and
+ * in the embedded target: only endpoints and credentials in the environment differ.
+ */
+export const dependencies = (): Dependencies => {
+  if (deps) return deps;
+  const cfg = config();
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  deps = {
+    store: new DynamoComplaintStore(db, cfg.tableName),
+    workflow: new StepFunctionsEngine(new SFNClient({ maxAttempts: 2 }), cfg.stateMachineArn ?? "unset"),
+    clock: clockFromEnvironment(),
+    newId: () => ulid(),
+    routing: defaultRoutingTable,
+    policy: defaultSlaPolicy,
+    time: calendarTime,
+    channelApiKeys: cfg.channelApiKeys,
+    defaultJurisdiction: cfg.defaultJurisdiction,
+    log: {
+      info: (message, ...extra) => logger.info(message, ...extra),
+      warn: (message, ...extra) => logger.warn(message, ...extra),
+      error: (message, ...extra) => logger.error(message, ...(extra as Record<string, unknown>[])),
+    },
+  };
+  return deps;
+};
+
+/** Forgets the wired dependencies (the embedded target rewires after changing configuration). */
+export const resetDependencies = (): void => {
+  deps = undefined;
+};

@@ -1,0 +1,26 @@
+import type { Clock } from "../domain/clock";
+import type { Channel, Jurisdiction } from "../domain/codes";
+import type { RoutingTable } from "../domain/routing";
+import type { SlaPolicy, TimeArithmetic } from "../domain/sla";
+import type { ComplaintStore, WorkflowEngine } from "./ports";
+
+/** The structured log the use cases write to (Powertools Logger in every target). */
+export interface Log {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+/** Everything a use case needs, passed in: ports, clock, and the rule data it runs under. */
+export interface Dependencies {
+  store: ComplaintStore;
+  workflow: WorkflowEngine;
+  clock: Clock;
+  newId: () => string;
+  routing: RoutingTable;
+  policy: SlaPolicy;
+  time: TimeArithmetic;
+  channelApiKeys: Record<string, Channel>;
+  defaultJurisdiction?: Jurisdiction;
+  log: Log;
+}

@@ -1,0 +1,120 @@
+import { createHash } from "node:crypto";
+import { type Channel, DEFAULT_JURISDICTION, JURISDICTION_TIME_ZONE } from "../domain/codes";
+import { DomainError } from "../domain/errors";
+import { formatReference, openComplaint } from "../domain/lifecycle";
+import type { IntakeRequest, IntakeResponse } from "../domain/schemas";
+import { toIntakeResponse } from "../domain/views";
+import type { Dependencies } from "./dependencies";
+import { type IdempotencyRecord, WorkflowUnavailableError } from "./ports";
+
+/** How long an Idempotency-Key is remembered: a channel retrying for a day still gets the same answer. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+
+export interface IntakeCommand {
+  channel: Channel;
+  idempotencyKey: string;
+  request: IntakeRequest;
+}
+
+export interface IntakeResult {
+  created: boolean;
+  response: IntakeResponse;
+}
+
+/** The request's fingerprint: a replay must carry the same body as the first submission. */
+const fingerprint = (request: IntakeRequest): string =>
+  createHash("sha256").update(JSON.stringify(request)).digest("hex");
+
+const localDateIn = (timeZone: string, at: Date): string =>
+  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    at,
+  );
+
+/**
+ * Takes a complaint in: classify, route, plan, store (complaint + first audit event + idempotency record
+ * in one transaction), then start its workflow. Exactly one complaint per Idempotency-Key.
+ */
+export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): Promise<IntakeResult> => {
+  const requestHash = fingerprint(cmd.request);
+  const replay = await replayOf(cmd, requestHash, deps);
+  if (replay) return replay;
+
+  const now = deps.clock.now();
+  const id = deps.newId();
+  const request: IntakeRequest = {
+    ...cmd.request,
+    jurisdiction: cmd.request.jurisdiction ?? deps.defaultJurisdiction ?? DEFAULT_JURISDICTION[cmd.channel],
+  };
+  const localDate = localDateIn(JURISDICTION_TIME_ZONE[request.jurisdiction ?? "CN"], now);
+  // A sequence number lost to a failed transaction leaves a gap in references, never a duplicate.
+  const sequence = await deps.store.nextReferenceSequence(localDate);
+  const { complaint, events } = openComplaint(request, {
+    id,
+    reference: formatReference(localDate, sequence),
+    channel: cmd.channel,
+    now,
+    routing: deps.routing,
+    policy: deps.policy,
+    time: deps.time,
+  });
+  const response = toIntakeResponse(complaint);
+  const record: IdempotencyRecord = {
+    channel: cmd.channel,
+    key: cmd.idempotencyKey,
+    requestHash,
+    complaintId: id,
+    response,
+  };
+  const created = await deps.store.create({
+    complaint,
+    events,
+    idempotency: record,
+    idempotencyExpiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
+  });
+  if (!created) {
+    // A concurrent duplicate won the race: answer what it answered.
+    const winner = await replayOf(cmd, requestHash, deps);
+    if (winner) return winner;
+    throw new Error("idempotency record vanished between a conflict and its read");
+  }
+  deps.log.info("complaint received", {
+    complaintId: id,
+    reference: complaint.reference,
+    team: complaint.team,
+  });
+  await startWorkflow(id, deps);
+  return { created: true, response };
+};
+
+const replayOf = async (
+  cmd: IntakeCommand,
+  requestHash: string,
+  deps: Dependencies,
+): Promise<IntakeResult | undefined> => {
+  const existing = await deps.store.getIdempotency(cmd.channel, cmd.idempotencyKey);
+  if (!existing) return undefined;
+  if (existing.requestHash !== requestHash) {
+    throw new DomainError(
+      "unprocessable",
+      "IDEMPOTENCY_KEY_REUSED",
+      "This Idempotency-Key was already used with a different request body",
+      { complaintId: existing.complaintId },
+    );
+  }
+  // The first attempt may have stored the complaint but failed to start its workflow: finish the job.
+  const stored = await deps.store.get(existing.complaintId);
+  if (stored?.complaint.status === "received") await startWorkflow(existing.complaintId, deps);
+  return { created: false, response: existing.response };
+};
+
+const startWorkflow = async (id: string, deps: Dependencies): Promise<void> => {
+  try {
+    await deps.workflow.start(id);
+  } catch (e) {
+    if (e instanceof WorkflowUnavailableError) {
+      // Stored, not started: the client's retry (same key) or the reconciler starts it. Nothing is lost.
+      deps.log.warn("workflow start failed; complaint left received", { complaintId: id });
+    }
+    throw e;
+  }
+};

@@ -1,0 +1,5 @@
+import { dependencies } from "../../adapters/runtime";
+import { closeComplaint } from "../../app/workflow-steps";
+
+/** Workflow step; errors propagate by name to the state machine's Retry/Catch. */
+export const handler = async (event: { complaintId: string }) => closeComplaint(event, dependencies());

@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { DomainError, type DomainErrorKind } from "../domain/errors";
+
+/** An error with an HTTP status and a stable code, answered as `{ error: { code, message, details } }`. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+const STATUS: Record<DomainErrorKind, number> = {
+  validation: 400,
+  not_found: 404,
+  forbidden: 403,
+  conflict: 409,
+  unprocessable: 422,
+};
+
+/** Every error code the API can answer with, and its status: documented in docs/api.md and the OpenAPI file. */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  MISSING_IDEMPOTENCY_KEY: 400,
+  INVALID_CURSOR: 400,
+  UNAUTHORIZED: 401,
+  INVALID_API_KEY: 403,
+  FORBIDDEN_TEAM: 403,
+  FORBIDDEN_ROLE: 403,
+  COMPLAINT_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  ACTION_NOT_ALLOWED: 409,
+  TASK_BUSY: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Field-level details of a schema violation: a dotted path and what is wrong there. */
+export const validationDetails = (error: z.ZodError, prefix?: string) =>
+  error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "(root)",
+    message: issue.message,
+  }));
+
+/** Parses with a schema or throws a 400 that names every offending field. */
+export const parseOrThrow = <T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> => {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new HttpError(
+      400,
+      "VALIDATION_FAILED",
+      `The ${where} is not valid`,
+      validationDetails(result.error, where === "body" ? undefined : where),
+    );
+  }
+  return result.data;
+};
+
+/** Maps anything thrown to the response a client sees; only 4xx reasons are ever disclosed. */
+export const toHttpError = (error: unknown): HttpError => {
+  if (error instanceof HttpError) return error;
+  if (error instanceof DomainError)
+    return new HttpError(STATUS[error.kind], error.code, error.message, error.details);
+  if (error instanceof z.ZodError)
+    return new HttpError(400, "VALIDATION_FAILED", "The request is not valid", validationDetails(error));
+  const name = (error as Error | undefined)?.name;
+  if (name === "TransientStoreError" || name === "WorkflowUnavailableError") {
+    return new HttpError(
+      503,
+      "SERVICE_UNAVAILABLE",
+      "The service is briefly unavailable; retry with the same request",
+      undefined,
+      {
+        "Retry-After": "2",
+      },
+    );
+  }
+  if (name === "InvalidCursorError")
+    return new HttpError(400, "INVALID_CURSOR", "The pagination cursor is not valid");
+  return new HttpError(500, "INTERNAL_ERROR", "Something went wrong on our side; it has been logged");
+};
+
+/** The JSON body of an error response. */
+export const errorBody = (e: HttpError) =>
+  JSON.stringify({
+    error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) },
+  });
