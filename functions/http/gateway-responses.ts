@@ -1,0 +1,34 @@
+/**
+ * What the gateway itself answers before any Lambda runs (bad key, bad token, unknown route, too large,
+ * throttled). API Gateway gets these as GatewayResponses (CDK); the local gateway answers the same, so
+ * a client sees one error shape everywhere.
+ */
+export const GATEWAY_RESPONSES = {
+  INVALID_API_KEY: {
+    status: 403,
+    code: "INVALID_API_KEY",
+    message: "A valid API key is required (x-api-key)",
+  },
+  UNAUTHORIZED: {
+    status: 401,
+    code: "UNAUTHORIZED",
+    message: "A valid staff token is required (Authorization: Bearer)",
+  },
+  ACCESS_DENIED: { status: 403, code: "ACCESS_DENIED", message: "Access denied" },
+  MISSING_AUTHENTICATION_TOKEN: { status: 404, code: "ROUTE_NOT_FOUND", message: "No such route" },
+  REQUEST_TOO_LARGE: { status: 413, code: "PAYLOAD_TOO_LARGE", message: "The request is too large" },
+  THROTTLED: { status: 429, code: "TOO_MANY_REQUESTS", message: "Too many requests; slow down and retry" },
+  QUOTA_EXCEEDED: {
+    status: 429,
+    code: "TOO_MANY_REQUESTS",
+    message: "The daily quota of this API key is used up",
+  },
+  DEFAULT_5XX: { status: 502, code: "INTERNAL_ERROR", message: "The service failed to answer" },
+} as const;
+export type GatewayResponseType = keyof typeof GATEWAY_RESPONSES;
+
+/** The body a gateway response carries. */
+export const gatewayErrorBody = (type: GatewayResponseType) => {
+  const r = GATEWAY_RESPONSES[type];
+  return JSON.stringify({ error: { code: r.code, message: r.message } });
+};

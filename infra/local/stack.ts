@@ -1,0 +1,168 @@
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Context } from "aws-lambda";
+import { resetConfig } from "../../functions/adapters/config";
+import { resetDependencies } from "../../functions/adapters/runtime";
+import { HANDLERS, type HandlerId, WORKFLOW_HANDLERS } from "../../functions/handlers/catalog";
+import { localFunctionArn, renderWorkflowDefinition } from "../../workflows/render";
+import { channelKeys, loadSecret } from "./auth";
+import { LocalStepFunctions } from "./engine/local-step-functions";
+import { startSfnApi } from "./engine/sfn-api";
+import { type HttpLambda, lambdaContext, startGateway } from "./gateway";
+import { startLocalStore } from "./store";
+
+export interface LocalStackOptions {
+  /** Gateway port; 0 picks a free one. */
+  port: number;
+  host?: string;
+  /** Keep DynamoDB data on disk here; in memory when omitted. */
+  dataDir?: string;
+  /** Simulated seconds per real second (3600 = an hour a second), for the domain clock and the engine. */
+  timeScale?: number;
+  /** The simulated instant the clock starts at. */
+  startAt?: Date;
+  /** How often (real ms) the reconciler looks for complaints whose workflow never started. */
+  reconcileEveryMs?: number;
+  logLevel?: string;
+}
+
+export interface LocalStack {
+  url: string;
+  engine: LocalStepFunctions;
+  tableName: string;
+  dynamoEndpoint: string;
+  secret: Uint8Array;
+  reconcile(): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export const TABLE_NAME = "complaints-local";
+export const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:complaints-local";
+
+/** A free TCP port on loopback. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+
+type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+const importHandler = async (id: HandlerId): Promise<AnyHandler> => {
+  const mod = (await import(pathToFileURL(resolve(HANDLERS[id].entry)).href)) as { handler: AnyHandler };
+  return mod.handler;
+};
+
+/**
+ * Brings up the whole system on this machine: DynamoDB Local, the embedded engine running the definition
+ * rendered from the CDK construct behind a local Step Functions API, and the local API gateway serving the
+ * same routes with the same handler modules. Handlers reach the store and the engine through the real
+ * AWS SDK clients; only endpoints and dummy credentials in the environment differ from AWS.
+ */
+export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalStack> => {
+  const stops: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch {
+        // Keep stopping the rest: nothing may be left running.
+      }
+    }
+  };
+  try {
+    const secret = loadSecret();
+    const keys = channelKeys(secret);
+    const store = await startLocalStore({
+      port: await freePort(),
+      tableName: TABLE_NAME,
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    });
+    stops.push(() => store.stop());
+
+    const scale = opts.timeScale ?? 1;
+    const env: Record<string, string> = {
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_ENDPOINT_URL_DYNAMODB: store.endpoint,
+      TABLE_NAME,
+      STATE_MACHINE_ARN,
+      CHANNEL_API_KEYS: JSON.stringify(keys.byId),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      POWERTOOLS_SERVICE_NAME: "complaints",
+      POWERTOOLS_METRICS_NAMESPACE: "ComplaintHandling",
+      POWERTOOLS_LOG_LEVEL: opts.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? "INFO",
+    };
+    if (scale !== 1 || opts.startAt) {
+      env.SIMULATED_CLOCK = JSON.stringify({
+        originReal: Date.now(),
+        originSimulated: (opts.startAt ?? new Date()).getTime(),
+        scale,
+      });
+    } else {
+      delete process.env.SIMULATED_CLOCK;
+    }
+    Object.assign(process.env, env);
+    resetConfig();
+    resetDependencies();
+
+    const handlers = Object.fromEntries(
+      await Promise.all(
+        (Object.keys(HANDLERS) as HandlerId[]).map(async (id) => [id, await importHandler(id)] as const),
+      ),
+    ) as Record<HandlerId, AnyHandler>;
+
+    const lambdas = Object.fromEntries(
+      WORKFLOW_HANDLERS.map((id) => [
+        localFunctionArn(id),
+        (event: unknown) => handlers[id](event, lambdaContext(`complaints-${id}`)),
+      ]),
+    );
+    const engine = new LocalStepFunctions({
+      stateMachineArn: STATE_MACHINE_ARN,
+      definition: renderWorkflowDefinition(),
+      lambdas,
+      timeScale: scale,
+    });
+    stops.push(() => engine.stopAll());
+    const sfnApi = await startSfnApi(engine, { port: 0, host: "127.0.0.1" });
+    stops.push(() => sfnApi.close());
+    process.env.AWS_ENDPOINT_URL_SFN = sfnApi.url;
+    resetDependencies();
+
+    const gateway = await startGateway({
+      port: opts.port,
+      host: opts.host ?? "127.0.0.1",
+      handlers: handlers as unknown as Record<HandlerId, HttpLambda>,
+      secret,
+      apiKeys: keys.byValue,
+    });
+    stops.push(() => gateway.close());
+
+    const reconcile = () => handlers.reconcile({}, lambdaContext("complaints-reconcile"));
+    await reconcile();
+    const timer = setInterval(() => void reconcile().catch(() => undefined), opts.reconcileEveryMs ?? 60_000);
+    timer.unref();
+    stops.push(() => clearInterval(timer));
+
+    return {
+      url: gateway.url,
+      engine,
+      tableName: TABLE_NAME,
+      dynamoEndpoint: store.endpoint,
+      secret,
+      reconcile,
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+};

@@ -1,0 +1,188 @@
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  chainHash,
+  DynamoComplaintStore,
+  GENESIS_HASH,
+  InvalidCursorError,
+} from "../../../functions/adapters/dynamodb/complaint-repository";
+import { ConcurrentUpdateError, TransientStoreError } from "../../../functions/app/ports";
+import { toIntakeResponse } from "../../../functions/domain/views";
+import { newComplaint } from "../domain/fixtures";
+
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "us-east-1" }));
+const ddb = mockClient(DynamoDBDocumentClient);
+const store = new DynamoComplaintStore(doc, "complaints-test");
+
+afterEach(() => ddb.reset());
+
+const complaint = newComplaint();
+const item = (overrides: Record<string, unknown> = {}) => ({
+  pk: `COMPLAINT#${complaint.id}`,
+  sk: "META",
+  complaint,
+  version: 0,
+  eventCount: 1,
+  lastEventHash: "a".repeat(64),
+  ...overrides,
+});
+
+describe("DynamoComplaintStore", () => {
+  it("creates the complaint, its audit event and the idempotency record in one conditional transaction", async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const created = await store.create({
+      complaint,
+      events: [
+        {
+          type: "ComplaintReceived",
+          at: complaint.receivedAt,
+          actor: { kind: "channel", channel: "mobile_app" },
+          statusAfter: "received",
+        },
+      ],
+      idempotency: {
+        channel: "mobile_app",
+        key: "k-12345678",
+        requestHash: "h",
+        complaintId: complaint.id,
+        response: toIntakeResponse(complaint),
+      },
+      idempotencyExpiresAt: new Date("2026-12-02T02:00:00Z"),
+    });
+    expect(created).toBe(true);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const input = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input;
+    const items = input.TransactItems!.map((t) => t.Put!);
+    expect(items.map((p) => p.Item!.pk)).toEqual([
+      "IDEMPOTENCY#mobile_app#k-12345678",
+      `COMPLAINT#${complaint.id}`,
+      `COMPLAINT#${complaint.id}`,
+    ]);
+    expect(items.every((p) => p.ConditionExpression === "attribute_not_exists(pk)")).toBe(true);
+    expect(items[0]!.Item!.expiresAt).toBe(Math.floor(Date.parse("2026-12-02T02:00:00Z") / 1000));
+    // The open complaint sits in its team's queue, sorted by due time.
+    expect(items[1]!.Item).toMatchObject({
+      gsi1pk: "QUEUE#cards",
+      gsi1sk: `${complaint.sla.resolveBy}#${complaint.id}`,
+      gsi2pk: "CUSTOMER#C-1001",
+    });
+    // The first audit event chains from the genesis hash.
+    const event = items[2]!.Item!;
+    expect(event.sk).toBe("EVENT#00000001");
+    expect(event.prevHash).toBe(GENESIS_HASH);
+    const { pk: _pk, sk: _sk, hash, prevHash: _prev, ...body } = event;
+    expect(hash).toBe(chainHash(GENESIS_HASH, body as never));
+  });
+
+  it("reports a taken idempotency key as false, not an error", async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        new TransactionCanceledException({
+          message: "cancelled",
+          $metadata: {},
+          CancellationReasons: [{ Code: "ConditionalCheckFailed" }, { Code: "None" }],
+        }),
+      );
+    const created = await store.create({
+      complaint,
+      events: [],
+      idempotency: {
+        channel: "mobile_app",
+        key: "k-12345678",
+        requestHash: "h",
+        complaintId: complaint.id,
+        response: toIntakeResponse(complaint),
+      },
+      idempotencyExpiresAt: new Date(),
+    });
+    expect(created).toBe(false);
+  });
+
+  it("turns throttling into TransientStoreError (what the workflow retries and HTTP answers 503 for)", async () => {
+    ddb.on(GetCommand).rejects(Object.assign(new Error("slow down"), { name: "ThrottlingException" }));
+    await expect(store.get(complaint.id)).rejects.toBeInstanceOf(TransientStoreError);
+  });
+
+  it("saves conditionally on the version and token read, and leaves the queue when closed", async () => {
+    ddb.on(GetCommand).resolves({ Item: item({ taskToken: "tok", taskStage: "staff" }) });
+    ddb.on(TransactWriteCommand).resolves({});
+    const closed = { ...complaint, status: "closed" as const, closedAt: "2026-12-02T00:00:00.000Z" };
+    const saved = await store.save({
+      after: closed,
+      events: [],
+      condition: { expectedVersion: 0, expectedToken: "tok" },
+      task: null,
+    });
+    expect(saved.version).toBe(1);
+    const update = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Update!;
+    expect(update.ConditionExpression).toBe("version = :expected AND taskToken = :token");
+    expect(update.ExpressionAttributeValues).toMatchObject({
+      ":expected": 0,
+      ":token": "tok",
+      ":version": 1,
+    });
+    expect(update.UpdateExpression).toContain("REMOVE gsi1pk, gsi1sk, taskToken, taskStage, taskSince");
+  });
+
+  it("raises ConcurrentUpdateError when the version moved on", async () => {
+    ddb.on(GetCommand).resolves({ Item: item({ version: 3 }) });
+    await expect(
+      store.save({ after: complaint, events: [], condition: { expectedVersion: 2 } }),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+
+  it("registers a task token only while the complaint waits for staff", async () => {
+    ddb
+      .on(UpdateCommand)
+      .rejectsOnce(new ConditionalCheckFailedException({ message: "no", $metadata: {} }))
+      .resolves({});
+    expect(await store.registerTask(complaint.id, { stage: "staff", token: "t1", since: "x" })).toBe(false);
+    expect(await store.registerTask(complaint.id, { stage: "staff", token: "t2", since: "x" })).toBe(true);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      ConditionExpression: "attribute_exists(pk) AND #status = :waiting",
+      ExpressionAttributeValues: expect.objectContaining({ ":token": "t2", ":waiting": "in_progress" }),
+    });
+  });
+
+  it("rejects a row that does not parse instead of trusting it", async () => {
+    ddb.on(GetCommand).resolves({ Item: item({ complaint: { ...complaint, status: "lost" } }) });
+    await expect(store.get(complaint.id)).rejects.toThrow();
+  });
+
+  it("queries a team queue from the queue index (never a Scan) and refuses forged cursors", async () => {
+    ddb
+      .on(QueryCommand)
+      .resolves({ Items: [item()], LastEvaluatedKey: { pk: "a", sk: "b", gsi1pk: "c", gsi1sk: "d" } });
+    const page = await store.queue("cards", { limit: 10 });
+    expect(page.items).toHaveLength(1);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      IndexName: "GSI1",
+      ExpressionAttributeValues: { ":pk": "QUEUE#cards" },
+      Limit: 10,
+    });
+    await store.queue("cards", { limit: 10, cursor: page.cursor! });
+    expect(ddb.commandCalls(QueryCommand)[1]!.args[0].input.ExclusiveStartKey).toEqual({
+      pk: "a",
+      sk: "b",
+      gsi1pk: "c",
+      gsi1sk: "d",
+    });
+    await expect(store.queue("cards", { limit: 10, cursor: "bm9wZQ" })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
+  });
+});

@@ -1,0 +1,32 @@
+import type { Complaint } from "../../../functions/domain/complaint";
+import { openComplaint } from "../../../functions/domain/lifecycle";
+import { defaultRoutingTable } from "../../../functions/domain/routing";
+import type { IntakeRequest } from "../../../functions/domain/schemas";
+import { calendarTime, defaultSlaPolicy } from "../../../functions/domain/sla";
+
+export const RECEIVED_AT = new Date("2026-12-01T02:00:00.000Z");
+
+export const intakeRequest = (overrides: Partial<IntakeRequest> = {}): IntakeRequest => ({
+  customer: { id: "C-1001", segment: "mass_retail" },
+  businessType: "cards",
+  cause: "fees_pricing",
+  description: "Annual fee charged twice",
+  ...overrides,
+});
+
+/** A freshly opened complaint, as intake would create it. */
+export const newComplaint = (overrides: Partial<IntakeRequest> = {}): Complaint =>
+  openComplaint(intakeRequest(overrides), {
+    id: "01JDEMO0000000000000000000",
+    reference: "CMP-20261201-000001",
+    channel: "mobile_app",
+    now: RECEIVED_AT,
+    routing: defaultRoutingTable,
+    policy: defaultSlaPolicy,
+    time: calendarTime,
+  }).complaint;
+
+export const ctxAt = (iso: string) => ({ now: new Date(iso), policy: defaultSlaPolicy, time: calendarTime });
+
+export const agent = { kind: "staff" as const, subject: "agent-1", role: "agent", teams: ["cards"] };
+export const system = { kind: "system" as const, component: "workflow" };

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { STATUSES, type Status } from "../../../functions/domain/complaint";
+import { IllegalTransitionError } from "../../../functions/domain/errors";
+import { ALLOWED, type Command, transition } from "../../../functions/domain/lifecycle";
+import { agent, ctxAt, newComplaint, system } from "./fixtures";
+
+const inProgress = () =>
+  transition(newComplaint(), { type: "start_handling", actor: system }, ctxAt("2026-12-01T02:00:01Z"))
+    .complaint;
+
+const resolution = { outcome: "upheld" as const, summary: "Refunded the duplicate fee" };
+
+const commands: Record<Command["type"], Command> = {
+  start_handling: { type: "start_handling", actor: system },
+  claim: { type: "claim", actor: agent },
+  note: { type: "note", actor: agent, note: "Called the customer" },
+  resolve: { type: "resolve", actor: agent, resolution },
+  sla_checkpoint: { type: "sla_checkpoint", actor: system },
+  close: { type: "close", actor: system },
+  mark_needs_attention: { type: "mark_needs_attention", actor: system, reason: "States.TaskFailed" },
+};
+
+describe("lifecycle transition", () => {
+  it("opens a complaint as received, routed and planned, with one ComplaintReceived event", () => {
+    const c = newComplaint();
+    expect(c.status).toBe("received");
+    expect(c.team).toBe("cards");
+    expect(c.priority).toBe("P3");
+    // P3 mass retail: resolution 10 calendar days, warning at 75% = 7.5 days.
+    expect(c.sla.resolveBy).toBe("2026-12-11T02:00:00.000Z");
+    expect(c.sla.warningAt).toBe("2026-12-08T14:00:00.000Z");
+    expect(c.sla.firstResponseBy).toBe("2026-12-03T02:00:00.000Z");
+    expect(c.codes).toEqual({ channel: "A010303", businessType: "B03", cause: "C03" });
+  });
+
+  it("starts handling once: a retried start records nothing", () => {
+    const first = transition(newComplaint(), commands.start_handling, ctxAt("2026-12-01T02:00:01Z"));
+    expect(first.complaint.status).toBe("in_progress");
+    expect(first.events.map((e) => e.type)).toEqual(["HandlingStarted"]);
+    const again = transition(first.complaint, commands.start_handling, ctxAt("2026-12-01T02:00:02Z"));
+    expect(again.events).toEqual([]);
+    expect(again.complaint).toBe(first.complaint);
+  });
+
+  it("resolves with the resolver and time recorded, then closes", () => {
+    const resolved = transition(inProgress(), commands.resolve, ctxAt("2026-12-02T03:00:00Z"));
+    expect(resolved.complaint.status).toBe("resolved");
+    expect(resolved.complaint.resolution).toMatchObject({
+      ...resolution,
+      resolvedBy: "agent-1",
+      resolvedAt: "2026-12-02T03:00:00.000Z",
+    });
+    const closed = transition(resolved.complaint, commands.close, ctxAt("2026-12-02T03:00:01Z"));
+    expect(closed.complaint.status).toBe("closed");
+    expect(closed.complaint.closedAt).toBe("2026-12-02T03:00:01.000Z");
+    expect(closed.events[0]).toMatchObject({
+      type: "Closed",
+      statusBefore: "resolved",
+      statusAfter: "closed",
+    });
+  });
+
+  it("warns at the warning instant, then breaches and escalates one tier with a time box", () => {
+    const c = inProgress();
+    const early = transition(c, commands.sla_checkpoint, ctxAt("2026-12-08T13:59:59Z"));
+    expect(early.events).toEqual([]);
+    const warned = transition(c, commands.sla_checkpoint, ctxAt("2026-12-08T14:00:00Z"));
+    expect(warned.complaint.slaPhase).toBe("at_risk");
+    expect(warned.events.map((e) => e.type)).toEqual(["SlaWarning"]);
+    const breached = transition(warned.complaint, commands.sla_checkpoint, ctxAt("2026-12-11T02:00:00Z"));
+    expect(breached.complaint.tier).toBe(1);
+    expect(breached.complaint.slaPhase).toBe("breached");
+    // Tier 1 (supervisor) gets one calendar day.
+    expect(breached.complaint.sla.tierDueBy).toBe("2026-12-12T02:00:00.000Z");
+    expect(breached.events.map((e) => e.type)).toEqual(["SlaBreached", "Escalated"]);
+    const tier2 = transition(breached.complaint, commands.sla_checkpoint, ctxAt("2026-12-12T02:00:00Z"));
+    expect(tier2.complaint.tier).toBe(2);
+    expect(tier2.complaint.sla.tierDueBy).toBe("2026-12-14T02:00:00.000Z");
+    const tier3 = transition(tier2.complaint, commands.sla_checkpoint, ctxAt("2026-12-14T02:00:00Z"));
+    expect(tier3.complaint.tier).toBe(3);
+    // The committee is the last tier: nothing further escalates.
+    const after = transition(tier3.complaint, commands.sla_checkpoint, ctxAt("2026-12-30T02:00:00Z"));
+    expect(after.events).toEqual([]);
+    expect(after.complaint.tier).toBe(3);
+  });
+
+  it("keeps notes in the audit trail only", () => {
+    const c = inProgress();
+    const noted = transition(c, commands.note, ctxAt("2026-12-01T03:00:00Z"));
+    expect(noted.complaint).toBe(c);
+    expect(noted.events[0]).toMatchObject({ type: "NoteAdded", data: { note: "Called the customer" } });
+  });
+
+  // Every (status, command) pair: allowed ones change or explain, refused ones throw with the allowed list.
+  const at = (status: Status) => ({
+    ...inProgress(),
+    status,
+    resolution: { ...resolution, resolvedBy: "a", resolvedAt: "2026-12-01T00:00:00.000Z" },
+  });
+  for (const status of STATUSES) {
+    for (const command of Object.values(commands)) {
+      const allowed = ALLOWED[status].includes(command.type);
+      it(`${allowed ? "accepts" : "refuses"} ${command.type} while ${status}`, () => {
+        const run = () => transition(at(status), command, ctxAt("2026-12-20T00:00:00Z"));
+        if (!allowed) {
+          expect(run).toThrow(IllegalTransitionError);
+          try {
+            run();
+          } catch (e) {
+            expect((e as IllegalTransitionError).code).toBe("ILLEGAL_TRANSITION");
+            expect((e as IllegalTransitionError).details).toMatchObject({ status, action: command.type });
+          }
+        } else {
+          const result = run();
+          for (const event of result.events) expect(event.statusBefore).toBe(status);
+        }
+      });
+    }
+  }
+});
