@@ -1,0 +1,265 @@
+import type { BusinessCalendar } from "../calendar/business-calendar";
+import { addLocalDays, localDaysBetween } from "../calendar/business-calendar";
+import type { Jurisdiction, Role } from "../codes";
+import { DomainError } from "../errors";
+
+/**
+ * Statutory deadlines: the regulator's clock, which runs beside the bank's internal SLA. Pure and
+ * recomputed from the complaint's facts (receipt, pause ledger, extension) every time; never edited.
+ *
+ * Conventions (each rule's comment says which applies):
+ * - Business-day periods end at close of business (end of the last working interval) of the Nth
+ *   working day after the local date of receipt (`BusinessCalendar.addBusinessDays`).
+ * - Calendar-day periods do not count the day of receipt and end at the end of their last local day,
+ *   23:59:59.999 in the calendar's time zone.
+ * - Pauses stop only the CN clock; FCA, CFPB and PSD2 periods have no stop-the-clock provision.
+ */
+
+export const STATUTORY_RULES = [
+  "cn_decision",
+  "gb_summary_resolution",
+  "gb_final_response",
+  "gb_payment_services",
+  "us_response",
+  "us_final_response",
+  "eu_psd2",
+] as const;
+export type StatutoryRule = (typeof STATUTORY_RULES)[number];
+
+export interface StatutoryPause {
+  start: Date;
+  /** Absent while the pause is still open. */
+  end?: Date;
+  reason: string;
+}
+
+export type ExtensionLevel = "cn_30" | "cn_60" | "holding_reply";
+
+export interface StatutoryExtension {
+  level: ExtensionLevel;
+  /** CN only: the total period in days when it is not the level's maximum (e.g. 45 under `cn_60`). */
+  totalDays?: number;
+  /** CN only: who approved a period longer than 30 days. */
+  approvedBy?: { role: Exclude<Role, "agent">; subject: string; at: Date };
+  reason?: string;
+}
+
+export interface StatutoryInput {
+  jurisdiction: Jurisdiction;
+  receivedAt: Date;
+  pauses: readonly StatutoryPause[];
+  extension?: StatutoryExtension;
+  /** GB: the complaint is about a payment service (DISP 1.6.2A replaces the eight-week rule). */
+  paymentServices?: boolean;
+  /** The jurisdiction's business calendar. */
+  calendar: BusinessCalendar;
+  /** The instant an open pause is assumed to end at (normally now). */
+  asOf: Date;
+}
+
+export interface StatutoryDeadline {
+  rule: StatutoryRule;
+  dueBy: Date;
+  /** The deadline depends on a year the calendar has no holiday data for. */
+  provisional: boolean;
+  /** An open pause was assumed to end at `asOf`: the deadline will move while it stays open. */
+  paused: boolean;
+}
+
+const CN_BASE_DAYS = 15;
+const CN_UNAPPROVED_MAX_DAYS = 30;
+const CN_MAX_DAYS = 60;
+const GB_SUMMARY_BUSINESS_DAYS = 3;
+const GB_FINAL_CALENDAR_DAYS = 56;
+const PSD_BUSINESS_DAYS = 15;
+const PSD_HOLDING_REPLY_BUSINESS_DAYS = 35;
+const US_RESPONSE_DAYS = 15;
+const US_FINAL_DAYS = 60;
+
+/** A CN period past 30 days without a recorded supervisor or manager approval. */
+export class ExtensionApprovalRequiredError extends DomainError {
+  constructor(totalDays: number) {
+    super(
+      "unprocessable",
+      "EXTENSION_APPROVAL_REQUIRED",
+      `A ${totalDays}-day handling period needs the approval of a supervisor or manager`,
+      { totalDays },
+    );
+    this.name = "ExtensionApprovalRequiredError";
+  }
+}
+
+/** A CN period past the 60-day ceiling. */
+export class ExtensionLimitExceededError extends DomainError {
+  constructor(totalDays: number) {
+    super(
+      "unprocessable",
+      "EXTENSION_LIMIT_EXCEEDED",
+      `A handling period cannot exceed 60 days (got ${totalDays})`,
+      {
+        totalDays,
+        maxDays: CN_MAX_DAYS,
+      },
+    );
+    this.name = "ExtensionLimitExceededError";
+  }
+}
+
+/** An extension the jurisdiction (or this kind of complaint) has no provision for. */
+export class ExtensionNotApplicableError extends DomainError {
+  constructor(level: ExtensionLevel, jurisdiction: Jurisdiction) {
+    super(
+      "unprocessable",
+      "EXTENSION_NOT_APPLICABLE",
+      `Extension '${level}' does not apply in ${jurisdiction}`,
+      {
+        level,
+        jurisdiction,
+      },
+    );
+    this.name = "ExtensionNotApplicableError";
+  }
+}
+
+/** Input the rules cannot be applied to (e.g. a pause ending before it starts). */
+export class InvalidStatutoryInputError extends DomainError {
+  constructor(message: string) {
+    super("validation", "INVALID_STATUTORY_INPUT", message);
+    this.name = "InvalidStatutoryInputError";
+  }
+}
+
+const APPROVER_ROLES: readonly string[] = ["supervisor", "manager"];
+
+/** The CN handling period in days after checking the extension's approval and ceiling. */
+const cnPeriodDays = (extension: StatutoryExtension | undefined): number => {
+  if (!extension) return CN_BASE_DAYS;
+  if (extension.level === "holding_reply") throw new ExtensionNotApplicableError(extension.level, "CN");
+  const total = extension.totalDays ?? (extension.level === "cn_30" ? CN_UNAPPROVED_MAX_DAYS : CN_MAX_DAYS);
+  if (!Number.isInteger(total) || total < CN_BASE_DAYS) {
+    throw new InvalidStatutoryInputError(
+      `An extended period must be a whole number of days >= 15 (got ${total})`,
+    );
+  }
+  if (total > CN_MAX_DAYS) throw new ExtensionLimitExceededError(total);
+  // The level only names the request; the approval rule follows the days actually asked for.
+  if (total > CN_UNAPPROVED_MAX_DAYS && !APPROVER_ROLES.includes(extension.approvedBy?.role ?? "")) {
+    throw new ExtensionApprovalRequiredError(total);
+  }
+  return total;
+};
+
+const holdingReply = (jurisdiction: Jurisdiction, extension: StatutoryExtension | undefined): boolean => {
+  if (!extension) return false;
+  if (extension.level !== "holding_reply")
+    throw new ExtensionNotApplicableError(extension.level, jurisdiction);
+  return true;
+};
+
+const checkPauses = (pauses: readonly StatutoryPause[]): void => {
+  for (const p of pauses) {
+    if (!(p.start instanceof Date) || Number.isNaN(p.start.getTime())) {
+      throw new InvalidStatutoryInputError("A pause has no valid start");
+    }
+    if (p.end !== undefined && !(p.end.getTime() >= p.start.getTime())) {
+      throw new InvalidStatutoryInputError("A pause ends before it starts");
+    }
+  }
+};
+
+/**
+ * CN: decision within 15 days of acceptance (30 when extended, up to 60 with approval), counted as the
+ * Civil Code counts periods (arts. 201, 203): the day of acceptance is not counted; a period whose last
+ * day is a holiday or other non-working day ends at the end of the next working day (23:59:59.999 local).
+ *
+ * Pauses are counted in whole local days. A pause stops the clock from the day after it starts up to
+ * and including the day it ends: the day it starts still counts (the clock ran for part of it) and the
+ * clock restarts the day after it ends, just as it first started the day after acceptance. So a pause
+ * that starts and ends on the same day moves nothing, and overlapping pauses never stop a day twice.
+ * A pause that starts after the deadline it would extend has passed extends nothing.
+ */
+const cnDecision = (input: StatutoryInput, periodDays: number): StatutoryDeadline => {
+  const { calendar, receivedAt, asOf } = input;
+  const acceptance = calendar.localDateOf(receivedAt);
+  const stopped = new Set<string>();
+  let paused = false;
+
+  const deadline = () => {
+    let day = addLocalDays(acceptance, periodDays + stopped.size);
+    let provisional = false;
+    for (;;) {
+      const info = calendar.dayInfo(day);
+      provisional ||= info.provisional;
+      if (info.working) break;
+      day = addLocalDays(day, 1);
+    }
+    return { dueBy: calendar.endOfDay(day), provisional };
+  };
+
+  let current = deadline();
+  const ordered = [...input.pauses].sort((a, b) => a.start.getTime() - b.start.getTime());
+  for (const pause of ordered) {
+    // Sorted by start and the deadline only moves later, so one pass sees every pause that counts.
+    if (pause.start.getTime() > current.dueBy.getTime()) break;
+    const start = new Date(Math.max(pause.start.getTime(), receivedAt.getTime()));
+    const end = pause.end ?? new Date(Math.max(asOf.getTime(), start.getTime()));
+    if (end.getTime() <= receivedAt.getTime()) continue;
+    const from = calendar.localDateOf(start);
+    const days = localDaysBetween(from, calendar.localDateOf(end));
+    for (let i = 1; i <= days; i++) stopped.add(addLocalDays(from, i));
+    if (pause.end === undefined) paused = true;
+    current = deadline();
+  }
+  return { rule: "cn_decision", ...current, paused };
+};
+
+/** End of the local day `days` calendar days after the local date of receipt; holidays do not matter. */
+const calendarDays = (input: StatutoryInput, rule: StatutoryRule, days: number): StatutoryDeadline => ({
+  rule,
+  dueBy: input.calendar.endOfDay(addLocalDays(input.calendar.localDateOf(input.receivedAt), days)),
+  provisional: false,
+  paused: false,
+});
+
+const businessDays = (input: StatutoryInput, rule: StatutoryRule, days: number): StatutoryDeadline => {
+  const { at, provisional } = input.calendar.addBusinessDays(input.receivedAt, days);
+  return { rule, dueBy: at, provisional, paused: false };
+};
+
+/** Every statutory deadline that applies to a complaint in its jurisdiction. */
+export const computeStatutoryDeadlines = (input: StatutoryInput): StatutoryDeadline[] => {
+  if (Number.isNaN(input.receivedAt.getTime()) || Number.isNaN(input.asOf.getTime())) {
+    throw new InvalidStatutoryInputError("receivedAt and asOf must be valid instants");
+  }
+  checkPauses(input.pauses);
+  switch (input.jurisdiction) {
+    case "CN":
+      return [cnDecision(input, cnPeriodDays(input.extension))];
+    case "GB": {
+      // DISP 1.5: summary resolution by close of business on the third business day after receipt.
+      const summary = businessDays(input, "gb_summary_resolution", GB_SUMMARY_BUSINESS_DAYS);
+      if (input.paymentServices) {
+        // DISP 1.6.2A: 15 business days, 35 after a holding reply; it replaces the eight-week rule.
+        const days = holdingReply("GB", input.extension)
+          ? PSD_HOLDING_REPLY_BUSINESS_DAYS
+          : PSD_BUSINESS_DAYS;
+        return [summary, businessDays(input, "gb_payment_services", days)];
+      }
+      if (input.extension) throw new ExtensionNotApplicableError(input.extension.level, "GB");
+      // DISP 1.6.2: final response by the end of eight weeks after receipt.
+      return [summary, calendarDays(input, "gb_final_response", GB_FINAL_CALENDAR_DAYS)];
+    }
+    case "US":
+      if (input.extension) throw new ExtensionNotApplicableError(input.extension.level, "US");
+      // CFPB: respond within 15 calendar days, final response within 60.
+      return [
+        calendarDays(input, "us_response", US_RESPONSE_DAYS),
+        calendarDays(input, "us_final_response", US_FINAL_DAYS),
+      ];
+    case "EU": {
+      // PSD2 art. 101(2): 15 business days, 35 when a holding reply explains the delay.
+      const days = holdingReply("EU", input.extension) ? PSD_HOLDING_REPLY_BUSINESS_DAYS : PSD_BUSINESS_DAYS;
+      return [businessDays(input, "eu_psd2", days)];
+    }
+  }
+};

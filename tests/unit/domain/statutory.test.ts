@@ -1,0 +1,341 @@
+import { describe, expect, it } from "vitest";
+import { calendars } from "../../../functions/domain/calendar/index";
+import {
+  computeStatutoryDeadlines,
+  ExtensionApprovalRequiredError,
+  ExtensionLimitExceededError,
+  type StatutoryInput,
+} from "../../../functions/domain/sla/statutory";
+
+const at = (iso: string) => new Date(iso);
+// Far after every deadline below, so it only matters where a test gives an open pause.
+const LATER = at("2027-06-30T00:00:00Z");
+
+const deadlines = (input: Partial<StatutoryInput> & Pick<StatutoryInput, "jurisdiction" | "receivedAt">) =>
+  computeStatutoryDeadlines({ pauses: [], calendar: calendars[input.jurisdiction], asOf: LATER, ...input });
+
+const cn = (receivedAt: string, extra: Partial<StatutoryInput> = {}) => {
+  const result = deadlines({ jurisdiction: "CN", receivedAt: at(receivedAt), ...extra });
+  expect(result).toHaveLength(1);
+  expect(result[0]?.rule).toBe("cn_decision");
+  return result[0]!;
+};
+
+const approval = { role: "manager" as const, subject: "mgr-1", at: at("2026-03-10T10:00:00+08:00") };
+
+describe("CN: decision within 15 days, day of acceptance not counted", () => {
+  it("ends at the end of the 15th day after acceptance", () => {
+    // Accepted Mon Mar 2; the period runs Mar 3..Mar 17 (Tue, a working day); due 23:59:59.999 local.
+    expect(cn("2026-03-02T10:00:00+08:00")).toEqual({
+      rule: "cn_decision",
+      dueBy: at("2026-03-17T23:59:59.999+08:00"),
+      provisional: false,
+      paused: false,
+    });
+  });
+
+  it("moves a last day inside Spring Festival to the next working day", () => {
+    // Accepted Wed Feb 4: Feb 4 + 15 = Thu Feb 19, a holiday; Feb 20-23 off too; Tue Feb 24 is the next working day.
+    expect(cn("2026-02-04T10:00:00+08:00").dueBy).toEqual(at("2026-02-24T23:59:59.999+08:00"));
+  });
+
+  it("keeps a last day that is a make-up Saturday", () => {
+    // Accepted Fri Feb 13: Feb 13 + 15 = Sat Feb 28, a make-up working day, so it stays.
+    expect(cn("2026-02-13T10:00:00+08:00").dueBy).toEqual(at("2026-02-28T23:59:59.999+08:00"));
+    // Accepted Sat Sep 5: Sep 5 + 15 = Sun Sep 20, a make-up working day.
+    expect(cn("2026-09-05T10:00:00+08:00").dueBy).toEqual(at("2026-09-20T23:59:59.999+08:00"));
+    // Accepted on a holiday (Fri Sep 25): Sep 25 + 15 = Sat Oct 10, a make-up working day.
+    expect(cn("2026-09-25T10:00:00+08:00").dueBy).toEqual(at("2026-10-10T23:59:59.999+08:00"));
+  });
+
+  it("moves a last day inside National Day to the day after the holiday", () => {
+    // Accepted Wed Sep 16: Sep 16 + 15 = Thu Oct 1; Oct 1-7 off; Thu Oct 8.
+    expect(cn("2026-09-16T10:00:00+08:00").dueBy).toEqual(at("2026-10-08T23:59:59.999+08:00"));
+  });
+
+  it("moves a last day on an ordinary Sunday to Monday", () => {
+    // Accepted Sat Mar 7: Mar 7 + 15 = Sun Mar 22 -> Mon Mar 23.
+    expect(cn("2026-03-07T10:00:00+08:00").dueBy).toEqual(at("2026-03-23T23:59:59.999+08:00"));
+  });
+
+  it("counts acceptance by the Shanghai date, not the UTC one", () => {
+    // 2026-03-01T17:00Z is Mon Mar 2 01:00 in Shanghai: acceptance day Mar 2, due Mar 17.
+    expect(cn("2026-03-01T17:00:00Z").dueBy).toEqual(at("2026-03-17T23:59:59.999+08:00"));
+  });
+});
+
+describe("CN extensions", () => {
+  it("extends to 30 days for a complex case", () => {
+    // Mar 2 + 30 = Apr 1 (Wed).
+    expect(cn("2026-03-02T10:00:00+08:00", { extension: { level: "cn_30" } }).dueBy).toEqual(
+      at("2026-04-01T23:59:59.999+08:00"),
+    );
+    // Mar 5 + 30 = Sat Apr 4, first day of Qingming (Apr 4-6 off) -> Tue Apr 7.
+    expect(cn("2026-03-05T10:00:00+08:00", { extension: { level: "cn_30" } }).dueBy).toEqual(
+      at("2026-04-07T23:59:59.999+08:00"),
+    );
+  });
+
+  it("extends up to 60 days with a recorded approval", () => {
+    // Mar 2 + 30 = Apr 1, and Apr 1 + 30 = May 1; May 1-5 off -> Wed May 6.
+    expect(
+      cn("2026-03-02T10:00:00+08:00", { extension: { level: "cn_60", approvedBy: approval } }).dueBy,
+    ).toEqual(at("2026-05-06T23:59:59.999+08:00"));
+    // An approved 45-day period: Mar 2 + 45 = Thu Apr 16.
+    expect(
+      cn("2026-03-02T10:00:00+08:00", { extension: { level: "cn_60", totalDays: 45, approvedBy: approval } })
+        .dueBy,
+    ).toEqual(at("2026-04-16T23:59:59.999+08:00"));
+  });
+
+  it("refuses more than 30 days without a supervisor or manager approval", () => {
+    const receivedAt = at("2026-03-02T10:00:00+08:00");
+    expect(() => deadlines({ jurisdiction: "CN", receivedAt, extension: { level: "cn_60" } })).toThrow(
+      ExtensionApprovalRequiredError,
+    );
+    expect(() => deadlines({ jurisdiction: "CN", receivedAt, extension: { level: "cn_60" } })).toThrow(
+      expect.objectContaining({
+        name: "ExtensionApprovalRequiredError",
+        code: "EXTENSION_APPROVAL_REQUIRED",
+      }),
+    );
+    // An agent is not an approver, whatever the data says.
+    const byAgent = { ...approval, role: "agent" } as unknown as typeof approval;
+    expect(() =>
+      deadlines({ jurisdiction: "CN", receivedAt, extension: { level: "cn_60", approvedBy: byAgent } }),
+    ).toThrow(expect.objectContaining({ code: "EXTENSION_APPROVAL_REQUIRED" }));
+    // The approval rule follows the days asked for, not the label.
+    expect(() =>
+      deadlines({ jurisdiction: "CN", receivedAt, extension: { level: "cn_30", totalDays: 40 } }),
+    ).toThrow(expect.objectContaining({ code: "EXTENSION_APPROVAL_REQUIRED" }));
+  });
+
+  it("refuses more than 60 days even with approval", () => {
+    const receivedAt = at("2026-03-02T10:00:00+08:00");
+    const extension = { level: "cn_60" as const, totalDays: 61, approvedBy: approval };
+    expect(() => deadlines({ jurisdiction: "CN", receivedAt, extension })).toThrow(
+      ExtensionLimitExceededError,
+    );
+    expect(() => deadlines({ jurisdiction: "CN", receivedAt, extension })).toThrow(
+      expect.objectContaining({ code: "EXTENSION_LIMIT_EXCEEDED" }),
+    );
+  });
+
+  it("has no holding reply", () => {
+    expect(() =>
+      deadlines({ jurisdiction: "CN", receivedAt: LATER, extension: { level: "holding_reply" } }),
+    ).toThrow(expect.objectContaining({ code: "EXTENSION_NOT_APPLICABLE" }));
+  });
+});
+
+describe("CN pauses (whole local days: the start day counts, the days after it up to the end day do not)", () => {
+  it("excludes a pause spanning National Day", () => {
+    // Accepted Mon Sep 21. Counted: Sep 22, Sep 23 (the pause starts on Sep 23, which still counts) = 2 days.
+    // Stopped: Sep 24..Oct 9. The clock restarts Oct 10 and needs 13 more days: Oct 10..Oct 22 (Thu, working).
+    const pauses = [
+      {
+        start: at("2026-09-23T15:00:00+08:00"),
+        end: at("2026-10-09T11:00:00+08:00"),
+        reason: "external_appraisal",
+      },
+    ];
+    expect(cn("2026-09-21T10:00:00+08:00", { pauses })).toEqual({
+      rule: "cn_decision",
+      dueBy: at("2026-10-22T23:59:59.999+08:00"),
+      provisional: false,
+      paused: false,
+    });
+  });
+
+  it("moves nothing for a pause that starts and ends on the same day", () => {
+    const pauses = [
+      {
+        start: at("2026-03-05T10:00:00+08:00"),
+        end: at("2026-03-05T16:00:00+08:00"),
+        reason: "awaiting_customer",
+      },
+    ];
+    expect(cn("2026-03-02T10:00:00+08:00", { pauses }).dueBy).toEqual(at("2026-03-17T23:59:59.999+08:00"));
+  });
+
+  it("never stops a day twice for overlapping pauses", () => {
+    // A stops Mar 5 and 6, B stops Mar 6 and 7: 3 days in all, so Mar 2 + 15 + 3 = Fri Mar 20.
+    const pauses = [
+      {
+        start: at("2026-03-04T10:00:00+08:00"),
+        end: at("2026-03-06T10:00:00+08:00"),
+        reason: "awaiting_customer",
+      },
+      {
+        start: at("2026-03-05T09:00:00+08:00"),
+        end: at("2026-03-07T09:00:00+08:00"),
+        reason: "external_appraisal",
+      },
+    ];
+    expect(cn("2026-03-02T10:00:00+08:00", { pauses }).dueBy).toEqual(at("2026-03-20T23:59:59.999+08:00"));
+  });
+
+  it("treats an open pause as ending at asOf and says the deadline is not final", () => {
+    // Open since Tue Mar 10; asOf Fri Mar 13 stops Mar 11, 12, 13: Mar 2 + 15 + 3 = Fri Mar 20.
+    const pauses = [{ start: at("2026-03-10T10:00:00+08:00"), reason: "awaiting_customer" }];
+    expect(cn("2026-03-02T10:00:00+08:00", { pauses, asOf: at("2026-03-13T12:00:00+08:00") })).toEqual({
+      rule: "cn_decision",
+      dueBy: at("2026-03-20T23:59:59.999+08:00"),
+      provisional: false,
+      paused: true,
+    });
+  });
+
+  it("ignores a pause that starts after the deadline has passed", () => {
+    // Due Mar 17 (see above); a pause opened on Mar 20 cannot revive it.
+    const pauses = [{ start: at("2026-03-20T10:00:00+08:00"), reason: "awaiting_customer" }];
+    expect(cn("2026-03-02T10:00:00+08:00", { pauses, asOf: at("2026-03-25T10:00:00+08:00") })).toMatchObject({
+      dueBy: at("2026-03-17T23:59:59.999+08:00"),
+      paused: false,
+    });
+  });
+
+  it("rejects a pause that ends before it starts", () => {
+    const pauses = [
+      {
+        start: at("2026-03-05T10:00:00+08:00"),
+        end: at("2026-03-04T10:00:00+08:00"),
+        reason: "awaiting_customer",
+      },
+    ];
+    expect(() => cn("2026-03-02T10:00:00+08:00", { pauses })).toThrow(
+      expect.objectContaining({ code: "INVALID_STATUTORY_INPUT" }),
+    );
+  });
+});
+
+describe("CN year end (2027 not loaded)", () => {
+  it("is final when the last day is in 2026", () => {
+    // Accepted Wed Dec 16: Dec 16 + 15 = Thu Dec 31, a working day.
+    expect(cn("2026-12-16T10:00:00+08:00")).toMatchObject({
+      dueBy: at("2026-12-31T23:59:59.999+08:00"),
+      provisional: false,
+    });
+  });
+
+  it("is provisional when the last day is in 2027", () => {
+    // Accepted Mon Dec 21: Dec 21 + 15 = Tue Jan 5 2027; with no 2027 data it is judged a plain Tuesday.
+    expect(cn("2026-12-21T10:00:00+08:00")).toMatchObject({
+      dueBy: at("2027-01-05T23:59:59.999+08:00"),
+      provisional: true,
+    });
+    // Accepted Fri Dec 18: Dec 18 + 15 = Sat Jan 2 2027 -> by weekly hours alone, Mon Jan 4.
+    expect(cn("2026-12-18T10:00:00+08:00")).toMatchObject({
+      dueBy: at("2027-01-04T23:59:59.999+08:00"),
+      provisional: true,
+    });
+  });
+});
+
+describe("GB (FCA DISP)", () => {
+  it("summary resolution by close of business on the 3rd business day, across the DST change", () => {
+    // Received Wed Mar 25: Thu 26 (1), Fri 27 (2), Mon 30 (3); close 17:00 BST. Final: Mar 25 + 56 = Wed May 20.
+    expect(deadlines({ jurisdiction: "GB", receivedAt: at("2026-03-25T14:00:00+00:00") })).toEqual([
+      {
+        rule: "gb_summary_resolution",
+        dueBy: at("2026-03-30T17:00:00+01:00"),
+        provisional: false,
+        paused: false,
+      },
+      {
+        rule: "gb_final_response",
+        dueBy: at("2026-05-20T23:59:59.999+01:00"),
+        provisional: false,
+        paused: false,
+      },
+    ]);
+  });
+
+  it("summary resolution skips Good Friday and Easter Monday", () => {
+    // Received Thu Apr 2: Fri 3 and Mon 6 are bank holidays; Tue 7 (1), Wed 8 (2), Thu 9 (3).
+    const [summary] = deadlines({ jurisdiction: "GB", receivedAt: at("2026-04-02T11:00:00+01:00") });
+    expect(summary?.dueBy).toEqual(at("2026-04-09T17:00:00+01:00"));
+  });
+
+  it("does not stop the eight-week clock for pauses", () => {
+    const pauses = [{ start: at("2026-03-26T10:00:00+00:00"), reason: "awaiting_customer" }];
+    const result = deadlines({ jurisdiction: "GB", receivedAt: at("2026-03-25T14:00:00+00:00"), pauses });
+    expect(result[1]).toEqual({
+      rule: "gb_final_response",
+      dueBy: at("2026-05-20T23:59:59.999+01:00"),
+      provisional: false,
+      paused: false,
+    });
+  });
+
+  it("payment services: 15 business days, 35 with a holding reply, instead of eight weeks", () => {
+    const receivedAt = at("2026-03-02T10:00:00+00:00");
+    // After Mon Mar 2: Mar 3-6 (4), 9-13 (9), 16-20 (14), Mon Mar 23 (15); close 17:00 GMT.
+    expect(deadlines({ jurisdiction: "GB", receivedAt, paymentServices: true }).map((d) => d.rule)).toEqual([
+      "gb_summary_resolution",
+      "gb_payment_services",
+    ]);
+    expect(deadlines({ jurisdiction: "GB", receivedAt, paymentServices: true })[1]?.dueBy).toEqual(
+      at("2026-03-23T17:00:00+00:00"),
+    );
+    // Then Mar 24-27 (19), Mar 30-Apr 2 (23), Apr 3 and 6 off, Apr 7-10 (27), 13-17 (32), 20, 21, Wed Apr 22 (35).
+    const extension = { level: "holding_reply" as const };
+    expect(deadlines({ jurisdiction: "GB", receivedAt, paymentServices: true, extension })[1]?.dueBy).toEqual(
+      at("2026-04-22T17:00:00+01:00"),
+    );
+  });
+
+  it("has no holding reply outside payment services", () => {
+    expect(() =>
+      deadlines({ jurisdiction: "GB", receivedAt: LATER, extension: { level: "holding_reply" } }),
+    ).toThrow(expect.objectContaining({ code: "EXTENSION_NOT_APPLICABLE" }));
+  });
+});
+
+describe("US (CFPB)", () => {
+  it("15 and 60 calendar days, ending at the end of the New York day", () => {
+    // Received Fri Oct 30 (EDT). Oct 30 + 15 = Sat Nov 14 (calendar days: no roll), after the Nov 1 change.
+    // Oct 30 + 60: Oct 30 + 32 = Dec 1, so + 60 = Dec 29.
+    expect(deadlines({ jurisdiction: "US", receivedAt: at("2026-10-30T15:00:00-04:00") })).toEqual([
+      { rule: "us_response", dueBy: at("2026-11-14T23:59:59.999-05:00"), provisional: false, paused: false },
+      {
+        rule: "us_final_response",
+        dueBy: at("2026-12-29T23:59:59.999-05:00"),
+        provisional: false,
+        paused: false,
+      },
+    ]);
+  });
+});
+
+describe("EU (PSD2 art. 101)", () => {
+  const receivedAt = at("2026-03-25T10:00:00+01:00");
+
+  it("15 business days over Easter", () => {
+    // After Wed Mar 25: Mar 26, 27, 30, 31, Apr 1, 2 (6); Apr 3 and 6 closed; Apr 7-10 (10), Apr 13-17 (15).
+    expect(deadlines({ jurisdiction: "EU", receivedAt })).toEqual([
+      { rule: "eu_psd2", dueBy: at("2026-04-17T17:00:00+02:00"), provisional: false, paused: false },
+    ]);
+  });
+
+  it("35 business days with a holding reply, skipping 1 May", () => {
+    // From Apr 17 (15): Apr 20-24 (20), 27-30 (24), May 1 closed, May 4-8 (29), 11-15 (34), Mon May 18 (35).
+    expect(
+      deadlines({ jurisdiction: "EU", receivedAt, extension: { level: "holding_reply" } })[0]?.dueBy,
+    ).toEqual(at("2026-05-18T17:00:00+02:00"));
+  });
+
+  it("is provisional across the year end", () => {
+    // After Mon Dec 21: 22, 23, 24 (3), 25 closed, 28-31 (7); 2027 unloaded, so Fri Jan 1 counts (8),
+    // Jan 4-8 (13), Jan 11, Tue Jan 12 (15).
+    expect(deadlines({ jurisdiction: "EU", receivedAt: at("2026-12-21T10:00:00+01:00") })).toEqual([
+      { rule: "eu_psd2", dueBy: at("2027-01-12T17:00:00+01:00"), provisional: true, paused: false },
+    ]);
+  });
+
+  it("has no CN extension", () => {
+    expect(() => deadlines({ jurisdiction: "EU", receivedAt, extension: { level: "cn_30" } })).toThrow(
+      expect.objectContaining({ code: "EXTENSION_NOT_APPLICABLE" }),
+    );
+  });
+});
