@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import type { Dependencies } from "../app/dependencies";
 import { defaultRoutingTable } from "../domain/routing";
-import { calendarTime, defaultSlaPolicy } from "../domain/sla";
+import { defaultSlaPolicy, slaPolicies } from "../domain/sla";
 import { clockFromEnvironment } from "./clock";
 import { config } from "./config";
 import { DynamoComplaintStore } from "./dynamodb/complaint-repository";
@@ -33,7 +33,7 @@ export const dependencies = (): Dependencies => {
     newId: () => ulid(),
     routing: defaultRoutingTable,
     policy: defaultSlaPolicy,
-    time: calendarTime,
+    policies: slaPolicies,
     channelApiKeys: cfg.channelApiKeys,
     defaultJurisdiction: cfg.defaultJurisdiction,
     log: {

@@ -1,7 +1,7 @@
 import type { Clock } from "../domain/clock";
 import type { Channel, Jurisdiction } from "../domain/codes";
 import type { RoutingTable } from "../domain/routing";
-import type { SlaPolicy, TimeArithmetic } from "../domain/sla";
+import type { SlaPolicy } from "../domain/sla";
 import type { ComplaintStore, WorkflowEngine } from "./ports";
 
 /** The structured log the use cases write to (Powertools Logger in every target). */
@@ -18,8 +18,10 @@ export interface Dependencies {
   clock: Clock;
   newId: () => string;
   routing: RoutingTable;
+  /** The policy new complaints run under. */
   policy: SlaPolicy;
-  time: TimeArithmetic;
+  /** Every policy version still in force for open complaints. */
+  policies: Readonly<Record<string, SlaPolicy>>;
   channelApiKeys: Record<string, Channel>;
   defaultJurisdiction?: Jurisdiction;
   log: Log;

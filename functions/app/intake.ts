@@ -55,9 +55,16 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
     now,
     routing: deps.routing,
     policy: deps.policy,
-    time: deps.time,
   });
-  const response = toIntakeResponse(complaint);
+  if (complaint.sla.provisional) {
+    // Never silently final: a deadline in a year without loaded holidays is flagged, logged and counted.
+    deps.log.warn("provisional deadline: calendar year not loaded", {
+      complaintId: id,
+      calendar: complaint.sla.calendar,
+      resolveBy: complaint.sla.resolveBy,
+    });
+  }
+  const response = toIntakeResponse(complaint, now);
   const record: IdempotencyRecord = {
     channel: cmd.channel,
     key: cmd.idempotencyKey,

@@ -10,7 +10,7 @@ const notFound = () => new DomainError("not_found", "COMPLAINT_NOT_FOUND", "No s
 export const getForChannel = async (input: { complaintId: string; channel: Channel }, deps: Dependencies) => {
   const stored = await deps.store.get(input.complaintId);
   if (!stored || stored.complaint.channel !== input.channel) throw notFound();
-  return toChannelView(stored.complaint);
+  return toChannelView(stored.complaint, deps.clock.now());
 };
 
 /** A complaint with its audit trail, for staff of its team (managers read every team). */
@@ -22,7 +22,7 @@ export const getForStaff = async (
   if (!stored) throw notFound();
   if (input.staff.role !== "manager") assertTeamAccess(stored.complaint, input.staff);
   const audit = await deps.store.audit(input.complaintId);
-  return { ...toStaffView(stored.complaint), audit };
+  return { ...toStaffView(stored.complaint, deps.clock.now()), audit };
 };
 
 /** A team's open complaints, nearest deadline first. */

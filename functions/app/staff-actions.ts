@@ -73,8 +73,7 @@ export const actOnComplaint = async (
     try {
       result = transition(complaint, toCommand(input.action, input.staff), {
         now: deps.clock.now(),
-        policy: deps.policy,
-        time: deps.time,
+        policies: deps.policies,
       });
     } catch (e) {
       if (e instanceof IllegalTransitionError) {
@@ -89,7 +88,8 @@ export const actOnComplaint = async (
       await pause(BACKOFF_MS * attempt);
       continue;
     }
-    if (result.events.length === 0) return { complaint: toStaffView(complaint), changed: false };
+    if (result.events.length === 0)
+      return { complaint: toStaffView(complaint, deps.clock.now()), changed: false };
 
     let saved: Complaint;
     try {
@@ -119,7 +119,7 @@ export const actOnComplaint = async (
       }
     }
     deps.log.info("staff action applied", { complaintId: saved.id, action: input.action.type });
-    return { complaint: toStaffView(saved), changed: true };
+    return { complaint: toStaffView(saved, deps.clock.now()), changed: true };
   }
   const latest = await deps.store.get(input.complaintId);
   throw conflict(

@@ -57,8 +57,7 @@ const apply = async (
     if (!cmd) return complaint;
     const { complaint: after, events } = transition(complaint, cmd, {
       now: deps.clock.now(),
-      policy: deps.policy,
-      time: deps.time,
+      policies: deps.policies,
     });
     if (events.length === 0 && !(clearTask && task)) return complaint;
     try {

@@ -1,6 +1,6 @@
 import type { BusinessType, Cause, Channel, Jurisdiction, Priority, Segment, Tier } from "./codes";
 import type { Money, Resolution } from "./schemas";
-import type { SlaPlan } from "./sla";
+import type { Pause, SlaFacts, SlaPlan } from "./sla";
 
 /** Statuses as clients see them. `resolved` is the short step between a staff resolution and closing. */
 export const STATUSES = [
@@ -59,11 +59,18 @@ export interface Complaint {
   priority: Priority;
   team: string;
   tier: Tier;
+  /** When the current tier was called in (absent at tier 0). */
+  tierSince?: string;
   assignee?: string;
   status: Status;
   receivedAt: string;
   sla: SlaPlan;
   slaPhase: SlaPhase;
+  /** The append-only pause ledger; every deadline is recomputed from it. */
+  pauses: Pause[];
+  /** Statutory rules whose deadline has passed (each recorded once). */
+  statutoryBreaches: string[];
+  extension?: SlaFacts["extension"];
   resolution?: Resolution & { resolvedBy: string; resolvedAt: string };
   closedAt?: string;
   /** Optimistic-locking counter; every stored change increments it. */
@@ -85,6 +92,7 @@ export interface DomainEvent {
     | "NoteAdded"
     | "SlaWarning"
     | "SlaBreached"
+    | "StatutoryDeadlineBreached"
     | "Escalated"
     | "Resolved"
     | "Closed"

@@ -1,9 +1,10 @@
+import { calendarFor } from "./calendar";
 import { type Channel, DEFAULT_JURISDICTION, jrt0169, MAX_TIER, type Priority, type Tier } from "./codes";
 import type { Actor, Complaint, DomainEvent, Status } from "./complaint";
 import { IllegalTransitionError } from "./errors";
 import { type RoutingTable, raisePriority, route } from "./routing";
 import type { IntakeRequest, Resolution } from "./schemas";
-import { computeSlaPlan, nextCheckpoint, type SlaPolicy, type TimeArithmetic, tierDueBy } from "./sla";
+import { computeSlaPlan, nextCheckpoint, type SlaFacts, type SlaPolicy } from "./sla";
 
 /** What a complaint can be told to do. Staff commands come from people; the rest from the workflow. */
 export type Command =
@@ -36,9 +37,34 @@ export const allowedStaffActions = (status: Status): string[] =>
 
 export interface TransitionContext {
   now: Date;
-  policy: SlaPolicy;
-  time: TimeArithmetic;
+  /** SLA policies by version: a complaint is always recomputed under the version it was received with. */
+  policies: Readonly<Record<string, SlaPolicy>>;
 }
+
+/** The facts a complaint's deadlines are computed from. */
+export const slaFactsOf = (c: Complaint): SlaFacts => ({
+  receivedAt: c.receivedAt,
+  priority: c.priority,
+  segment: c.customer.segment,
+  jurisdiction: c.jurisdiction,
+  tier: c.tier,
+  ...(c.tierSince ? { tierSince: c.tierSince } : {}),
+  pauses: c.pauses,
+  ...(c.extension ? { extension: c.extension } : {}),
+  paymentServices: c.businessType === "payments",
+});
+
+const policyOf = (c: Complaint, ctx: TransitionContext): SlaPolicy => {
+  const policy = ctx.policies[c.sla.policyVersion];
+  if (!policy) throw new Error(`SLA policy version ${c.sla.policyVersion} is not loaded`);
+  return policy;
+};
+
+/** Recomputes every deadline from the complaint's facts (after a pause, escalation or extension). */
+export const replan = (c: Complaint, ctx: TransitionContext): Complaint => ({
+  ...c,
+  sla: computeSlaPlan(slaFactsOf(c), policyOf(c, ctx), calendarFor(c.jurisdiction), ctx.now),
+});
 
 export interface TransitionResult {
   complaint: Complaint;
@@ -117,26 +143,43 @@ const slaCheckpoint = (
   const checkpoint = nextCheckpoint(complaint, ctx.now);
   // A checkpoint that has not arrived yet (an early or duplicate timer) changes nothing.
   if (checkpoint.kind === "none" || checkpoint.at.getTime() > ctx.now.getTime()) return done(complaint);
-  if (checkpoint.kind === "warning") {
-    const next: Complaint = { ...complaint, slaPhase: "at_risk" };
-    return done(next, event("SlaWarning", next, { resolveBy: complaint.sla.resolveBy }));
+  switch (checkpoint.kind) {
+    case "warning": {
+      const next: Complaint = { ...complaint, slaPhase: "at_risk" };
+      return done(next, event("SlaWarning", next, { resolveBy: complaint.sla.resolveBy }));
+    }
+    case "statutory_breach": {
+      const next: Complaint = {
+        ...complaint,
+        statutoryBreaches: [...complaint.statutoryBreaches, checkpoint.rule as string],
+      };
+      return done(
+        next,
+        event("StatutoryDeadlineBreached", next, {
+          rule: checkpoint.rule,
+          dueBy: checkpoint.at.toISOString(),
+        }),
+      );
+    }
+    case "breach":
+    case "tier_timeout": {
+      const tier = Math.min(complaint.tier + 1, MAX_TIER) as Tier;
+      const next = replan(
+        { ...complaint, slaPhase: "breached", tier, tierSince: ctx.now.toISOString() },
+        ctx,
+      );
+      const escalated = event("Escalated", next, {
+        fromTier: complaint.tier,
+        toTier: tier,
+        reason: checkpoint.kind,
+        tierDueBy: next.sla.tierDueBy ?? null,
+      });
+      if (checkpoint.kind === "breach") {
+        return done(next, event("SlaBreached", next, { resolveBy: complaint.sla.resolveBy }), escalated);
+      }
+      return done(next, escalated);
+    }
   }
-  const tier = Math.min(complaint.tier + 1, MAX_TIER) as Tier;
-  const next: Complaint = {
-    ...complaint,
-    slaPhase: "breached",
-    tier,
-    sla: { ...complaint.sla, tierDueBy: tierDueBy(tier, ctx.now, ctx.policy, ctx.time) },
-  };
-  const escalated = event("Escalated", next, {
-    fromTier: complaint.tier,
-    toTier: tier,
-    reason: checkpoint.kind,
-  });
-  if (checkpoint.kind === "breach") {
-    return done(next, event("SlaBreached", next, { resolveBy: complaint.sla.resolveBy }), escalated);
-  }
-  return done(next, escalated);
 };
 
 export interface OpenComplaintContext {
@@ -145,8 +188,8 @@ export interface OpenComplaintContext {
   channel: Channel;
   now: Date;
   routing: RoutingTable;
+  /** The policy new complaints run under. */
   policy: SlaPolicy;
-  time: TimeArithmetic;
 }
 
 const severityOf = (priority: Priority, request: IntakeRequest): Complaint["severity"] => {
@@ -171,16 +214,26 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
   });
   // A vulnerable customer is served one priority step sooner than the rule alone would give.
   const priority = flags.vulnerableCustomer ? raisePriority(decision.priority) : decision.priority;
+  const jurisdiction = request.jurisdiction ?? DEFAULT_JURISDICTION[ctx.channel];
   const sla = computeSlaPlan(
-    { receivedAt: ctx.now, priority, segment: request.customer.segment },
+    {
+      receivedAt: ctx.now.toISOString(),
+      priority,
+      segment: request.customer.segment,
+      jurisdiction,
+      tier: 0,
+      pauses: [],
+      paymentServices: request.businessType === "payments",
+    },
     ctx.policy,
-    ctx.time,
+    calendarFor(jurisdiction),
+    ctx.now,
   );
   const complaint: Complaint = {
     id: ctx.id,
     reference: ctx.reference,
     channel: ctx.channel,
-    jurisdiction: request.jurisdiction ?? DEFAULT_JURISDICTION[ctx.channel],
+    jurisdiction,
     customer: { ...request.customer },
     businessType: request.businessType,
     cause: request.cause,
@@ -201,6 +254,8 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
     receivedAt: ctx.now.toISOString(),
     sla,
     slaPhase: "on_track",
+    pauses: [],
+    statutoryBreaches: [],
     version: 0,
   };
   const received: DomainEvent = {
@@ -208,7 +263,14 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
     at: complaint.receivedAt,
     actor: { kind: "channel", channel: ctx.channel },
     statusAfter: "received",
-    data: { team: decision.team, priority, rule: decision.rule, codes: complaint.codes },
+    data: {
+      team: decision.team,
+      priority,
+      rule: decision.rule,
+      codes: complaint.codes,
+      policyVersion: sla.policyVersion,
+      provisional: sla.provisional,
+    },
   };
   return { complaint, events: [received] };
 };

@@ -114,11 +114,23 @@ export const queueQuerySchema = z
   .strict();
 
 export const deadlinesSchema = z.object({
-  acknowledgedAt: z.string(),
+  acknowledgedAt: z.string().describe("ISO-8601 with the calendar's offset"),
   firstResponseBy: z.string(),
   resolveBy: z.string(),
   warningAt: z.string(),
+  statutory: z.array(
+    z.object({
+      rule: z.string(),
+      dueBy: z.string(),
+      paused: z.boolean().optional(),
+      breached: z.boolean().optional(),
+    }),
+  ),
+  tier: z.number().int(),
   tierDueBy: z.string().optional(),
+  calendar: z.string(),
+  provisional: z.boolean().describe("a deadline reaches a year whose holidays are not loaded"),
+  businessTime: z.object({ usedMinutes: z.number(), remainingMinutes: z.number() }),
 });
 
 /** What a channel system sees of a complaint (never task tokens, never internal notes). */

@@ -1,27 +1,48 @@
+import { calendarFor } from "./calendar";
 import type { Complaint } from "./complaint";
+import { slaFactsOf } from "./lifecycle";
 import type { ComplaintView, IntakeResponse } from "./schemas";
+import { businessTime } from "./sla";
 
-/** The deadlines every view shows. */
-export const deadlinesOf = (c: Complaint): ComplaintView["deadlines"] => ({
-  acknowledgedAt: c.sla.acknowledgedAt,
-  firstResponseBy: c.sla.firstResponseBy,
-  resolveBy: c.sla.resolveBy,
-  warningAt: c.sla.warningAt,
-  ...(c.sla.tierDueBy ? { tierDueBy: c.sla.tierDueBy } : {}),
-});
+/**
+ * The deadlines every view shows, all at once, in the calendar's own offset: internal SLA, warning,
+ * statutory clock, current tier and its time box, and business time used and remaining.
+ */
+export const deadlinesOf = (c: Complaint, now: Date): ComplaintView["deadlines"] => {
+  const cal = calendarFor(c.jurisdiction);
+  const local = (iso: string) => cal.formatLocal(new Date(iso));
+  const time = businessTime(slaFactsOf(c), c.sla, cal, now);
+  return {
+    acknowledgedAt: local(c.sla.acknowledgedAt),
+    firstResponseBy: local(c.sla.firstResponseBy),
+    resolveBy: local(c.sla.resolveBy),
+    warningAt: local(c.sla.warningAt),
+    statutory: c.sla.statutory.map((s) => ({
+      rule: s.rule,
+      dueBy: local(s.dueBy),
+      ...(s.paused ? { paused: true } : {}),
+      ...(c.statutoryBreaches.includes(s.rule) ? { breached: true } : {}),
+    })),
+    tier: c.tier,
+    ...(c.sla.tierDueBy ? { tierDueBy: local(c.sla.tierDueBy) } : {}),
+    calendar: c.sla.calendar,
+    provisional: c.sla.provisional,
+    businessTime: time,
+  };
+};
 
 /** The intake answer: the acknowledgement, with team and every deadline. */
-export const toIntakeResponse = (c: Complaint): IntakeResponse => ({
+export const toIntakeResponse = (c: Complaint, now: Date): IntakeResponse => ({
   id: c.id,
   reference: c.reference,
   status: c.status,
   team: c.team,
   priority: c.priority,
-  deadlines: deadlinesOf(c),
+  deadlines: deadlinesOf(c, now),
 });
 
 /** What the owning channel system sees: no personal data beyond what it sent, no internal notes or tokens. */
-export const toChannelView = (c: Complaint): ComplaintView => ({
+export const toChannelView = (c: Complaint, now: Date): ComplaintView => ({
   id: c.id,
   reference: c.reference,
   channel: c.channel,
@@ -33,7 +54,7 @@ export const toChannelView = (c: Complaint): ComplaintView => ({
   businessType: c.businessType,
   cause: c.cause,
   receivedAt: c.receivedAt,
-  deadlines: deadlinesOf(c),
+  deadlines: deadlinesOf(c, now),
   ...(c.resolution
     ? {
         resolution: {
@@ -47,8 +68,8 @@ export const toChannelView = (c: Complaint): ComplaintView => ({
 });
 
 /** What staff of the owning team see: the whole complaint (still never a task token). */
-export const toStaffView = (c: Complaint) => ({
-  ...toChannelView(c),
+export const toStaffView = (c: Complaint, now: Date) => ({
+  ...toChannelView(c, now),
   customer: c.customer,
   description: c.description,
   codes: c.codes,
@@ -57,6 +78,8 @@ export const toStaffView = (c: Complaint) => ({
   assignee: c.assignee ?? null,
   slaPhase: c.slaPhase,
   policyVersion: c.sla.policyVersion,
+  pauses: c.pauses,
+  extension: c.extension ?? null,
   amountInDispute: c.amountInDispute ?? null,
   branch: c.branch ?? null,
   version: c.version,

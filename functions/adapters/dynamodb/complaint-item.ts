@@ -2,6 +2,7 @@ import { z } from "zod";
 import { BUSINESS_TYPES, CAUSES, CHANNELS, JURISDICTIONS, PRIORITIES, SEGMENTS } from "../../domain/codes";
 import { type Complaint, STATUSES } from "../../domain/complaint";
 import { moneySchema } from "../../domain/schemas";
+import { STATUTORY_RULES } from "../../domain/sla/statutory";
 
 /**
  * Items read back from the table are parsed, never trusted: a row written by an older version or
@@ -45,6 +46,7 @@ export const complaintRecordSchema = z.object({
   priority: z.enum(PRIORITIES),
   team: z.string(),
   tier: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+  tierSince: iso.optional(),
   assignee: z.string().optional(),
   status: z.enum(STATUSES),
   receivedAt: iso,
@@ -55,8 +57,31 @@ export const complaintRecordSchema = z.object({
     resolveBy: iso,
     warningAt: iso,
     tierDueBy: iso.optional(),
+    calendar: z.string(),
+    statutory: z.array(
+      z.object({ rule: z.enum(STATUTORY_RULES), dueBy: iso, provisional: z.boolean(), paused: z.boolean() }),
+    ),
+    provisional: z.boolean(),
   }),
   slaPhase: z.enum(["on_track", "at_risk", "breached"]),
+  pauses: z.array(
+    z.object({
+      start: iso,
+      end: iso.optional(),
+      reason: z.enum(["awaiting_customer", "external_appraisal"]),
+    }),
+  ),
+  statutoryBreaches: z.array(z.string()),
+  extension: z
+    .object({
+      level: z.enum(["cn_30", "cn_60", "holding_reply"]),
+      totalDays: z.number().int().optional(),
+      approvedBy: z
+        .object({ role: z.enum(["supervisor", "manager"]), subject: z.string(), at: iso })
+        .optional(),
+      reason: z.string().optional(),
+    })
+    .optional(),
   resolution: resolution.optional(),
   closedAt: iso.optional(),
   version: z.number().int().nonnegative(),

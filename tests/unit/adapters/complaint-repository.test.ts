@@ -57,7 +57,7 @@ describe("DynamoComplaintStore", () => {
         key: "k-12345678",
         requestHash: "h",
         complaintId: complaint.id,
-        response: toIntakeResponse(complaint),
+        response: toIntakeResponse(complaint, new Date("2026-12-01T02:00:00Z")),
       },
       idempotencyExpiresAt: new Date("2026-12-02T02:00:00Z"),
     });
@@ -87,15 +87,13 @@ describe("DynamoComplaintStore", () => {
   });
 
   it("reports a taken idempotency key as false, not an error", async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        new TransactionCanceledException({
-          message: "cancelled",
-          $metadata: {},
-          CancellationReasons: [{ Code: "ConditionalCheckFailed" }, { Code: "None" }],
-        }),
-      );
+    ddb.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: "cancelled",
+        $metadata: {},
+        CancellationReasons: [{ Code: "ConditionalCheckFailed" }, { Code: "None" }],
+      }),
+    );
     const created = await store.create({
       complaint,
       events: [],
@@ -104,7 +102,7 @@ describe("DynamoComplaintStore", () => {
         key: "k-12345678",
         requestHash: "h",
         complaintId: complaint.id,
-        response: toIntakeResponse(complaint),
+        response: toIntakeResponse(complaint, new Date("2026-12-01T02:00:00Z")),
       },
       idempotencyExpiresAt: new Date(),
     });

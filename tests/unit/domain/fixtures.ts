@@ -2,8 +2,9 @@ import type { Complaint } from "../../../functions/domain/complaint";
 import { openComplaint } from "../../../functions/domain/lifecycle";
 import { defaultRoutingTable } from "../../../functions/domain/routing";
 import type { IntakeRequest } from "../../../functions/domain/schemas";
-import { calendarTime, defaultSlaPolicy } from "../../../functions/domain/sla";
+import { defaultSlaPolicy, slaPolicies } from "../../../functions/domain/sla";
 
+// Tuesday 1 December 2026, 10:00 in Shanghai: a CN working day (09:00-12:00, 13:30-17:30).
 export const RECEIVED_AT = new Date("2026-12-01T02:00:00.000Z");
 
 export const intakeRequest = (overrides: Partial<IntakeRequest> = {}): IntakeRequest => ({
@@ -23,10 +24,9 @@ export const newComplaint = (overrides: Partial<IntakeRequest> = {}): Complaint 
     now: RECEIVED_AT,
     routing: defaultRoutingTable,
     policy: defaultSlaPolicy,
-    time: calendarTime,
   }).complaint;
 
-export const ctxAt = (iso: string) => ({ now: new Date(iso), policy: defaultSlaPolicy, time: calendarTime });
+export const ctxAt = (iso: string) => ({ now: new Date(iso), policies: slaPolicies });
 
 export const agent = { kind: "staff" as const, subject: "agent-1", role: "agent", teams: ["cards"] };
 export const system = { kind: "system" as const, component: "workflow" };

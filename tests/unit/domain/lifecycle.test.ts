@@ -26,10 +26,18 @@ describe("lifecycle transition", () => {
     expect(c.status).toBe("received");
     expect(c.team).toBe("cards");
     expect(c.priority).toBe("P3");
-    // P3 mass retail: resolution 10 calendar days, warning at 75% = 7.5 days.
-    expect(c.sla.resolveBy).toBe("2026-12-11T02:00:00.000Z");
-    expect(c.sla.warningAt).toBe("2026-12-08T14:00:00.000Z");
-    expect(c.sla.firstResponseBy).toBe("2026-12-03T02:00:00.000Z");
+    // P3 mass retail, CN calendar. First response: close of business of the 2nd working day after
+    // Tue 1 Dec = Thu 3 Dec 17:30 +08:00. Resolution: 10th working day = Tue 15 Dec 17:30 +08:00.
+    expect(c.sla.firstResponseBy).toBe("2026-12-03T09:30:00.000Z");
+    expect(c.sla.resolveBy).toBe("2026-12-15T09:30:00.000Z");
+    // Business minutes to resolution: 360 on 1 Dec (10:00-12:00, 13:30-17:30) + 10 x 420 = 4560; 75% = 3420.
+    // 360 on 1 Dec + 7 full days (2940) = 3300, so 120 minutes into Fri 11 Dec: 11:00 +08:00.
+    expect(c.sla.warningAt).toBe("2026-12-11T03:00:00.000Z");
+    // CN statutory decision: 15 days, acceptance day not counted: end of Wed 16 Dec, Shanghai time.
+    expect(c.sla.statutory).toEqual([
+      { rule: "cn_decision", dueBy: "2026-12-16T15:59:59.999Z", provisional: false, paused: false },
+    ]);
+    expect(c.sla.provisional).toBe(false);
     expect(c.codes).toEqual({ channel: "A010303", businessType: "B03", cause: "C03" });
   });
 
@@ -60,24 +68,31 @@ describe("lifecycle transition", () => {
     });
   });
 
-  it("warns at the warning instant, then breaches and escalates one tier with a time box", () => {
+  it("warns, breaches, escalates tier by tier and records the statutory breach, on business time", () => {
     const c = inProgress();
-    const early = transition(c, commands.sla_checkpoint, ctxAt("2026-12-08T13:59:59Z"));
+    const early = transition(c, commands.sla_checkpoint, ctxAt("2026-12-11T02:59:59Z"));
     expect(early.events).toEqual([]);
-    const warned = transition(c, commands.sla_checkpoint, ctxAt("2026-12-08T14:00:00Z"));
+    const warned = transition(c, commands.sla_checkpoint, ctxAt("2026-12-11T03:00:00Z"));
     expect(warned.complaint.slaPhase).toBe("at_risk");
     expect(warned.events.map((e) => e.type)).toEqual(["SlaWarning"]);
-    const breached = transition(warned.complaint, commands.sla_checkpoint, ctxAt("2026-12-11T02:00:00Z"));
+    const breached = transition(warned.complaint, commands.sla_checkpoint, ctxAt("2026-12-15T09:30:00Z"));
     expect(breached.complaint.tier).toBe(1);
     expect(breached.complaint.slaPhase).toBe("breached");
-    // Tier 1 (supervisor) gets one calendar day.
-    expect(breached.complaint.sla.tierDueBy).toBe("2026-12-12T02:00:00.000Z");
+    // Tier 1 (supervisor) gets one business day: close of business Wed 16 Dec.
+    expect(breached.complaint.sla.tierDueBy).toBe("2026-12-16T09:30:00.000Z");
     expect(breached.events.map((e) => e.type)).toEqual(["SlaBreached", "Escalated"]);
-    const tier2 = transition(breached.complaint, commands.sla_checkpoint, ctxAt("2026-12-12T02:00:00Z"));
+    const tier2 = transition(breached.complaint, commands.sla_checkpoint, ctxAt("2026-12-16T09:30:00Z"));
     expect(tier2.complaint.tier).toBe(2);
-    expect(tier2.complaint.sla.tierDueBy).toBe("2026-12-14T02:00:00.000Z");
-    const tier3 = transition(tier2.complaint, commands.sla_checkpoint, ctxAt("2026-12-14T02:00:00Z"));
+    // Tier 2 (manager): two business days from Wed 16 Dec = Fri 18 Dec 17:30.
+    expect(tier2.complaint.sla.tierDueBy).toBe("2026-12-18T09:30:00.000Z");
+    // The statutory deadline (end of 16 Dec) comes before tier 2's time box: it is the next checkpoint.
+    const statutory = transition(tier2.complaint, commands.sla_checkpoint, ctxAt("2026-12-16T16:00:00Z"));
+    expect(statutory.events.map((e) => e.type)).toEqual(["StatutoryDeadlineBreached"]);
+    expect(statutory.complaint.statutoryBreaches).toEqual(["cn_decision"]);
+    const tier3 = transition(statutory.complaint, commands.sla_checkpoint, ctxAt("2026-12-18T09:30:00Z"));
     expect(tier3.complaint.tier).toBe(3);
+    // Five business days from Fri 18 Dec: 21-25 Dec (Christmas is a working day in CN).
+    expect(tier3.complaint.sla.tierDueBy).toBe("2026-12-25T09:30:00.000Z");
     // The committee is the last tier: nothing further escalates.
     const after = transition(tier3.complaint, commands.sla_checkpoint, ctxAt("2026-12-30T02:00:00Z"));
     expect(after.events).toEqual([]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { calendars } from "../../../functions/domain/calendar";
 import { defaultRoutingTable, loadRoutingTable, route } from "../../../functions/domain/routing";
-import { calendarTime, computeSlaPlan, defaultSlaPolicy, loadSlaPolicy } from "../../../functions/domain/sla";
+import { computeSlaPlan, defaultSlaPolicy, loadSlaPolicy } from "../../../functions/domain/sla";
 import { newComplaint } from "./fixtures";
 
 const facts = {
@@ -49,19 +50,20 @@ describe("routing", () => {
 
 describe("SLA policy", () => {
   it("gives private banking tighter targets than mass retail for the same priority", () => {
+    // Tue 1 Dec 08:00 in Shanghai. Private banking P1: 2 business days (Thu 3 Dec 17:30 +08:00);
+    // mass retail P1: 3 business days (Fri 4 Dec 17:30 +08:00).
     const at = new Date("2026-12-01T00:00:00Z");
-    const pb = computeSlaPlan(
-      { receivedAt: at, priority: "P1", segment: "private_banking" },
-      defaultSlaPolicy,
-      calendarTime,
-    );
-    const retail = computeSlaPlan(
-      { receivedAt: at, priority: "P1", segment: "mass_retail" },
-      defaultSlaPolicy,
-      calendarTime,
-    );
-    expect(pb.resolveBy).toBe("2026-12-02T00:00:00.000Z");
-    expect(retail.resolveBy).toBe("2026-12-03T00:00:00.000Z");
+    const facts = {
+      receivedAt: at.toISOString(),
+      priority: "P1" as const,
+      jurisdiction: "CN" as const,
+      tier: 0 as const,
+      pauses: [],
+    };
+    const pb = computeSlaPlan({ ...facts, segment: "private_banking" }, defaultSlaPolicy, calendars.CN, at);
+    const retail = computeSlaPlan({ ...facts, segment: "mass_retail" }, defaultSlaPolicy, calendars.CN, at);
+    expect(pb.resolveBy).toBe("2026-12-03T09:30:00.000Z");
+    expect(retail.resolveBy).toBe("2026-12-04T09:30:00.000Z");
     expect(pb.policyVersion).toBe(defaultSlaPolicy.version);
   });
   it("rejects negative, zero and absurd targets", () => {
