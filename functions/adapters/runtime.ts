@@ -36,6 +36,8 @@ export const dependencies = (): Dependencies => {
     policies: slaPolicies,
     channelApiKeys: cfg.channelApiKeys,
     defaultJurisdiction: cfg.defaultJurisdiction,
+    // Replaced by the Powertools Metrics adapter (EMF) with the metrics issue; until then nothing is emitted.
+    metrics: { record: () => undefined },
     log: {
       info: (message, ...extra) => logger.info(message, ...extra),
       warn: (message, ...extra) => logger.warn(message, ...extra),

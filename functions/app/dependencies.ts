@@ -2,7 +2,7 @@ import type { Clock } from "../domain/clock";
 import type { Channel, Jurisdiction } from "../domain/codes";
 import type { RoutingTable } from "../domain/routing";
 import type { SlaPolicy } from "../domain/sla";
-import type { ComplaintStore, WorkflowEngine } from "./ports";
+import type { ComplaintStore, MetricsSink, WorkflowEngine } from "./ports";
 
 /** The structured log the use cases write to (Powertools Logger in every target). */
 export interface Log {
@@ -25,4 +25,5 @@ export interface Dependencies {
   channelApiKeys: Record<string, Channel>;
   defaultJurisdiction?: Jurisdiction;
   log: Log;
+  metrics: MetricsSink;
 }

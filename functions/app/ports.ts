@@ -96,3 +96,11 @@ export class WorkflowUnavailableError extends Error {
     this.name = "WorkflowUnavailableError";
   }
 }
+
+/**
+ * Where SLA metrics go: every stored change reports its complaint and the domain events it produced.
+ * The adapter turns them into CloudWatch Embedded Metric Format lines (Powertools Metrics).
+ */
+export interface MetricsSink {
+  record(complaint: Complaint, events: readonly DomainEvent[], now: Date): void;
+}

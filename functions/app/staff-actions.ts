@@ -110,6 +110,7 @@ export const actOnComplaint = async (
       throw e;
     }
 
+    deps.metrics.record(saved, result.events, deps.clock.now());
     if (resumes && task) {
       const output: WorkflowState = workflowStateOf(saved, deps.clock.now());
       const outcome = await deps.workflow.resume(task.token, output);

@@ -61,12 +61,14 @@ const apply = async (
     });
     if (events.length === 0 && !(clearTask && task)) return complaint;
     try {
-      return await deps.store.save({
+      const saved = await deps.store.save({
         after,
         events,
         condition: { expectedVersion: complaint.version },
         ...(clearTask ? { task: null } : {}),
       });
+      deps.metrics.record(saved, events, deps.clock.now());
+      return saved;
     } catch (e) {
       if (e instanceof ConcurrentUpdateError && attempt < 5) continue;
       throw e;

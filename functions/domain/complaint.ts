@@ -83,20 +83,41 @@ export type Actor =
   | { kind: "channel"; channel: Channel }
   | { kind: "system"; component: string };
 
+/**
+ * Everything that can happen to a complaint. Data fields (never personal data):
+ * ComplaintReceived {team, priority, rule, codes, policyVersion, provisional}; HandlingStarted {team, priority};
+ * Claimed {previousAssignee}; NoteAdded {note}; InformationRequested {replyBy}; CustomerReplied {pausedMinutes};
+ * CustomerReplyOverdue {}; SlaWarning {resolveBy}; SlaBreached {resolveBy};
+ * StatutoryDeadlineBreached {rule, dueBy}; Escalated {fromTier, toTier, reason, tierDueBy};
+ * Reassigned {fromTeam, toTeam, reason}; Extended {level, totalDays, approvedBy}; Resolved {outcome, cycle};
+ * FeedbackReceived {satisfaction, accepted}; Reopened {cycle, toTier}; Closed {outcome, reason};
+ * NeedsAttention {reason}.
+ */
+export const DOMAIN_EVENT_TYPES = [
+  "ComplaintReceived",
+  "HandlingStarted",
+  "Claimed",
+  "NoteAdded",
+  "InformationRequested",
+  "CustomerReplied",
+  "CustomerReplyOverdue",
+  "SlaWarning",
+  "SlaBreached",
+  "StatutoryDeadlineBreached",
+  "Escalated",
+  "Reassigned",
+  "Extended",
+  "Resolved",
+  "FeedbackReceived",
+  "Reopened",
+  "Closed",
+  "NeedsAttention",
+] as const;
+export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
+
 /** A domain event: what happened, recorded in the audit trail. Never carries personal data. */
 export interface DomainEvent {
-  type:
-    | "ComplaintReceived"
-    | "HandlingStarted"
-    | "Claimed"
-    | "NoteAdded"
-    | "SlaWarning"
-    | "SlaBreached"
-    | "StatutoryDeadlineBreached"
-    | "Escalated"
-    | "Resolved"
-    | "Closed"
-    | "NeedsAttention";
+  type: DomainEventType;
   at: string;
   actor: Actor;
   statusBefore?: Status;
