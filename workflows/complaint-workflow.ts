@@ -74,17 +74,22 @@ export class ComplaintWorkflow extends Construct {
     });
     onFailure(startHandling);
 
-    const waitForStaff = new tasks.LambdaInvoke(this, STATE.waitForStaff, {
-      lambdaFunction: fn.registerTask,
-      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      retryOnServiceExceptions: false,
-      payload: sfn.TaskInput.fromObject({
-        "complaintId.$": "$.complaintId",
-        taskToken: sfn.JsonPath.taskToken,
-        stage: "staff",
-      }),
-      taskTimeout: sfn.Timeout.at("$.timeoutSeconds"),
-    });
+    /** A callback stage: the token is stored on the complaint; the timeout is the stage's time box. */
+    const callbackStage = (name: string, stage: "staff" | "customer" | "feedback") =>
+      new tasks.LambdaInvoke(this, name, {
+        lambdaFunction: fn.registerTask,
+        integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        retryOnServiceExceptions: false,
+        payload: sfn.TaskInput.fromObject({
+          "complaintId.$": "$.complaintId",
+          taskToken: sfn.JsonPath.taskToken,
+          stage,
+        }),
+        taskTimeout: sfn.Timeout.at("$.timeoutSeconds"),
+      });
+    const waitForStaff = callbackStage(STATE.waitForStaff, "staff");
+    const waitForCustomer = callbackStage(STATE.waitForCustomer, "customer");
+    const askForFeedback = callbackStage(STATE.askForFeedback, "feedback");
 
     const checkSlaClock = new tasks.LambdaInvoke(this, STATE.checkSlaClock, {
       lambdaFunction: fn.checkSlaClock,
@@ -93,10 +98,6 @@ export class ComplaintWorkflow extends Construct {
       payload: sfn.TaskInput.fromObject({ "complaintId.$": "$.complaintId" }),
     });
     onFailure(checkSlaClock);
-
-    // A timeout is not a failure: it is the SLA checkpoint arriving.
-    waitForStaff.addCatch(checkSlaClock, { errors: [sfn.Errors.TIMEOUT], resultPath: "$.timeout" });
-    onFailure(waitForStaff);
 
     const closeComplaint = new tasks.LambdaInvoke(this, STATE.closeComplaint, {
       lambdaFunction: fn.closeComplaint,
@@ -107,14 +108,23 @@ export class ComplaintWorkflow extends Construct {
     onFailure(closeComplaint);
     closeComplaint.next(new sfn.Succeed(this, STATE.complaintClosed));
 
+    // A timeout is not a failure: it is the SLA checkpoint (or the customer's reply window) arriving.
+    waitForStaff.addCatch(checkSlaClock, { errors: [sfn.Errors.TIMEOUT], resultPath: "$.timeout" });
+    waitForCustomer.addCatch(checkSlaClock, { errors: [sfn.Errors.TIMEOUT], resultPath: "$.timeout" });
+    // No feedback within its window closes the complaint.
+    askForFeedback.addCatch(closeComplaint, { errors: [sfn.Errors.TIMEOUT], resultPath: "$.timeout" });
+    for (const stage of [waitForStaff, waitForCustomer, askForFeedback]) onFailure(stage);
+
     const whatNext = new sfn.Choice(this, STATE.whatNext)
-      .when(sfn.Condition.stringEquals("$.next", NEXT.close), closeComplaint)
       .when(sfn.Condition.stringEquals("$.next", NEXT.waitForStaff), waitForStaff)
+      .when(sfn.Condition.stringEquals("$.next", NEXT.waitForCustomer), waitForCustomer)
+      .when(sfn.Condition.stringEquals("$.next", NEXT.askForFeedback), askForFeedback)
+      .when(sfn.Condition.stringEquals("$.next", NEXT.close), closeComplaint)
       .otherwise(markNeedsAttention);
 
-    startHandling.next(whatNext);
-    waitForStaff.next(whatNext);
-    checkSlaClock.next(whatNext);
+    for (const step of [startHandling, waitForStaff, waitForCustomer, askForFeedback, checkSlaClock]) {
+      step.next(whatNext);
+    }
 
     if (props.logging) {
       this.logGroup = new logs.LogGroup(this, "ExecutionLogs", {

@@ -7,6 +7,8 @@
 export const STATE = {
   startHandling: "Start handling",
   waitForStaff: "Wait for staff",
+  waitForCustomer: "Wait for customer",
+  askForFeedback: "Ask for feedback",
   checkSlaClock: "Check SLA clock",
   whatNext: "What happens next?",
   closeComplaint: "Close complaint",
@@ -35,7 +37,11 @@ export const ERROR = {
 /** Where a step sends the complaint next; the Choice state reads it from `$.next`. */
 export const NEXT = {
   waitForStaff: "wait_for_staff",
+  waitForCustomer: "wait_for_customer",
+  askForFeedback: "ask_for_feedback",
   close: "close",
+  /** Anything the Choice does not know leads to "Mark needs attention": used on purpose for stuck complaints. */
+  needsAttention: "needs_attention",
 } as const;
 export type NextStep = (typeof NEXT)[keyof typeof NEXT];
 
@@ -43,7 +49,7 @@ export type NextStep = (typeof NEXT)[keyof typeof NEXT];
 export interface WorkflowState {
   complaintId: string;
   next: NextStep;
-  /** Seconds until the next SLA checkpoint: the callback task's `TimeoutSecondsPath`. */
+  /** Seconds until the stage's time box ends (SLA checkpoint, reply window, feedback window). */
   timeoutSeconds: number;
 }
 
@@ -51,7 +57,7 @@ export interface WorkflowState {
 export interface RegisterTaskInput {
   complaintId: string;
   taskToken: string;
-  stage: "staff";
+  stage: "staff" | "customer" | "feedback";
 }
 
 export interface ExecutionInput {

@@ -9,6 +9,7 @@ import { defaultSlaPolicy, slaPolicies } from "../domain/sla";
 import { clockFromEnvironment } from "./clock";
 import { config } from "./config";
 import { DynamoComplaintStore } from "./dynamodb/complaint-repository";
+import { EmfMetricsSink } from "./metrics/emf-metrics-sink";
 import { StepFunctionsEngine } from "./sfn/step-functions-engine";
 
 /** The shared logger: complaint ids and references only, never personal data or tokens. */
@@ -36,8 +37,7 @@ export const dependencies = (): Dependencies => {
     policies: slaPolicies,
     channelApiKeys: cfg.channelApiKeys,
     defaultJurisdiction: cfg.defaultJurisdiction,
-    // Replaced by the Powertools Metrics adapter (EMF) with the metrics issue; until then nothing is emitted.
-    metrics: { record: () => undefined },
+    metrics: new EmfMetricsSink(logger),
     log: {
       info: (message, ...extra) => logger.info(message, ...extra),
       warn: (message, ...extra) => logger.warn(message, ...extra),

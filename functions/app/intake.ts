@@ -48,7 +48,10 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
   const localDate = localDateIn(JURISDICTION_TIME_ZONE[request.jurisdiction ?? "CN"], now);
   // A sequence number lost to a failed transaction leaves a gap in references, never a duplicate.
   const sequence = await deps.store.nextReferenceSequence(localDate);
+  // Repeat detection reads the customer index: an open complaint about the same business type links them.
+  const ofCustomer = await deps.store.customerComplaints(request.customer.id, 20);
   const { complaint, events } = openComplaint(request, {
+    openComplaintsOfCustomer: ofCustomer,
     id,
     reference: formatReference(localDate, sequence),
     channel: cmd.channel,

@@ -1,4 +1,4 @@
-import type { Complaint, DomainEvent } from "../domain/complaint";
+import type { Complaint, DomainEvent, Status, TaskStage } from "../domain/complaint";
 import type { IntakeResponse } from "../domain/schemas";
 
 /** An audit event as stored: the domain event plus its place in the hash chain. */
@@ -10,7 +10,7 @@ export interface AuditEvent extends DomainEvent {
 
 /** The callback stage a complaint is waiting in, with the token that resumes it (server side only). */
 export interface PendingTask {
-  stage: "staff";
+  stage: TaskStage;
   token: string;
   since: string;
 }
@@ -26,6 +26,14 @@ export interface IdempotencyRecord {
   requestHash: string;
   complaintId: string;
   response: IntakeResponse;
+}
+
+/** Narrows a team queue; every field is optional. */
+export interface QueueFilter {
+  status?: Status;
+  tier?: number;
+  priority?: string;
+  slaPhase?: "on_track" | "at_risk" | "breached";
 }
 
 /** What a change must find to apply: the version read, and optionally the task token it acts on. */
@@ -61,10 +69,14 @@ export interface ComplaintStore {
   audit(id: string): Promise<AuditEvent[]>;
   queue(
     team: string,
-    page: { limit: number; cursor?: string },
+    page: { limit: number; cursor?: string; filter?: QueueFilter },
   ): Promise<{ items: Complaint[]; cursor?: string }>;
+  /** A customer's complaints, newest first (from the customer index). */
+  customerComplaints(customerId: string, limit: number): Promise<Complaint[]>;
   /** Complaints still `received` (workflow not started) that arrived before an instant. */
   receivedBefore(instant: Date, months: string[]): Promise<Complaint[]>;
+  /** Complaints received in [from, to), read from the month index (reports; never a Scan). */
+  receivedBetween(from: Date, to: Date): Promise<Complaint[]>;
 }
 
 /** The workflow engine (Step Functions, or the embedded engine behind the same API). */

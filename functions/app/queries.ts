@@ -1,8 +1,11 @@
 import type { Channel } from "../domain/codes";
 import { DomainError } from "../domain/errors";
+import type { QueueQuery } from "../domain/schemas";
 import { toChannelView, toQueueItem, toStaffView } from "../domain/views";
+import { verifyAuditChain } from "./audit-chain";
 import type { Dependencies } from "./dependencies";
-import { assertTeamAccess, type StaffIdentity } from "./staff-actions";
+import type { StaffIdentity } from "./staff-actions";
+import { assertTeamAccess } from "./staff-actions";
 
 const notFound = () => new DomainError("not_found", "COMPLAINT_NOT_FOUND", "No such complaint");
 
@@ -13,29 +16,46 @@ export const getForChannel = async (input: { complaintId: string; channel: Chann
   return toChannelView(stored.complaint, deps.clock.now());
 };
 
-/** A complaint with its audit trail, for staff of its team (managers read every team). */
-export const getForStaff = async (
-  input: { complaintId: string; staff: StaffIdentity },
-  deps: Dependencies,
-) => {
-  const stored = await deps.store.get(input.complaintId);
+const readableBy = async (complaintId: string, staff: StaffIdentity, deps: Dependencies) => {
+  const stored = await deps.store.get(complaintId);
   if (!stored) throw notFound();
-  if (input.staff.role !== "manager") assertTeamAccess(stored.complaint, input.staff);
-  const audit = await deps.store.audit(input.complaintId);
-  return { ...toStaffView(stored.complaint, deps.clock.now()), audit };
+  // Managers read every team; everyone else only the teams they belong to.
+  if (staff.role !== "manager") assertTeamAccess(stored.complaint, staff);
+  return stored.complaint;
 };
 
-/** A team's open complaints, nearest deadline first. */
-export const teamQueue = async (
-  input: { team: string; staff: StaffIdentity; limit: number; cursor?: string },
-  deps: Dependencies,
-) => {
+/** A complaint with its audit trail and repeat links, for staff of its team (managers read every team). */
+export const getForStaff = async (input: { complaintId: string; staff: StaffIdentity }, deps: Dependencies) => {
+  const complaint = await readableBy(input.complaintId, input.staff, deps);
+  const [audit, ofCustomer] = await Promise.all([
+    deps.store.audit(input.complaintId),
+    deps.store.customerComplaints(complaint.customer.id, 50),
+  ]);
+  const repeatedBy = ofCustomer.filter((c) => c.repeatOf === complaint.id).map((c) => c.id);
+  return { ...toStaffView(complaint, deps.clock.now()), repeatedBy, audit };
+};
+
+/** Recomputes a complaint's audit hash chain (tampering with any stored event shows here). */
+export const verifyAudit = async (input: { complaintId: string; staff: StaffIdentity }, deps: Dependencies) => {
+  await readableBy(input.complaintId, input.staff, deps);
+  const events = await deps.store.audit(input.complaintId);
+  return { complaintId: input.complaintId, ...verifyAuditChain(events) };
+};
+
+/** A team's open complaints, nearest deadline first, with filters and a cursor. */
+export const teamQueue = async (input: { team: string; staff: StaffIdentity } & QueueQuery, deps: Dependencies) => {
   if (input.staff.role !== "manager" && !input.staff.teams.includes(input.team)) {
     throw new DomainError("forbidden", "FORBIDDEN_TEAM", "You can only read the queues of your own teams");
   }
   const page = await deps.store.queue(input.team, {
     limit: input.limit,
     ...(input.cursor ? { cursor: input.cursor } : {}),
+    filter: {
+      ...(input.stage ? { status: input.stage } : {}),
+      ...(input.tier !== undefined ? { tier: input.tier } : {}),
+      ...(input.priority ? { priority: input.priority } : {}),
+      ...(input.sla ? { slaPhase: input.sla } : {}),
+    },
   });
   return { team: input.team, items: page.items.map(toQueueItem), nextCursor: page.cursor ?? null };
 };

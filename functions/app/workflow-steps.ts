@@ -17,22 +17,40 @@ export class ComplaintNotFoundError extends Error {
 
 /** Thrown when a callback stage is entered by a complaint that no longer waits in it. */
 export class StaleTaskError extends Error {
-  constructor(id: string, status: string) {
-    super(`complaint ${id} is ${status}; it does not wait for staff`);
+  constructor(id: string, status: string, stage: string) {
+    super(`complaint ${id} is ${status}; it does not wait in the ${stage} stage`);
     this.name = ERROR.staleTask;
   }
 }
 
-/** Where the workflow goes from here, decided from the stored complaint (the single source of truth). */
+/**
+ * Where the workflow goes from here and how long that stage may wait, decided from the stored complaint
+ * (the single source of truth) — the same answer whether a step or a person's decision asks.
+ */
 export const workflowStateOf = (c: Complaint, now: Date): WorkflowState => {
-  if (c.status === "resolved" || c.status === "closed") {
-    return { complaintId: c.id, next: NEXT.close, timeoutSeconds: 1 };
-  }
-  return {
+  const state = (next: WorkflowState["next"], until?: string | Date): WorkflowState => ({
     complaintId: c.id,
-    next: NEXT.waitForStaff,
-    timeoutSeconds: secondsUntil(nextCheckpoint(c, now).at, now),
-  };
+    next,
+    timeoutSeconds: until ? secondsUntil(new Date(until), now) : 1,
+  });
+  switch (c.status) {
+    case "received":
+    case "in_progress":
+      return state(NEXT.waitForStaff, nextCheckpoint(c, now).at);
+    case "awaiting_customer": {
+      // Wake at the reply deadline, or earlier if a statutory deadline falls due meanwhile.
+      const checkpoint = nextCheckpoint(c, now);
+      const replyBy = Date.parse(c.pendingQuestion?.replyBy ?? c.sla.resolveBy);
+      const wake = checkpoint.kind === "statutory_breach" ? Math.min(replyBy, checkpoint.at.getTime()) : replyBy;
+      return state(NEXT.waitForCustomer, new Date(wake));
+    }
+    case "awaiting_feedback":
+      return state(NEXT.askForFeedback, c.feedbackDueBy);
+    case "closed":
+      return state(NEXT.close);
+    case "needs_attention":
+      return state(NEXT.needsAttention);
+  }
 };
 
 const load = async (id: string, deps: Dependencies): Promise<StoredComplaint> => {
@@ -42,7 +60,7 @@ const load = async (id: string, deps: Dependencies): Promise<StoredComplaint> =>
 };
 
 /**
- * Applies a workflow command, re-reading on a concurrent staff change (bounded). Returns the stored
+ * Applies a workflow command, re-reading on a concurrent change by a person (bounded). Returns the stored
  * complaint. `clearTask` drops the pending token in the same write (its task is over).
  */
 const apply = async (
@@ -54,11 +72,11 @@ const apply = async (
   for (let attempt = 0; ; attempt++) {
     const { complaint, task } = await load(id, deps);
     const cmd = command(complaint);
-    if (!cmd) return complaint;
-    const { complaint: after, events } = transition(complaint, cmd, {
-      now: deps.clock.now(),
-      policies: deps.policies,
-    });
+    if (!cmd && !(clearTask && task)) return complaint;
+    const now = deps.clock.now();
+    const { complaint: after, events } = cmd
+      ? transition(complaint, cmd, { now, policies: deps.policies })
+      : { complaint, events: [] };
     if (events.length === 0 && !(clearTask && task)) return complaint;
     try {
       const saved = await deps.store.save({
@@ -67,7 +85,7 @@ const apply = async (
         condition: { expectedVersion: complaint.version },
         ...(clearTask ? { task: null } : {}),
       });
-      deps.metrics.record(saved, events, deps.clock.now());
+      if (events.length > 0) deps.metrics.record(saved, events, now);
       return saved;
     } catch (e) {
       if (e instanceof ConcurrentUpdateError && attempt < 5) continue;
@@ -77,10 +95,7 @@ const apply = async (
 };
 
 /** Step "Start handling": marks the complaint in progress (idempotent) and sets the first checkpoint. */
-export const startHandling = async (
-  input: { complaintId: string },
-  deps: Dependencies,
-): Promise<WorkflowState> => {
+export const startHandling = async (input: { complaintId: string }, deps: Dependencies): Promise<WorkflowState> => {
   const complaint = await apply(
     input.complaintId,
     (c) => (c.status === "received" ? { type: "start_handling", actor: SYSTEM } : undefined),
@@ -89,7 +104,7 @@ export const startHandling = async (
   return workflowStateOf(complaint, deps.clock.now());
 };
 
-/** Step "Wait for staff" (callback): keeps the task token on the complaint, server side only. */
+/** Callback stages ("Wait for staff", "Wait for customer", "Ask for feedback"): keep the token, server side only. */
 export const registerTask = async (input: RegisterTaskInput, deps: Dependencies): Promise<void> => {
   const stored = await deps.store.registerTask(input.complaintId, {
     stage: input.stage,
@@ -98,43 +113,44 @@ export const registerTask = async (input: RegisterTaskInput, deps: Dependencies)
   });
   if (!stored) {
     const { complaint } = await load(input.complaintId, deps);
-    throw new StaleTaskError(complaint.id, complaint.status);
+    throw new StaleTaskError(complaint.id, complaint.status, input.stage);
   }
 };
 
 /**
- * Step "Check SLA clock": the staff task timed out at a checkpoint. Warn, or breach and escalate one
- * tier, and drop the dead token in the same write. If staff decided while the token was expiring, the
- * stored decision wins and the workflow follows it.
+ * Step "Check SLA clock": a staff or customer stage timed out. Warn, or breach and escalate one tier,
+ * or hand an unanswered request for information back to staff — and drop the dead token in the same
+ * write. If a person decided while the token was expiring, the stored decision wins and is followed.
  */
-export const checkSlaClock = async (
-  input: { complaintId: string },
-  deps: Dependencies,
-): Promise<WorkflowState> => {
+export const checkSlaClock = async (input: { complaintId: string }, deps: Dependencies): Promise<WorkflowState> => {
+  const now = deps.clock.now();
   const complaint = await apply(
     input.complaintId,
-    (c) => (c.status === "in_progress" ? { type: "sla_checkpoint", actor: SYSTEM } : undefined),
+    (c): Command | undefined => {
+      if (c.status === "in_progress") return { type: "sla_checkpoint", actor: SYSTEM };
+      if (c.status === "awaiting_customer") {
+        const overdue = c.pendingQuestion && Date.parse(c.pendingQuestion.replyBy) <= now.getTime();
+        return overdue ? { type: "customer_reply_overdue", actor: SYSTEM } : { type: "sla_checkpoint", actor: SYSTEM };
+      }
+      return undefined;
+    },
     deps,
     true,
   );
   if (complaint.slaPhase !== "on_track") {
-    deps.log.info("SLA checkpoint", {
-      complaintId: complaint.id,
-      slaPhase: complaint.slaPhase,
-      tier: complaint.tier,
-    });
+    deps.log.info("SLA checkpoint", { complaintId: complaint.id, slaPhase: complaint.slaPhase, tier: complaint.tier });
   }
   return workflowStateOf(complaint, deps.clock.now());
 };
 
-/** Step "Close complaint": closes a resolved complaint (idempotent). */
-export const closeComplaint = async (
-  input: { complaintId: string },
-  deps: Dependencies,
-): Promise<WorkflowState> => {
+/**
+ * Step "Close complaint": reached when the customer accepted (already closed: only the token is dropped)
+ * or when the feedback window ran out (closes without feedback). Idempotent.
+ */
+export const closeComplaint = async (input: { complaintId: string }, deps: Dependencies): Promise<WorkflowState> => {
   const complaint = await apply(
     input.complaintId,
-    (c) => (c.status === "resolved" ? { type: "close", actor: SYSTEM } : undefined),
+    (c) => (c.status === "awaiting_feedback" ? { type: "feedback_timeout", actor: SYSTEM } : undefined),
     deps,
     true,
   );

@@ -2,12 +2,11 @@ import type { BusinessType, Cause, Channel, Jurisdiction, Priority, Segment, Tie
 import type { Money, Resolution } from "./schemas";
 import type { Pause, SlaFacts, SlaPlan } from "./sla";
 
-/** Statuses as clients see them. `resolved` is the short step between a staff resolution and closing. */
+/** Statuses as clients see them (see docs/architecture.md for the lifecycle). */
 export const STATUSES = [
   "received",
   "in_progress",
   "awaiting_customer",
-  "resolved",
   "awaiting_feedback",
   "closed",
   "needs_attention",
@@ -19,8 +18,18 @@ export const OPEN_STATUSES: readonly Status[] = [
   "received",
   "in_progress",
   "awaiting_customer",
+  "awaiting_feedback",
   "needs_attention",
 ];
+
+export type TaskStage = "staff" | "customer" | "feedback";
+
+/** The callback stage the workflow waits in for each status that waits for someone. */
+export const STAGE_OF: Partial<Record<Status, TaskStage>> = {
+  in_progress: "staff",
+  awaiting_customer: "customer",
+  awaiting_feedback: "feedback",
+};
 
 export interface Customer {
   id: string;
@@ -72,6 +81,15 @@ export interface Complaint {
   statutoryBreaches: string[];
   extension?: SlaFacts["extension"];
   resolution?: Resolution & { resolvedBy: string; resolvedAt: string };
+  /** Resolution cycles: 1 at intake, +1 on every reopen. */
+  cycle: number;
+  cycleStartedAt: string;
+  /** The open request for information, visible to the customer. */
+  pendingQuestion?: { question: string; askedAt: string; replyBy: string };
+  feedbackDueBy?: string;
+  feedback?: { satisfaction: number; accepted: boolean; comment?: string; at: string };
+  /** The open complaint of the same customer and business type this one repeats. */
+  repeatOf?: string;
   closedAt?: string;
   /** Optimistic-locking counter; every stored change increments it. */
   version: number;

@@ -1,49 +1,93 @@
 import { calendarFor } from "./calendar";
 import { type Channel, DEFAULT_JURISDICTION, jrt0169, MAX_TIER, type Priority, type Tier } from "./codes";
 import type { Actor, Complaint, DomainEvent, Status } from "./complaint";
-import { IllegalTransitionError } from "./errors";
+import { DomainError, IllegalTransitionError } from "./errors";
 import { type RoutingTable, raisePriority, route } from "./routing";
 import type { IntakeRequest, Resolution } from "./schemas";
-import { computeSlaPlan, nextCheckpoint, type SlaFacts, type SlaPolicy } from "./sla";
+import { addDuration, computeSlaPlan, nextCheckpoint, type SlaFacts, type SlaPolicy, type StoredExtension } from "./sla";
+import type { ExtensionLevel } from "./sla/statutory";
 
-/** What a complaint can be told to do. Staff commands come from people; the rest from the workflow. */
+type Staff = Actor & { kind: "staff" };
+type ChannelActor = Actor & { kind: "channel" };
+
+/** What a complaint can be told to do: by staff, by the customer (through their channel), or by the workflow. */
 export type Command =
   | { type: "start_handling"; actor: Actor }
-  | { type: "claim"; actor: Actor & { kind: "staff" } }
+  | { type: "claim"; actor: Staff }
   | { type: "note"; actor: Actor; note: string }
-  | { type: "resolve"; actor: Actor & { kind: "staff" }; resolution: Resolution }
+  | { type: "request_info"; actor: Staff; question: string }
+  | { type: "customer_reply"; actor: ChannelActor; message: string }
+  | { type: "customer_reply_overdue"; actor: Actor }
+  | { type: "resolve"; actor: Staff; resolution: Resolution }
+  | { type: "reassign"; actor: Staff; team: string; reason: string }
+  | { type: "escalate"; actor: Staff; reason: string }
+  | { type: "extend"; actor: Staff; level: ExtensionLevel; totalDays?: number; reason: string }
+  | { type: "feedback"; actor: ChannelActor; satisfaction: number; accept: boolean; comment?: string }
+  | { type: "feedback_timeout"; actor: Actor }
   | { type: "sla_checkpoint"; actor: Actor }
-  | { type: "close"; actor: Actor }
   | { type: "mark_needs_attention"; actor: Actor; reason: string };
 export type CommandType = Command["type"];
 
 /** The commands each status accepts. Anything else is an IllegalTransitionError, never a silent no-op. */
 export const ALLOWED: Record<Status, readonly CommandType[]> = {
   received: ["start_handling", "claim", "note", "mark_needs_attention"],
-  in_progress: ["start_handling", "claim", "note", "resolve", "sla_checkpoint", "mark_needs_attention"],
-  awaiting_customer: ["note", "mark_needs_attention"],
-  resolved: ["note", "close", "mark_needs_attention"],
-  awaiting_feedback: ["note", "mark_needs_attention"],
+  in_progress: [
+    "start_handling",
+    "claim",
+    "note",
+    "request_info",
+    "resolve",
+    "reassign",
+    "escalate",
+    "extend",
+    "sla_checkpoint",
+    "mark_needs_attention",
+  ],
+  awaiting_customer: [
+    "claim",
+    "note",
+    "customer_reply",
+    "customer_reply_overdue",
+    "extend",
+    "sla_checkpoint",
+    "mark_needs_attention",
+  ],
+  awaiting_feedback: ["note", "feedback", "feedback_timeout", "mark_needs_attention"],
   closed: [],
   needs_attention: ["note"],
 };
 
 /** Actions a member of staff may send through the actions endpoint. */
-export const STAFF_ACTIONS = ["claim", "note", "resolve"] as const;
+export const STAFF_ACTIONS = ["claim", "note", "request_info", "resolve", "reassign", "escalate", "extend"] as const;
+export type StaffActionType = (typeof STAFF_ACTIONS)[number];
 
 /** The staff actions valid in a status (what a 409 tells the caller it could do instead). */
 export const allowedStaffActions = (status: Status): string[] =>
   STAFF_ACTIONS.filter((a) => ALLOWED[status].includes(a));
 
+/** Commands that move the workflow on (or re-arm its timer): they must go through the pending task token. */
+export const RESUMES_WORKFLOW: ReadonlySet<CommandType> = new Set<CommandType>([
+  "request_info",
+  "customer_reply",
+  "resolve",
+  "reassign",
+  "escalate",
+  "extend",
+  "feedback",
+]);
+
 export interface TransitionContext {
   now: Date;
   /** SLA policies by version: a complaint is always recomputed under the version it was received with. */
   policies: Readonly<Record<string, SlaPolicy>>;
+  /** Teams that exist (a reassignment elsewhere is refused). */
+  teams?: readonly string[];
 }
 
 /** The facts a complaint's deadlines are computed from. */
 export const slaFactsOf = (c: Complaint): SlaFacts => ({
   receivedAt: c.receivedAt,
+  cycleStartedAt: c.cycleStartedAt,
   priority: c.priority,
   segment: c.customer.segment,
   jurisdiction: c.jurisdiction,
@@ -54,8 +98,9 @@ export const slaFactsOf = (c: Complaint): SlaFacts => ({
   paymentServices: c.businessType === "payments",
 });
 
-const policyOf = (c: Complaint, ctx: TransitionContext): SlaPolicy => {
-  const policy = ctx.policies[c.sla.policyVersion];
+/** The policy a complaint runs under (the version recorded at intake). */
+export const policyOf = (c: Complaint, policies: Readonly<Record<string, SlaPolicy>>): SlaPolicy => {
+  const policy = policies[c.sla.policyVersion];
   if (!policy) throw new Error(`SLA policy version ${c.sla.policyVersion} is not loaded`);
   return policy;
 };
@@ -63,7 +108,7 @@ const policyOf = (c: Complaint, ctx: TransitionContext): SlaPolicy => {
 /** Recomputes every deadline from the complaint's facts (after a pause, escalation or extension). */
 export const replan = (c: Complaint, ctx: TransitionContext): Complaint => ({
   ...c,
-  sla: computeSlaPlan(slaFactsOf(c), policyOf(c, ctx), calendarFor(c.jurisdiction), ctx.now),
+  sla: computeSlaPlan(slaFactsOf(c), policyOf(c, ctx.policies), calendarFor(c.jurisdiction), ctx.now),
 });
 
 export interface TransitionResult {
@@ -71,24 +116,19 @@ export interface TransitionResult {
   events: DomainEvent[];
 }
 
+/** Staff may act on complaints at tier 2 (manager) and above only as supervisor or manager. */
+export const requiredRoleFor = (c: Pick<Complaint, "tier">): "agent" | "supervisor" => (c.tier >= 2 ? "supervisor" : "agent");
+
 /**
  * The lifecycle: takes a complaint and a command at an instant and returns the new complaint with the
- * events that explain the change. Pure; throws IllegalTransitionError for a command the status refuses.
+ * events that explain the change. Pure; throws a DomainError for a command the status or rules refuse.
  */
-export const transition = (
-  complaint: Complaint,
-  command: Command,
-  ctx: TransitionContext,
-): TransitionResult => {
+export const transition = (complaint: Complaint, command: Command, ctx: TransitionContext): TransitionResult => {
   if (!ALLOWED[complaint.status].includes(command.type)) {
     throw new IllegalTransitionError(complaint.status, command.type, allowedStaffActions(complaint.status));
   }
   const at = ctx.now.toISOString();
-  const event = (
-    type: DomainEvent["type"],
-    next: Complaint,
-    data?: Record<string, unknown>,
-  ): DomainEvent => ({
+  const event = (type: DomainEvent["type"], next: Complaint, data?: Record<string, unknown>): DomainEvent => ({
     type,
     at,
     actor: command.actor,
@@ -97,6 +137,16 @@ export const transition = (
     ...(data ? { data } : {}),
   });
   const done = (next: Complaint, ...events: DomainEvent[]): TransitionResult => ({ complaint: next, events });
+  const closePause = (c: Complaint): { complaint: Complaint; pausedMinutes: number } => {
+    const open = c.pauses.findIndex((p) => !p.end);
+    if (open < 0) return { complaint: c, pausedMinutes: 0 };
+    const pause = c.pauses[open]!;
+    const pauses = c.pauses.map((p, i) => (i === open ? { ...p, end: at } : p));
+    return {
+      complaint: { ...c, pauses },
+      pausedMinutes: Math.round((ctx.now.getTime() - Date.parse(pause.start)) / 60_000),
+    };
+  };
 
   switch (command.type) {
     case "start_handling": {
@@ -113,17 +163,143 @@ export const transition = (
     case "note":
       // Internal notes live in the audit trail only; the complaint itself does not change.
       return done(complaint, event("NoteAdded", complaint, { note: command.note }));
+    case "request_info": {
+      const policy = policyOf(complaint, ctx.policies);
+      const replyBy = addDuration(calendarFor(complaint.jurisdiction), ctx.now, policy.customerReplyWindow);
+      const next = replan(
+        {
+          ...complaint,
+          status: "awaiting_customer",
+          pendingQuestion: { question: command.question, askedAt: at, replyBy: replyBy.toISOString() },
+          pauses: [...complaint.pauses, { start: at, reason: "awaiting_customer" }],
+        },
+        ctx,
+      );
+      return done(next, event("InformationRequested", next, { replyBy: replyBy.toISOString() }));
+    }
+    case "customer_reply":
+    case "customer_reply_overdue": {
+      const { complaint: resumed, pausedMinutes } = closePause(complaint);
+      const { pendingQuestion: _answered, ...rest } = resumed;
+      const next = replan({ ...rest, status: "in_progress" }, ctx);
+      return command.type === "customer_reply"
+        ? done(next, event("CustomerReplied", next, { pausedMinutes, message: command.message }))
+        : done(next, event("CustomerReplyOverdue", next, { pausedMinutes }));
+    }
     case "resolve": {
+      const policy = policyOf(complaint, ctx.policies);
+      const feedbackDueBy = addDuration(calendarFor(complaint.jurisdiction), ctx.now, policy.feedbackWindow);
       const next: Complaint = {
         ...complaint,
-        status: "resolved",
+        status: "awaiting_feedback",
+        feedbackDueBy: feedbackDueBy.toISOString(),
         resolution: { ...command.resolution, resolvedBy: command.actor.subject, resolvedAt: at },
       };
-      return done(next, event("Resolved", next, { outcome: command.resolution.outcome }));
+      return done(next, event("Resolved", next, { outcome: command.resolution.outcome, cycle: complaint.cycle }));
     }
-    case "close": {
+    case "reassign": {
+      if (command.team === complaint.team) {
+        throw new DomainError("validation", "SAME_TEAM", "The complaint is already queued to that team", {
+          team: command.team,
+        });
+      }
+      if (ctx.teams && !ctx.teams.includes(command.team)) {
+        throw new DomainError("validation", "UNKNOWN_TEAM", `There is no team '${command.team}'`, {
+          teams: [...ctx.teams],
+        });
+      }
+      const { assignee: _dropped, ...rest } = complaint;
+      const next: Complaint = { ...rest, team: command.team };
+      return done(
+        next,
+        event("Reassigned", next, { fromTeam: complaint.team, toTeam: command.team, reason: command.reason }),
+      );
+    }
+    case "escalate": {
+      if (complaint.tier >= MAX_TIER) {
+        throw new DomainError("conflict", "ALREADY_TOP_TIER", "The complaint is already with the complaints committee", {
+          tier: complaint.tier,
+        });
+      }
+      const tier = (complaint.tier + 1) as Tier;
+      const next = replan({ ...complaint, tier, tierSince: at }, ctx);
+      return done(
+        next,
+        event("Escalated", next, {
+          fromTier: complaint.tier,
+          toTier: tier,
+          reason: "manual",
+          note: command.reason,
+          tierDueBy: next.sla.tierDueBy ?? null,
+        }),
+      );
+    }
+    case "extend": {
+      const needsApproval = command.level === "cn_60" || (command.totalDays ?? 0) > 30;
+      const approver = command.actor.role === "supervisor" || command.actor.role === "manager";
+      const extension: StoredExtension = {
+        level: command.level,
+        ...(command.totalDays !== undefined ? { totalDays: command.totalDays } : {}),
+        reason: command.reason,
+        ...(needsApproval && approver
+          ? { approvedBy: { role: command.actor.role as "supervisor" | "manager", subject: command.actor.subject, at } }
+          : {}),
+      };
+      // The statutory rules validate the request (limit, approval, applicability) before anything changes.
+      const next = replan({ ...complaint, extension }, ctx);
+      return done(
+        next,
+        event("Extended", next, {
+          level: command.level,
+          totalDays: command.totalDays ?? null,
+          approvedBy: extension.approvedBy?.subject ?? null,
+          statutory: next.sla.statutory.map((s) => ({ rule: s.rule, dueBy: s.dueBy })),
+        }),
+      );
+    }
+    case "feedback": {
+      if (!Number.isInteger(command.satisfaction) || command.satisfaction < 1 || command.satisfaction > 5) {
+        throw new DomainError("validation", "VALIDATION_FAILED", "Satisfaction must be a whole number from 1 to 5");
+      }
+      const feedback = {
+        satisfaction: command.satisfaction,
+        accepted: command.accept,
+        ...(command.comment ? { comment: command.comment } : {}),
+        at,
+      };
+      if (command.accept) {
+        const next: Complaint = { ...complaint, feedback, status: "closed", closedAt: at };
+        return done(
+          next,
+          event("FeedbackReceived", next, { satisfaction: command.satisfaction, accepted: true }),
+          event("Closed", next, { outcome: complaint.resolution?.outcome ?? null, reason: "accepted" }),
+        );
+      }
+      // A reopen starts a new resolution cycle, one tier up, with fresh internal targets.
+      const tier = Math.min(complaint.tier + 1, MAX_TIER) as Tier;
+      const { feedbackDueBy: _due, ...rest } = complaint;
+      const next = replan(
+        {
+          ...rest,
+          feedback,
+          status: "in_progress",
+          cycle: complaint.cycle + 1,
+          cycleStartedAt: at,
+          tier,
+          tierSince: at,
+          slaPhase: "on_track",
+        },
+        ctx,
+      );
+      return done(
+        next,
+        event("FeedbackReceived", next, { satisfaction: command.satisfaction, accepted: false }),
+        event("Reopened", next, { cycle: next.cycle, toTier: tier }),
+      );
+    }
+    case "feedback_timeout": {
       const next: Complaint = { ...complaint, status: "closed", closedAt: at };
-      return done(next, event("Closed", next, { outcome: complaint.resolution?.outcome ?? null }));
+      return done(next, event("Closed", next, { outcome: complaint.resolution?.outcome ?? null, reason: "no_feedback" }));
     }
     case "mark_needs_attention": {
       const next: Complaint = { ...complaint, status: "needs_attention" };
@@ -140,9 +316,12 @@ const slaCheckpoint = (
   event: (type: DomainEvent["type"], next: Complaint, data?: Record<string, unknown>) => DomainEvent,
   done: (next: Complaint, ...events: DomainEvent[]) => TransitionResult,
 ): TransitionResult => {
-  const checkpoint = nextCheckpoint(complaint, ctx.now);
+  // The internal clock is paused while the customer is asked: only statutory deadlines can fall due.
+  const current = complaint.status === "awaiting_customer" ? replan(complaint, ctx) : complaint;
+  const checkpoint = nextCheckpoint(current, ctx.now);
   // A checkpoint that has not arrived yet (an early or duplicate timer) changes nothing.
   if (checkpoint.kind === "none" || checkpoint.at.getTime() > ctx.now.getTime()) return done(complaint);
+  if (complaint.status === "awaiting_customer" && checkpoint.kind !== "statutory_breach") return done(complaint);
   switch (checkpoint.kind) {
     case "warning": {
       const next: Complaint = { ...complaint, slaPhase: "at_risk" };
@@ -155,19 +334,13 @@ const slaCheckpoint = (
       };
       return done(
         next,
-        event("StatutoryDeadlineBreached", next, {
-          rule: checkpoint.rule,
-          dueBy: checkpoint.at.toISOString(),
-        }),
+        event("StatutoryDeadlineBreached", next, { rule: checkpoint.rule, dueBy: checkpoint.at.toISOString() }),
       );
     }
     case "breach":
     case "tier_timeout": {
       const tier = Math.min(complaint.tier + 1, MAX_TIER) as Tier;
-      const next = replan(
-        { ...complaint, slaPhase: "breached", tier, tierSince: ctx.now.toISOString() },
-        ctx,
-      );
+      const next = replan({ ...complaint, slaPhase: "breached", tier, tierSince: ctx.now.toISOString() }, ctx);
       const escalated = event("Escalated", next, {
         fromTier: complaint.tier,
         toTier: tier,
@@ -190,6 +363,8 @@ export interface OpenComplaintContext {
   routing: RoutingTable;
   /** The policy new complaints run under. */
   policy: SlaPolicy;
+  /** The customer's open complaints (for repeat detection). */
+  openComplaintsOfCustomer?: readonly Pick<Complaint, "id" | "businessType" | "status">[];
 }
 
 const severityOf = (priority: Priority, request: IntakeRequest): Complaint["severity"] => {
@@ -199,11 +374,14 @@ const severityOf = (priority: Priority, request: IntakeRequest): Complaint["seve
 
 /** Classifies, routes and plans a new complaint from a validated intake request. */
 export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext): TransitionResult => {
+  const repeatOf = ctx.openComplaintsOfCustomer?.find(
+    (c) => c.businessType === request.businessType && c.status !== "closed",
+  )?.id;
   const flags = {
     vulnerableCustomer: request.flags?.vulnerableCustomer ?? false,
     mediaRisk: request.flags?.mediaRisk ?? false,
     regulatorReferral: (request.flags?.regulatorReferral ?? false) || ctx.channel === "regulator_referral",
-    repeat: false,
+    repeat: repeatOf !== undefined,
   };
   const decision = route(ctx.routing, {
     segment: request.customer.segment,
@@ -212,12 +390,15 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
     channel: ctx.channel,
     flags,
   });
-  // A vulnerable customer is served one priority step sooner than the rule alone would give.
-  const priority = flags.vulnerableCustomer ? raisePriority(decision.priority) : decision.priority;
+  // A vulnerable customer, or one complaining again about the same thing, is served one step sooner.
+  let priority = decision.priority;
+  if (flags.vulnerableCustomer) priority = raisePriority(priority);
+  if (flags.repeat) priority = raisePriority(priority);
   const jurisdiction = request.jurisdiction ?? DEFAULT_JURISDICTION[ctx.channel];
+  const receivedAt = ctx.now.toISOString();
   const sla = computeSlaPlan(
     {
-      receivedAt: ctx.now.toISOString(),
+      receivedAt,
       priority,
       segment: request.customer.segment,
       jurisdiction,
@@ -251,16 +432,19 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
     team: decision.team,
     tier: 0,
     status: "received",
-    receivedAt: ctx.now.toISOString(),
+    receivedAt,
     sla,
     slaPhase: "on_track",
     pauses: [],
     statutoryBreaches: [],
+    cycle: 1,
+    cycleStartedAt: receivedAt,
+    ...(repeatOf ? { repeatOf } : {}),
     version: 0,
   };
   const received: DomainEvent = {
     type: "ComplaintReceived",
-    at: complaint.receivedAt,
+    at: receivedAt,
     actor: { kind: "channel", channel: ctx.channel },
     statusAfter: "received",
     data: {
@@ -270,6 +454,7 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
       codes: complaint.codes,
       policyVersion: sla.policyVersion,
       provisional: sla.provisional,
+      repeatOf: repeatOf ?? null,
     },
   };
   return { complaint, events: [received] };

@@ -97,9 +97,40 @@ export type Resolution = z.infer<typeof resolutionSchema>;
 export const staffActionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("claim") }).strict(),
   z.object({ type: z.literal("note"), note: text(4000) }).strict(),
+  z.object({ type: z.literal("request_info"), question: text(2000) }).strict(),
   z.object({ type: z.literal("resolve"), resolution: resolutionSchema }).strict(),
+  z
+    .object({
+      type: z.literal("reassign"),
+      team: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "must be a team name such as 'cards'"),
+      reason: text(1000),
+    })
+    .strict(),
+  z.object({ type: z.literal("escalate"), reason: text(1000) }).strict(),
+  z
+    .object({
+      type: z.literal("extend"),
+      level: z.enum(["cn_30", "cn_60", "holding_reply"]),
+      totalDays: z.number().int().min(16).max(366).optional().describe("CN: the total period in days"),
+      reason: text(1000),
+    })
+    .strict(),
 ]);
 export type StaffAction = z.infer<typeof staffActionSchema>;
+
+/** Body of `POST /complaints/{id}/customer-reply`. */
+export const customerReplySchema = z.object({ message: text(4000) }).strict();
+export type CustomerReply = z.infer<typeof customerReplySchema>;
+
+/** Body of `POST /complaints/{id}/feedback`. */
+export const feedbackSchema = z
+  .object({
+    satisfaction: z.number().int().min(1).max(5).describe("1 (very dissatisfied) to 5 (very satisfied)"),
+    outcome: z.enum(["accept", "reopen"]),
+    comment: text(2000).optional(),
+  })
+  .strict();
+export type Feedback = z.infer<typeof feedbackSchema>;
 
 export const complaintIdSchema = z
   .string()
@@ -110,8 +141,14 @@ export const queueQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: z.string().max(512).optional(),
+    stage: z.enum(["received", "in_progress", "awaiting_customer", "awaiting_feedback", "needs_attention"]).optional(),
+    tier: z.coerce.number().int().min(0).max(3).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    sla: z.enum(["on_track", "at_risk", "breached"]).optional().describe("at_risk: warned; breached: past due"),
   })
   .strict();
+
+export type QueueQuery = z.infer<typeof queueQuerySchema>;
 
 export const deadlinesSchema = z.object({
   acknowledgedAt: z.string().describe("ISO-8601 with the calendar's offset"),
@@ -148,6 +185,10 @@ export const complaintViewSchema = z.object({
   receivedAt: z.string(),
   deadlines: deadlinesSchema,
   resolution: resolutionSchema.optional(),
+  pendingQuestion: z.object({ question: z.string(), askedAt: z.string(), replyBy: z.string() }).optional(),
+  feedback: z.object({ satisfaction: z.number(), accepted: z.boolean(), at: z.string() }).optional(),
+  feedbackDueBy: z.string().optional(),
+  cycle: z.number().int(),
   closedAt: z.string().optional(),
 });
 export type ComplaintView = z.infer<typeof complaintViewSchema>;

@@ -37,6 +37,10 @@ export const slaPolicySchema = z
       .default({}),
     /** How long each escalation tier has before the next one is called in. */
     tierTimeBox: z.object({ 1: durationSchema, 2: durationSchema, 3: durationSchema }).strict(),
+    /** How long the customer has to answer a request for information before staff take it back. */
+    customerReplyWindow: durationSchema.default({ amount: 10, unit: "days", basis: "business" }),
+    /** How long the customer has to give feedback on a resolution before the complaint closes. */
+    feedbackWindow: durationSchema.default({ amount: 14, unit: "days", basis: "calendar" }),
   })
   .strict();
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
@@ -62,6 +66,8 @@ export interface StoredExtension {
 /** The facts every deadline is computed from; changing a fact means recomputing, never editing a date. */
 export interface SlaFacts {
   receivedAt: string;
+  /** Start of the current resolution cycle (a reopen starts a new one); internal targets run from here. */
+  cycleStartedAt?: string;
   priority: Priority;
   segment: Segment;
   jurisdiction: Jurisdiction;
@@ -176,7 +182,7 @@ export const computeSlaPlan = (
   cal: BusinessCalendar,
   asOf: Date,
 ): SlaPlan => {
-  const receivedAt = new Date(facts.receivedAt);
+  const receivedAt = new Date(facts.cycleStartedAt ?? facts.receivedAt);
   const targets = targetsFor(policy, facts.priority, facts.segment);
   const ack = addRunning(cal, receivedAt, targets.acknowledge, facts.pauses, asOf);
   const first = addRunning(cal, receivedAt, targets.firstResponse, facts.pauses, asOf);
@@ -205,9 +211,10 @@ export const computeSlaPlan = (
     );
   }
 
+  // The regulator's clock never restarts: it always runs from the original receipt.
   const statutory = computeStatutoryDeadlines({
     jurisdiction: facts.jurisdiction,
-    receivedAt,
+    receivedAt: new Date(facts.receivedAt),
     pauses: facts.pauses.map((p) => ({
       start: new Date(p.start),
       ...(p.end ? { end: new Date(p.end) } : {}),
@@ -253,9 +260,12 @@ export const computeSlaPlan = (
   };
 };
 
+/** An instant a duration after another, on the jurisdiction's calendar (no pauses apply). */
+export const addDuration = (cal: BusinessCalendar, from: Date, d: SlaDuration): Date => addRaw(cal, from, d).at;
+
 /** Business time used so far and remaining to resolution (paused time is not used time). */
 export const businessTime = (facts: SlaFacts, plan: SlaPlan, cal: BusinessCalendar, now: Date) => {
-  const receivedAt = new Date(facts.receivedAt);
+  const receivedAt = new Date(facts.cycleStartedAt ?? facts.receivedAt);
   const elapsed = cal.businessMinutesBetween(receivedAt, now).minutes;
   const paused = pausedWithin(cal, "business", facts.pauses, receivedAt, now, now).minutes;
   const remaining = cal.businessMinutesBetween(now, new Date(plan.resolveBy)).minutes;

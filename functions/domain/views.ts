@@ -64,6 +64,10 @@ export const toChannelView = (c: Complaint, now: Date): ComplaintView => ({
         },
       }
     : {}),
+  ...(c.pendingQuestion ? { pendingQuestion: c.pendingQuestion } : {}),
+  ...(c.feedback ? { feedback: { satisfaction: c.feedback.satisfaction, accepted: c.feedback.accepted, at: c.feedback.at } } : {}),
+  ...(c.feedbackDueBy && c.status === "awaiting_feedback" ? { feedbackDueBy: c.feedbackDueBy } : {}),
+  cycle: c.cycle,
   ...(c.closedAt ? { closedAt: c.closedAt } : {}),
 });
 
@@ -82,6 +86,9 @@ export const toStaffView = (c: Complaint, now: Date) => ({
   extension: c.extension ?? null,
   amountInDispute: c.amountInDispute ?? null,
   branch: c.branch ?? null,
+  repeatOf: c.repeatOf ?? null,
+  tierSince: c.tierSince ?? null,
+  statutoryBreaches: c.statutoryBreaches,
   version: c.version,
 });
 

@@ -23,6 +23,18 @@ export const HANDLERS = {
     entry: "functions/handlers/queue.ts",
     description: "GET /queues/{team}: open complaints by due time",
   },
+  customerReply: {
+    entry: "functions/handlers/customer-reply.ts",
+    description: "POST /complaints/{id}/customer-reply: the customer answers a request for information",
+  },
+  feedback: {
+    entry: "functions/handlers/feedback.ts",
+    description: "POST /complaints/{id}/feedback: satisfaction, accept or reopen",
+  },
+  verifyAudit: {
+    entry: "functions/handlers/verify-audit.ts",
+    description: "GET /staff/complaints/{id}/audit/verify: recompute the audit hash chain",
+  },
   startHandling: {
     entry: "functions/handlers/workflow/start-handling.ts",
     description: "Workflow: start handling",
@@ -43,6 +55,14 @@ export const HANDLERS = {
   reconcile: {
     entry: "functions/handlers/reconcile.ts",
     description: "Scheduled: start the workflow of any complaint left 'received'",
+  },
+  reportsSla: {
+    entry: "functions/handlers/reports-sla.ts",
+    description: "GET /reports/sla: SLA figures from the month index (managers)",
+  },
+  reportsRegulatory: {
+    entry: "functions/handlers/reports-regulatory.ts",
+    description: "GET /reports/regulatory: regulator-ready statistics, CSV or JSON (managers)",
   },
 } as const;
 export type HandlerId = keyof typeof HANDLERS;

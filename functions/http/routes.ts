@@ -24,6 +24,20 @@ export const ROUTES: readonly Route[] = [
     summary: "A complaint as its channel sees it",
   },
   {
+    method: "POST",
+    path: "/complaints/{id}/customer-reply",
+    handler: "customerReply",
+    auth: "channel",
+    summary: "The customer answers a request for information",
+  },
+  {
+    method: "POST",
+    path: "/complaints/{id}/feedback",
+    handler: "feedback",
+    auth: "channel",
+    summary: "The customer rates the resolution and accepts or reopens it",
+  },
+  {
     method: "GET",
     path: "/queues/{team}",
     handler: "queue",
@@ -42,7 +56,28 @@ export const ROUTES: readonly Route[] = [
     path: "/staff/complaints/{id}/actions",
     handler: "staffAction",
     auth: "staff",
-    summary: "Act on a complaint (claim, note, resolve)",
+    summary: "Act on a complaint: claim, note, request_info, resolve, reassign, escalate, extend",
+  },
+  {
+    method: "GET",
+    path: "/staff/complaints/{id}/audit/verify",
+    handler: "verifyAudit",
+    auth: "staff",
+    summary: "Recompute the complaint's audit hash chain",
+  },
+  {
+    method: "GET",
+    path: "/reports/sla",
+    handler: "reportsSla",
+    auth: "staff",
+    summary: "SLA performance over a range, grouped by team, segment, channel or priority (managers)",
+  },
+  {
+    method: "GET",
+    path: "/reports/regulatory",
+    handler: "reportsRegulatory",
+    auth: "staff",
+    summary: "A period's complaint statistics by JR/T 0169 axes, as CSV or JSON (managers)",
   },
 ];
 

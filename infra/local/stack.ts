@@ -10,6 +10,7 @@ import { channelKeys, loadSecret } from "./auth";
 import { LocalStepFunctions } from "./engine/local-step-functions";
 import { startSfnApi } from "./engine/sfn-api";
 import { type HttpLambda, lambdaContext, startGateway } from "./gateway";
+import { startLocalDashboard } from "./dashboard";
 import { startLocalStore } from "./store";
 
 export interface LocalStackOptions {
@@ -137,7 +138,11 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     process.env.AWS_ENDPOINT_URL_SFN = sfnApi.url;
     resetDependencies();
 
+    // The local CloudWatch: EMF lines on stdout -> /dashboard (rendered from the CDK dashboard's widget spec).
+    const dashboard = startLocalDashboard();
+    stops.push(() => dashboard.stop());
     const gateway = await startGateway({
+      extra: dashboard.serve,
       port: opts.port,
       host: opts.host ?? "127.0.0.1",
       handlers: handlers as unknown as Record<HandlerId, HttpLambda>,

@@ -83,6 +83,14 @@ export const complaintRecordSchema = z.object({
     })
     .optional(),
   resolution: resolution.optional(),
+  cycle: z.number().int().positive(),
+  cycleStartedAt: iso,
+  pendingQuestion: z.object({ question: z.string(), askedAt: iso, replyBy: iso }).optional(),
+  feedbackDueBy: iso.optional(),
+  feedback: z
+    .object({ satisfaction: z.number().int(), accepted: z.boolean(), comment: z.string().optional(), at: iso })
+    .optional(),
+  repeatOf: z.string().optional(),
   closedAt: iso.optional(),
   version: z.number().int().nonnegative(),
 }) satisfies z.ZodType<Complaint>;
@@ -95,7 +103,7 @@ export const complaintItemSchema = z.object({
   eventCount: z.number().int().nonnegative(),
   lastEventHash: z.string(),
   taskToken: z.string().optional(),
-  taskStage: z.literal("staff").optional(),
+  taskStage: z.enum(["staff", "customer", "feedback"]).optional(),
   taskSince: z.string().optional(),
 });
 export type ComplaintItem = z.infer<typeof complaintItemSchema>;

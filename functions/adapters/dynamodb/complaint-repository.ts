@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   ConditionalCheckFailedException,
   type DynamoDBServiceException,
@@ -11,17 +10,19 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { chainHash, GENESIS_HASH } from "../../app/audit-chain";
 import {
   type AuditEvent,
   type ComplaintStore,
   ConcurrentUpdateError,
   type IdempotencyRecord,
   type PendingTask,
+  type QueueFilter,
   type SaveCondition,
   type StoredComplaint,
   TransientStoreError,
 } from "../../app/ports";
-import { type Complaint, type DomainEvent, OPEN_STATUSES } from "../../domain/complaint";
+import { type Complaint, type DomainEvent, OPEN_STATUSES, STAGE_OF } from "../../domain/complaint";
 import type { IntakeResponse } from "../../domain/schemas";
 import { auditItemSchema, complaintItemSchema, idempotencyItemSchema } from "./complaint-item";
 import { MONTH_SHARDS, TABLE } from "./table-schema";
@@ -37,24 +38,6 @@ const key = {
     sk: "IDEMPOTENCY",
   }),
   counter: (localDate: string) => ({ pk: `COUNTER#REFERENCE#${localDate}`, sk: "COUNTER" }),
-};
-
-/** The first link of every complaint's audit chain. */
-export const GENESIS_HASH = "0".repeat(64);
-
-/** The hash that chains an audit event to the one before it (sha-256 over a canonical form). */
-export const chainHash = (prevHash: string, event: Omit<AuditEvent, "hash" | "prevHash">): string =>
-  createHash("sha256").update(prevHash).update(canonicalJson(event)).digest("hex");
-
-const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 };
 
 const TRANSIENT = new Set([
@@ -112,7 +95,7 @@ const shardOf = (id: string) => {
 
 /** Index attributes derived from the complaint; a closed complaint leaves its team's queue. */
 const indexAttributes = (c: Complaint) => ({
-  ...(OPEN_STATUSES.includes(c.status) || c.status === "resolved"
+  ...(OPEN_STATUSES.includes(c.status)
     ? {
         [TABLE.indexes.byQueue.partitionKey]: `QUEUE#${c.team}`,
         [TABLE.indexes.byQueue.sortKey]: `${c.sla.tierDueBy ?? c.sla.resolveBy}#${c.id}`,
@@ -122,8 +105,19 @@ const indexAttributes = (c: Complaint) => ({
   [TABLE.indexes.byCustomer.sortKey]: `${c.receivedAt}#${c.id}`,
   [TABLE.indexes.byMonth.partitionKey]: `MONTH#${monthOf(c.receivedAt)}#${shardOf(c.id)}`,
   [TABLE.indexes.byMonth.sortKey]: `${c.receivedAt}#${c.id}`,
+  // Top-level copies for queue filters (the complaint map itself cannot be filtered cheaply).
   status: c.status,
+  tier: c.tier,
+  priority: c.priority,
+  slaPhase: c.slaPhase,
 });
+
+/** DynamoDB reads one queue request may make before it answers with a cursor. */
+const MAX_QUEUE_READS = 5;
+
+/** The status a complaint has while the workflow waits in a callback stage. */
+const statusWaitingIn = (stage: PendingTask["stage"]): string =>
+  Object.entries(STAGE_OF).find(([, s]) => s === stage)?.[0] ?? "in_progress";
 
 const QUEUE_INDEX_REMOVAL = `REMOVE ${TABLE.indexes.byQueue.partitionKey}, ${TABLE.indexes.byQueue.sortKey}`;
 
@@ -347,7 +341,7 @@ export class DynamoComplaintStore implements ComplaintStore {
               ":token": task.token,
               ":stage": task.stage,
               ":since": task.since,
-              ":waiting": "in_progress",
+              ":waiting": statusWaitingIn(task.stage),
             },
           }),
         ),
@@ -383,8 +377,47 @@ export class DynamoComplaintStore implements ComplaintStore {
     return events;
   }
 
-  async queue(team: string, page: { limit: number; cursor?: string }) {
+  async queue(team: string, page: { limit: number; cursor?: string; filter?: QueueFilter }) {
     const index = TABLE.indexes.byQueue;
+    const names: Record<string, string> = { "#pk": index.partitionKey };
+    const values: Record<string, unknown> = { ":pk": `QUEUE#${team}` };
+    const conditions: string[] = [];
+    for (const [field, value] of Object.entries(page.filter ?? {})) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      conditions.push(`#${field} = :${field}`);
+    }
+    // A filter is applied after DynamoDB's Limit, so keep reading until the page is full or the queue ends —
+    // at most a few reads per request: a sparse filter answers a short page with a cursor to continue.
+    const items: Complaint[] = [];
+    let reads = 0;
+    let start: Record<string, unknown> | undefined = page.cursor ? decodeCursor(page.cursor) : undefined;
+    let last: Record<string, unknown> | undefined;
+    do {
+      const out = await guarded(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: index.name,
+            KeyConditionExpression: "#pk = :pk",
+            ...(conditions.length ? { FilterExpression: conditions.join(" AND ") } : {}),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+            Limit: page.limit - items.length,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        ),
+      );
+      for (const raw of out.Items ?? []) items.push(complaintItemSchema.parse(raw).complaint);
+      start = out.LastEvaluatedKey;
+      last = out.LastEvaluatedKey;
+    } while (start && items.length < page.limit && ++reads < MAX_QUEUE_READS);
+    return { items, ...(last ? { cursor: encodeCursor(last) } : {}) };
+  }
+
+  async customerComplaints(customerId: string, limit: number): Promise<Complaint[]> {
+    const index = TABLE.indexes.byCustomer;
     const out = await guarded(() =>
       this.db.send(
         new QueryCommand({
@@ -392,16 +425,13 @@ export class DynamoComplaintStore implements ComplaintStore {
           IndexName: index.name,
           KeyConditionExpression: "#pk = :pk",
           ExpressionAttributeNames: { "#pk": index.partitionKey },
-          ExpressionAttributeValues: { ":pk": `QUEUE#${team}` },
-          Limit: page.limit,
-          ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
+          ExpressionAttributeValues: { ":pk": `CUSTOMER#${customerId}` },
+          ScanIndexForward: false,
+          Limit: limit,
         }),
       ),
     );
-    return {
-      items: (out.Items ?? []).map((raw) => complaintItemSchema.parse(raw).complaint),
-      ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
-    };
+    return (out.Items ?? []).map((raw) => complaintItemSchema.parse(raw).complaint);
   }
 
   async receivedBefore(instant: Date, months: string[]): Promise<Complaint[]> {
@@ -439,7 +469,50 @@ export class DynamoComplaintStore implements ComplaintStore {
     }
     return found;
   }
+
+  async receivedBetween(from: Date, to: Date): Promise<Complaint[]> {
+    const index = TABLE.indexes.byMonth;
+    const found: Complaint[] = [];
+    // Sort keys are `${receivedAt}#${id}`: BETWEEN from and to keeps [from, to) (a key at `to` sorts after it).
+    for (const month of monthsBetween(from, to)) {
+      for (let shard = 0; shard < MONTH_SHARDS; shard++) {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await guarded(() =>
+            this.db.send(
+              new QueryCommand({
+                TableName: this.tableName,
+                IndexName: index.name,
+                KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
+                ExpressionAttributeNames: { "#pk": index.partitionKey, "#sk": index.sortKey },
+                ExpressionAttributeValues: {
+                  ":pk": `MONTH#${month}#${shard}`,
+                  ":from": from.toISOString(),
+                  ":to": to.toISOString(),
+                },
+                ExclusiveStartKey: start,
+              }),
+            ),
+          );
+          for (const raw of out.Items ?? []) found.push(complaintItemSchema.parse(raw).complaint);
+          start = out.LastEvaluatedKey;
+        } while (start);
+      }
+    }
+    return found.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
+  }
 }
+
+/** The UTC months (yyyy-mm, as the month index keys them) that [from, to) touches. */
+const monthsBetween = (from: Date, to: Date): string[] => {
+  const months: string[] = [];
+  const cursor = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
+  while (cursor.getTime() < to.getTime()) {
+    months.push(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return months;
+};
 
 /** Cursors are opaque to clients: base64url of the last evaluated key. */
 const encodeCursor = (k: Record<string, unknown>) => Buffer.from(JSON.stringify(k)).toString("base64url");

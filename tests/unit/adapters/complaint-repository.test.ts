@@ -12,12 +12,8 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  chainHash,
-  DynamoComplaintStore,
-  GENESIS_HASH,
-  InvalidCursorError,
-} from "../../../functions/adapters/dynamodb/complaint-repository";
+import { chainHash, GENESIS_HASH } from "../../../functions/app/audit-chain";
+import { DynamoComplaintStore, InvalidCursorError } from "../../../functions/adapters/dynamodb/complaint-repository";
 import { ConcurrentUpdateError, TransientStoreError } from "../../../functions/app/ports";
 import { toIntakeResponse } from "../../../functions/domain/views";
 import { newComplaint } from "../domain/fixtures";
@@ -161,26 +157,35 @@ describe("DynamoComplaintStore", () => {
     await expect(store.get(complaint.id)).rejects.toThrow();
   });
 
-  it("queries a team queue from the queue index (never a Scan) and refuses forged cursors", async () => {
+  it("queries a team queue from the queue index (never a Scan), filling a filtered page, and refuses forged cursors", async () => {
+    const lastKey = { pk: "a", sk: "b", gsi1pk: "c", gsi1sk: "d" };
     ddb
       .on(QueryCommand)
-      .resolves({ Items: [item()], LastEvaluatedKey: { pk: "a", sk: "b", gsi1pk: "c", gsi1sk: "d" } });
-    const page = await store.queue("cards", { limit: 10 });
-    expect(page.items).toHaveLength(1);
-    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      .resolvesOnce({ Items: [item()], LastEvaluatedKey: lastKey })
+      .resolvesOnce({ Items: [item()] });
+    const page = await store.queue("cards", { limit: 10, filter: { slaPhase: "breached", tier: 1 } });
+    // A filtered page keeps reading until it is full or the queue ends.
+    expect(page.items).toHaveLength(2);
+    expect(page.cursor).toBeUndefined();
+    const calls = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatchObject({
       IndexName: "GSI1",
-      ExpressionAttributeValues: { ":pk": "QUEUE#cards" },
+      FilterExpression: "#slaPhase = :slaPhase AND #tier = :tier",
+      ExpressionAttributeValues: { ":pk": "QUEUE#cards", ":slaPhase": "breached", ":tier": 1 },
       Limit: 10,
     });
-    await store.queue("cards", { limit: 10, cursor: page.cursor! });
-    expect(ddb.commandCalls(QueryCommand)[1]!.args[0].input.ExclusiveStartKey).toEqual({
-      pk: "a",
-      sk: "b",
-      gsi1pk: "c",
-      gsi1sk: "d",
-    });
-    await expect(store.queue("cards", { limit: 10, cursor: "bm9wZQ" })).rejects.toBeInstanceOf(
-      InvalidCursorError,
-    );
+    expect(calls[1]).toMatchObject({ ExclusiveStartKey: lastKey, Limit: 9 });
+
+    // A filter that matches nothing stops after a bounded number of reads and answers with a cursor.
+    ddb.reset();
+    ddb.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: lastKey });
+    const next = await store.queue("cards", { limit: 5, filter: { tier: 3 } });
+    expect(next.items).toEqual([]);
+    expect(next.cursor).toBeDefined();
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(5);
+    await store.queue("cards", { limit: 5, cursor: next.cursor! });
+    expect(ddb.commandCalls(QueryCommand).at(-1)!.args[0].input.ExclusiveStartKey).toEqual(lastKey);
+    await expect(store.queue("cards", { limit: 10, cursor: "bm9wZQ" })).rejects.toBeInstanceOf(InvalidCursorError);
   });
 });

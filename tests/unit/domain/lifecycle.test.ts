@@ -10,13 +10,23 @@ const inProgress = () =>
 
 const resolution = { outcome: "upheld" as const, summary: "Refunded the duplicate fee" };
 
+const supervisor = { ...agent, subject: "sup-1", role: "supervisor" };
+const channel = { kind: "channel" as const, channel: "mobile_app" as const };
+
 const commands: Record<Command["type"], Command> = {
   start_handling: { type: "start_handling", actor: system },
   claim: { type: "claim", actor: agent },
   note: { type: "note", actor: agent, note: "Called the customer" },
+  request_info: { type: "request_info", actor: agent, question: "Which card was charged?" },
+  customer_reply: { type: "customer_reply", actor: channel, message: "The gold card" },
+  customer_reply_overdue: { type: "customer_reply_overdue", actor: system },
   resolve: { type: "resolve", actor: agent, resolution },
+  reassign: { type: "reassign", actor: agent, team: "loans", reason: "It is about the card loan" },
+  escalate: { type: "escalate", actor: agent, reason: "Customer threatens to go to the regulator" },
+  extend: { type: "extend", actor: agent, level: "cn_30", reason: "Needs the card scheme's records" },
+  feedback: { type: "feedback", actor: channel, satisfaction: 4, accept: true },
+  feedback_timeout: { type: "feedback_timeout", actor: system },
   sla_checkpoint: { type: "sla_checkpoint", actor: system },
-  close: { type: "close", actor: system },
   mark_needs_attention: { type: "mark_needs_attention", actor: system, reason: "States.TaskFailed" },
 };
 
@@ -50,22 +60,95 @@ describe("lifecycle transition", () => {
     expect(again.complaint).toBe(first.complaint);
   });
 
-  it("resolves with the resolver and time recorded, then closes", () => {
+  it("resolves with the resolver and time recorded, asks for feedback, and closes on acceptance", () => {
     const resolved = transition(inProgress(), commands.resolve, ctxAt("2026-12-02T03:00:00Z"));
-    expect(resolved.complaint.status).toBe("resolved");
+    expect(resolved.complaint.status).toBe("awaiting_feedback");
     expect(resolved.complaint.resolution).toMatchObject({
       ...resolution,
       resolvedBy: "agent-1",
       resolvedAt: "2026-12-02T03:00:00.000Z",
     });
-    const closed = transition(resolved.complaint, commands.close, ctxAt("2026-12-02T03:00:01Z"));
+    // The feedback window is 14 calendar days.
+    expect(resolved.complaint.feedbackDueBy).toBe("2026-12-16T03:00:00.000Z");
+    const closed = transition(resolved.complaint, commands.feedback, ctxAt("2026-12-03T03:00:00Z"));
     expect(closed.complaint.status).toBe("closed");
-    expect(closed.complaint.closedAt).toBe("2026-12-02T03:00:01.000Z");
-    expect(closed.events[0]).toMatchObject({
-      type: "Closed",
-      statusBefore: "resolved",
-      statusAfter: "closed",
-    });
+    expect(closed.complaint.closedAt).toBe("2026-12-03T03:00:00.000Z");
+    expect(closed.complaint.feedback).toMatchObject({ satisfaction: 4, accepted: true });
+    expect(closed.events.map((e) => e.type)).toEqual(["FeedbackReceived", "Closed"]);
+  });
+
+  it("closes without feedback when the window runs out", () => {
+    const resolved = transition(inProgress(), commands.resolve, ctxAt("2026-12-02T03:00:00Z")).complaint;
+    const closed = transition(resolved, commands.feedback_timeout, ctxAt("2026-12-16T03:00:00Z"));
+    expect(closed.complaint.status).toBe("closed");
+    expect(closed.events[0]).toMatchObject({ type: "Closed", data: { reason: "no_feedback" } });
+  });
+
+  it("reopens one tier up as a new resolution cycle with fresh internal targets", () => {
+    const resolved = transition(inProgress(), commands.resolve, ctxAt("2026-12-02T03:00:00Z")).complaint;
+    const reopened = transition(
+      resolved,
+      { type: "feedback", actor: channel, satisfaction: 1, accept: false },
+      ctxAt("2026-12-03T01:00:00Z"),
+    );
+    expect(reopened.complaint).toMatchObject({ status: "in_progress", cycle: 2, tier: 1, slaPhase: "on_track" });
+    expect(reopened.events.map((e) => e.type)).toEqual(["FeedbackReceived", "Reopened"]);
+    // New cycle from Thu 3 Dec 09:00 +08:00: 10 business days later is Thu 17 Dec 17:30 +08:00.
+    expect(reopened.complaint.sla.resolveBy).toBe("2026-12-17T09:30:00.000Z");
+    // The statutory clock never restarts: still the end of 16 Dec.
+    expect(reopened.complaint.sla.statutory[0]?.dueBy).toBe("2026-12-16T15:59:59.999Z");
+  });
+
+  it("pauses the clocks while the customer is asked, and recomputes every deadline from the ledger", () => {
+    const c = inProgress();
+    // Asked on Wed 2 Dec at 10:00 +08:00; answered Mon 7 Dec at 10:00 +08:00.
+    const asked = transition(c, commands.request_info, ctxAt("2026-12-02T02:00:00Z"));
+    expect(asked.complaint.status).toBe("awaiting_customer");
+    expect(asked.complaint.pauses).toEqual([{ start: "2026-12-02T02:00:00.000Z", reason: "awaiting_customer" }]);
+    // The reply window is 10 business days: close of business Wed 16 Dec.
+    expect(asked.complaint.pendingQuestion?.replyBy).toBe("2026-12-16T09:30:00.000Z");
+    const replied = transition(asked.complaint, commands.customer_reply, ctxAt("2026-12-07T02:00:00Z"));
+    expect(replied.complaint.status).toBe("in_progress");
+    expect(replied.complaint.pendingQuestion).toBeUndefined();
+    expect(replied.complaint.pauses[0]?.end).toBe("2026-12-07T02:00:00.000Z");
+    // Paused business time: Wed 2 Dec 10:00-17:30 (6h) + Thu, Fri (14h) + Mon 09:00-10:00 (1h) = 21h, i.e. 3
+    // working days: resolution moves from Tue 15 Dec 17:30 to Fri 18 Dec 17:30 (+08:00).
+    expect(replied.complaint.sla.resolveBy).toBe("2026-12-18T09:30:00.000Z");
+    // CN statutory clock excludes the pause in whole days: 2 Dec (start) not stopped, 3-7 Dec stopped
+    // (5 days), so the 16 Dec deadline moves to the end of 21 Dec.
+    expect(replied.complaint.sla.statutory[0]?.dueBy).toBe("2026-12-21T15:59:59.999Z");
+    expect(replied.events[0]).toMatchObject({ type: "CustomerReplied", data: { pausedMinutes: 7200 } });
+  });
+
+  it("reassigns to an existing team only, dropping the assignee", () => {
+    const claimed = transition(inProgress(), commands.claim, ctxAt("2026-12-01T03:00:00Z")).complaint;
+    const moved = transition(claimed, commands.reassign, { ...ctxAt("2026-12-01T04:00:00Z"), teams: ["cards", "loans"] });
+    expect(moved.complaint).toMatchObject({ team: "loans" });
+    expect(moved.complaint.assignee).toBeUndefined();
+    expect(() =>
+      transition(claimed, { ...commands.reassign, team: "nowhere" } as Command, {
+        ...ctxAt("2026-12-01T04:00:00Z"),
+        teams: ["cards", "loans"],
+      }),
+    ).toThrow(expect.objectContaining({ code: "UNKNOWN_TEAM" }));
+  });
+
+  it("extends the CN period to 30 days freely, and to 60 only with a supervisor's recorded approval", () => {
+    const c = inProgress();
+    const thirty = transition(c, commands.extend, ctxAt("2026-12-05T02:00:00Z"));
+    // 30 days from the day after acceptance (2 Dec): 31 Dec, a working day.
+    expect(thirty.complaint.sla.statutory[0]?.dueBy).toBe("2026-12-31T15:59:59.999Z");
+    const sixtyByAgent = { ...commands.extend, level: "cn_60" } as Command;
+    expect(() => transition(c, sixtyByAgent, ctxAt("2026-12-05T02:00:00Z"))).toThrow(
+      expect.objectContaining({ code: "EXTENSION_APPROVAL_REQUIRED" }),
+    );
+    const sixty = transition(c, { ...sixtyByAgent, actor: supervisor } as Command, ctxAt("2026-12-05T02:00:00Z"));
+    expect(sixty.complaint.extension?.approvedBy).toMatchObject({ role: "supervisor", subject: "sup-1" });
+    expect(sixty.events[0]).toMatchObject({ type: "Extended", data: { approvedBy: "sup-1" } });
+    const tooLong = { ...commands.extend, level: "cn_60", totalDays: 61, actor: supervisor } as Command;
+    expect(() => transition(c, tooLong, ctxAt("2026-12-05T02:00:00Z"))).toThrow(
+      expect.objectContaining({ code: "EXTENSION_LIMIT_EXCEEDED" }),
+    );
   });
 
   it("warns, breaches, escalates tier by tier and records the statutory breach, on business time", () => {
@@ -110,6 +193,7 @@ describe("lifecycle transition", () => {
   const at = (status: Status) => ({
     ...inProgress(),
     status,
+    pendingQuestion: { question: "q", askedAt: "2026-12-02T00:00:00.000Z", replyBy: "2026-12-16T09:30:00.000Z" },
     resolution: { ...resolution, resolvedBy: "a", resolvedAt: "2026-12-01T00:00:00.000Z" },
   });
   for (const status of STATUSES) {

@@ -1,0 +1,50 @@
+import { MetricUnit, Metrics } from "@aws-lambda-powertools/metrics";
+import type { MetricsSink } from "../../app/ports";
+import type { Complaint, DomainEvent } from "../../domain/complaint";
+import { dimensionSetsOf, METRICS_NAMESPACE, type MetricDatum, metricsOf } from "../../domain/metrics";
+
+/** What the sink warns through (the shared Powertools logger in the runtime). */
+export interface WarningLog {
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+const UNITS = { Count: MetricUnit.Count, None: MetricUnit.NoUnit } as const;
+
+/**
+ * The metrics port on Powertools Metrics: each data point is printed as one CloudWatch EMF line per
+ * dimension set, through `singleMetric()`, so every line carries exactly its own dimensions (no
+ * `service` default dimension) and the event's timestamp, and nothing waits for a flush.
+ */
+export class EmfMetricsSink implements MetricsSink {
+  private readonly root: Metrics;
+
+  constructor(
+    private readonly log?: WarningLog,
+    namespace: string = METRICS_NAMESPACE,
+  ) {
+    this.root = new Metrics({ namespace });
+  }
+
+  record(complaint: Complaint, events: readonly DomainEvent[], _now: Date): void {
+    // Metrics must never fail the change they describe: it is already stored.
+    try {
+      for (const datum of metricsOf(complaint, events)) this.publish(datum);
+    } catch (e) {
+      this.log?.warn("metrics not emitted", {
+        complaintId: complaint.id,
+        error: (e as Error | undefined)?.name ?? "unknown",
+      });
+    }
+  }
+
+  private publish(datum: MetricDatum): void {
+    for (const dimensions of dimensionSetsOf(datum)) {
+      const single = this.root.singleMetric();
+      single.clearDefaultDimensions();
+      single.addDimensions(dimensions);
+      // The event's own time: on AWS the clock is the wall clock; locally it may be simulated.
+      single.setTimestamp(Date.parse(datum.at));
+      single.addMetric(datum.name, UNITS[datum.unit], datum.value);
+    }
+  }
+}

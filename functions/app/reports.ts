@@ -1,0 +1,339 @@
+import { z } from "zod";
+import { jrt0169, SEGMENTS, type Segment } from "../domain/codes";
+import type { Complaint } from "../domain/complaint";
+import { DomainError } from "../domain/errors";
+import { clockMinutes, percentile } from "../domain/metrics";
+import type { Dependencies } from "./dependencies";
+import type { StaffIdentity } from "./staff-actions";
+
+/**
+ * Reports for managers: SLA performance over a period, and the regulator's quarterly statistics by the
+ * JR/T 0169 axes. The figures are computed by pure functions over the complaints received in the period
+ * (read from the month index), using the same clock arithmetic and percentile as the metrics.
+ */
+
+const DAY = 86_400_000;
+const MAX_RANGE_DAYS = 366;
+
+const instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00.000Z` : s));
+
+export const SLA_GROUPS = ["team", "segment", "channel", "priority"] as const;
+export type SlaGroup = (typeof SLA_GROUPS)[number];
+
+/** `GET /reports/sla` query: an ISO range (dates are UTC midnights) and the axis to group by. */
+export const slaReportQuerySchema = z
+  .object({
+    from: instant,
+    to: instant,
+    groupBy: z.enum(SLA_GROUPS).default("team"),
+  })
+  .strict()
+  .refine((q) => q.to.getTime() > q.from.getTime(), { message: "must be after 'from'", path: ["to"] })
+  .refine((q) => q.to.getTime() - q.from.getTime() <= MAX_RANGE_DAYS * DAY, {
+    message: `the range may span at most ${MAX_RANGE_DAYS} days`,
+    path: ["to"],
+  });
+export type SlaReportQuery = z.infer<typeof slaReportQuerySchema>;
+
+/** `GET /reports/regulatory` query: a quarter (`2026-Q3`) or a month (`2026-07`), as CSV or JSON. */
+export const regulatoryReportQuerySchema = z
+  .object({
+    period: z
+      .string()
+      .regex(/^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/, "must be a quarter such as 2026-Q3 or a month such as 2026-07"),
+    format: z.enum(["csv", "json"]).default("json"),
+  })
+  .strict();
+export type RegulatoryReportQuery = z.infer<typeof regulatoryReportQuerySchema>;
+
+/** The regulator's periods run on Beijing time (UTC+8, no daylight saving). */
+const CN_OFFSET_MS = 8 * 3_600_000;
+
+/** The instants a reporting period covers, [from, to), on Beijing time. */
+export const periodRange = (period: string): { from: Date; to: Date } => {
+  const year = Number(period.slice(0, 4));
+  const quarter = /Q([1-4])$/.exec(period)?.[1];
+  const firstMonth = quarter ? (Number(quarter) - 1) * 3 : Number(period.slice(5, 7)) - 1;
+  const months = quarter ? 3 : 1;
+  return {
+    from: new Date(Date.UTC(year, firstMonth, 1) - CN_OFFSET_MS),
+    to: new Date(Date.UTC(year, firstMonth + months, 1) - CN_OFFSET_MS),
+  };
+};
+
+const assertManager = (staff: StaffIdentity) => {
+  if (staff.role !== "manager") {
+    throw new DomainError("forbidden", "FORBIDDEN_ROLE", "Reports are for managers");
+  }
+};
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const isResolved = (c: Complaint) => c.resolution !== undefined;
+
+/** Business and calendar minutes the current cycle took to resolve (pauses excluded), as the metrics say. */
+const resolutionMinutes = (c: Complaint) =>
+  c.resolution
+    ? clockMinutes(c, new Date(c.cycleStartedAt ?? c.receivedAt), new Date(c.resolution.resolvedAt))
+    : undefined;
+
+const groupKey = (c: Complaint, by: SlaGroup): string => {
+  switch (by) {
+    case "team":
+      return c.team;
+    case "segment":
+      return c.customer.segment;
+    case "channel":
+      return c.channel;
+    case "priority":
+      return c.priority;
+  }
+};
+
+export interface SlaFigures {
+  received: number;
+  open: number;
+  resolved: number;
+  resolvedWithinSla: number;
+  /** Resolved within the internal target, as a % of resolved (null when nothing was resolved). */
+  attainmentPct: number | null;
+  resolutionBusinessMinutes: { p50: number | null; p90: number | null };
+  resolutionCalendarMinutes: { p50: number | null; p90: number | null };
+  /** Complaints whose internal resolution target passed while open. */
+  slaBreaches: number;
+  statutoryBreaches: number;
+  /** Complaints raised above tier 0 (by escalation or by a reopen). */
+  escalated: number;
+  reopens: number;
+  needsAttention: number;
+  satisfaction: { average: number | null; responses: number };
+}
+
+/** The SLA figures of a set of complaints (pure; `now` is not needed: every figure is a recorded fact). */
+export const slaFigures = (complaints: readonly Complaint[]): SlaFigures => {
+  const resolved = complaints.filter(isResolved);
+  const withinSla = resolved.filter(
+    (c) => Date.parse(c.resolution?.resolvedAt ?? "") <= Date.parse(c.sla.resolveBy),
+  );
+  const times = resolved.map(resolutionMinutes).filter((m) => m !== undefined);
+  const business = times.map((m) => m.business);
+  const calendar = times.map((m) => m.calendar);
+  const scores = complaints.flatMap((c) => (c.feedback ? [c.feedback.satisfaction] : []));
+  return {
+    received: complaints.length,
+    open: complaints.filter((c) => c.status !== "closed" && !isResolved(c)).length,
+    resolved: resolved.length,
+    resolvedWithinSla: withinSla.length,
+    attainmentPct: resolved.length ? round1((100 * withinSla.length) / resolved.length) : null,
+    resolutionBusinessMinutes: { p50: percentile(business, 50), p90: percentile(business, 90) },
+    resolutionCalendarMinutes: { p50: percentile(calendar, 50), p90: percentile(calendar, 90) },
+    slaBreaches: complaints.filter((c) => c.slaPhase === "breached").length,
+    statutoryBreaches: complaints.filter((c) => c.statutoryBreaches.length > 0).length,
+    escalated: complaints.filter((c) => c.tier > 0).length,
+    reopens: complaints.reduce((n, c) => n + Math.max(0, (c.cycle ?? 1) - 1), 0),
+    needsAttention: complaints.filter((c) => c.status === "needs_attention").length,
+    satisfaction: {
+      average: scores.length ? round1(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
+      responses: scores.length,
+    },
+  };
+};
+
+/** The SLA report body: totals and one row per group value, groups in alphabetical order. */
+export const buildSlaReport = (complaints: readonly Complaint[], query: SlaReportQuery) => {
+  const groups = new Map<string, Complaint[]>();
+  for (const c of complaints) {
+    const key = groupKey(c, query.groupBy);
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return {
+    from: query.from.toISOString(),
+    to: query.to.toISOString(),
+    groupBy: query.groupBy,
+    total: slaFigures(complaints),
+    groups: [...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, members]) => ({ [query.groupBy]: key, ...slaFigures(members) })),
+  };
+};
+
+/** Chinese labels of the customer segments (JR/T 0169 has no segment axis; these are the bank's). */
+export const SEGMENT_ZH: Record<Segment, string> = {
+  private_banking: "私人银行",
+  wealth: "财富管理",
+  mass_affluent: "大众富裕",
+  mass_retail: "大众零售",
+  small_business: "小微企业",
+};
+
+export const REGULATORY_AXES = ["channel", "businessType", "cause", "segment", "branch"] as const;
+export type RegulatoryAxis = (typeof REGULATORY_AXES)[number];
+
+const AXIS_ZH: Record<RegulatoryAxis, string> = {
+  channel: "投诉渠道(A)",
+  businessType: "业务类型(B)",
+  cause: "投诉原因(C)",
+  segment: "客户类别",
+  branch: "机构网点",
+};
+
+export interface RegulatoryFigures {
+  received: number;
+  resolved: number;
+  resolvedWithinStatutoryTime: number;
+  /** A statutory deadline passed before the complaint was resolved (resolved late, or still open). */
+  overdue: number;
+}
+
+export interface RegulatoryRow extends RegulatoryFigures {
+  axis: RegulatoryAxis;
+  axisLabel: string;
+  code: string;
+  label: string;
+}
+
+/** The earliest statutory deadline (the one the regulator counts), if any. */
+const statutoryDue = (c: Complaint): number | undefined => {
+  const dues = c.sla.statutory.map((s) => Date.parse(s.dueBy)).filter(Number.isFinite);
+  return dues.length ? Math.min(...dues) : undefined;
+};
+
+const isOverdue = (c: Complaint, now: Date): boolean => {
+  if (c.statutoryBreaches.length > 0) return true;
+  const due = statutoryDue(c);
+  if (due === undefined) return false;
+  const end = c.resolution ? Date.parse(c.resolution.resolvedAt) : now.getTime();
+  return end > due;
+};
+
+/** Regulatory figures of a set of complaints as of an instant (pure). */
+export const regulatoryFigures = (complaints: readonly Complaint[], now: Date): RegulatoryFigures => {
+  const resolved = complaints.filter(isResolved);
+  return {
+    received: complaints.length,
+    resolved: resolved.length,
+    resolvedWithinStatutoryTime: resolved.filter((c) => !isOverdue(c, now)).length,
+    overdue: complaints.filter((c) => isOverdue(c, now)).length,
+  };
+};
+
+const NO_BRANCH = "(none)";
+
+const labelled = (axis: { code: string; zh: string }) => ({ code: axis.code, label: axis.zh });
+
+const axisValue = (c: Complaint, axis: RegulatoryAxis): { code: string; label: string } => {
+  switch (axis) {
+    case "channel":
+      return labelled(jrt0169.channel[c.channel]);
+    case "businessType":
+      return labelled(jrt0169.businessType[c.businessType]);
+    case "cause":
+      return labelled(jrt0169.cause[c.cause]);
+    case "segment":
+      return { code: c.customer.segment, label: SEGMENT_ZH[c.customer.segment] };
+    case "branch":
+      return c.branch ? { code: c.branch, label: c.branch } : { code: NO_BRANCH, label: "未指定" };
+  }
+};
+
+const axisOrder = (axis: RegulatoryAxis, code: string): number => {
+  if (axis === "segment") return SEGMENTS.indexOf(code as Segment);
+  return 0;
+};
+
+/** The regulatory report: totals and one row per value of each axis that occurs, codes in order. */
+export const buildRegulatoryReport = (complaints: readonly Complaint[], period: string, now: Date) => {
+  const { from, to } = periodRange(period);
+  const rows: RegulatoryRow[] = [];
+  for (const axis of REGULATORY_AXES) {
+    const byCode = new Map<string, { label: string; members: Complaint[] }>();
+    for (const c of complaints) {
+      const v = axisValue(c, axis);
+      const entry = byCode.get(v.code) ?? { label: v.label, members: [] };
+      entry.members.push(c);
+      byCode.set(v.code, entry);
+    }
+    const codes = [...byCode.keys()].sort(
+      (a, b) => axisOrder(axis, a) - axisOrder(axis, b) || a.localeCompare(b),
+    );
+    for (const code of codes) {
+      const { label, members } = byCode.get(code) as { label: string; members: Complaint[] };
+      rows.push({ axis, axisLabel: AXIS_ZH[axis], code, label, ...regulatoryFigures(members, now) });
+    }
+  }
+  return {
+    period,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    asOf: now.toISOString(),
+    total: regulatoryFigures(complaints, now),
+    rows,
+  };
+};
+export type RegulatoryReport = ReturnType<typeof buildRegulatoryReport>;
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; spreadsheet formulas defused. */
+const csvField = (value: string | number): string => {
+  let s = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+const CSV_HEADER = [
+  "axis",
+  "维度",
+  "code",
+  "名称",
+  "received 受理数",
+  "resolved 办结数",
+  "within_statutory_time 按时办结数",
+  "overdue 超期数",
+];
+
+/** The regulatory report as CSV: UTF-8 with a BOM (spreadsheets then read the Chinese labels), CRLF rows. */
+export const regulatoryCsv = (report: RegulatoryReport): string => {
+  const lines = [
+    CSV_HEADER,
+    [
+      "total",
+      "合计",
+      report.period,
+      "全部",
+      report.total.received,
+      report.total.resolved,
+      report.total.resolvedWithinStatutoryTime,
+      report.total.overdue,
+    ],
+    ...report.rows.map((r) => [
+      r.axis,
+      r.axisLabel,
+      r.code,
+      r.label,
+      r.received,
+      r.resolved,
+      r.resolvedWithinStatutoryTime,
+      r.overdue,
+    ]),
+  ];
+  return `\uFEFF${lines.map((l) => l.map(csvField).join(",")).join("\r\n")}\r\n`;
+};
+
+/** `GET /reports/sla`: managers only. */
+export const slaReport = async (input: { staff: StaffIdentity; query: SlaReportQuery }, deps: Dependencies) => {
+  assertManager(input.staff);
+  const complaints = await deps.store.receivedBetween(input.query.from, input.query.to);
+  return buildSlaReport(complaints, input.query);
+};
+
+/** `GET /reports/regulatory`: managers only; JSON, or CSV ready to file. */
+export const regulatoryReport = async (
+  input: { staff: StaffIdentity; query: RegulatoryReportQuery },
+  deps: Dependencies,
+): Promise<{ json: RegulatoryReport; csv?: string }> => {
+  assertManager(input.staff);
+  const { from, to } = periodRange(input.query.period);
+  const complaints = await deps.store.receivedBetween(from, to);
+  const json = buildRegulatoryReport(complaints, input.query.period, deps.clock.now());
+  return input.query.format === "csv" ? { json, csv: regulatoryCsv(json) } : { json };
+};

@@ -1,0 +1,13 @@
+import { customerFeedback } from "../app/customer-actions";
+import { complaintIdSchema, feedbackSchema } from "../domain/schemas";
+import { parseOrThrow } from "../http/errors";
+import { channelOf } from "../http/identity";
+import { httpHandler, pathParam } from "../http/middleware";
+
+/** POST /complaints/{id}/feedback — satisfaction 1-5, accept (closes) or reopen (back to staff, one tier up). */
+export const handler = httpHandler({ body: true }, async (event, deps) => {
+  const channel = channelOf(event, deps.channelApiKeys);
+  const complaintId = pathParam(event, "id", complaintIdSchema);
+  const feedback = parseOrThrow(feedbackSchema, event.body, "body");
+  return { statusCode: 200, body: await customerFeedback({ complaintId, channel, feedback }, deps) };
+});

@@ -1,0 +1,88 @@
+import type { DashboardData } from "./data";
+
+/**
+ * The local dashboard page: one self-contained HTML document (inline CSS, inline SVG charts drawn by a
+ * small script, no external resources) that re-reads `/dashboard/data.json` every few seconds.
+ */
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans CJK SC",sans-serif;background:#f3f5f9;color:#1d2433}
+header{display:flex;align-items:baseline;gap:16px;padding:14px 24px;background:#14213d;color:#fff}
+header h1{margin:0;font-size:19px;font-weight:600}
+header .meta{opacity:.75;font-size:12.5px}
+main{display:grid;grid-template-columns:repeat(24,1fr);gap:14px;padding:18px 24px}
+section{background:#fff;border-radius:10px;box-shadow:0 1px 3px rgba(20,33,61,.12);padding:12px 14px;min-width:0}
+section h2{margin:0 0 8px;font-size:13.5px;font-weight:600;color:#33415c}
+.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:10px}
+.tile{border-radius:8px;padding:10px 12px;background:#f7f9fc;border-left:4px solid var(--c)}
+.tile .value{font-size:30px;font-weight:700;color:#14213d;font-variant-numeric:tabular-nums}
+.tile .label{font-size:12px;color:#5c677d}
+.legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:#33415c;margin-top:4px}
+.legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px;background:var(--c)}
+.legend b{font-variant-numeric:tabular-nums}
+.note{font-size:12px;color:#7d8597;margin-top:6px}
+svg text{font-size:11px;fill:#5c677d}
+.empty{color:#9aa3b5;font-size:12.5px;padding:18px 0;text-align:center}
+`;
+
+const SCRIPT = `
+const COLORS=["#2563eb","#f97316","#16a34a","#dc2626","#9333ea","#0891b2","#ca8a04","#db2777","#4b5563","#65a30d"];
+const fmt=(v,unit)=>v===null||v===undefined?"–":(Math.abs(v)>=100||Number.isInteger(v)?Math.round(v).toLocaleString("en"):v.toFixed(1))+(unit==="%"?" %":"");
+const esc=(s)=>String(s).replace(/[&<>"]/g,(c)=>({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"})[c]);
+function tiles(w){return '<div class="tiles">'+w.series.map((s,i)=>'<div class="tile" data-series="'+esc(s.id)+'" style="--c:'+COLORS[i%COLORS.length]+'"><div class="value">'+fmt(s.total,s.label.endsWith("%")?"%":"")+'</div><div class="label">'+esc(s.label)+'</div></div>').join("")+'</div>';}
+function legend(w,series){return '<div class="legend">'+series.map((s)=>'<span data-series="'+esc(s.id)+'" style="--c:'+s.color+'"><i></i>'+esc(s.label)+': <b class="value">'+fmt(s.total,w.unit)+'</b></span>').join("")+'</div>';}
+function line(w,d){
+  const series=w.series.map((s,i)=>({...s,color:COLORS[i%COLORS.length]}));
+  const local=series.filter((s)=>!s.cloudWatchOnly), aws=series.filter((s)=>s.cloudWatchOnly);
+  const W=560,H=170,L=36,B=20,T=8,R=8;const n=d.buckets.length;
+  let svg="";
+  const vals=local.flatMap((s)=>s.points.filter((v)=>v!==null));
+  if(n===0||vals.length===0){svg='<div class="empty">No data yet</div>';}
+  else{
+    const max=Math.max(1,...vals), min=Math.min(0,...vals);
+    const x=(i)=>L+(n<=1?0:(i*(W-L-R))/(n-1)), y=(v)=>T+(H-T-B)*(1-(v-min)/(max-min||1));
+    let g="";for(let k=0;k<=4;k++){const v=min+((max-min)*k)/4;g+='<line x1="'+L+'" x2="'+(W-R)+'" y1="'+y(v)+'" y2="'+y(v)+'" stroke="#e5e9f0"/><text x="'+(L-6)+'" y="'+(y(v)+4)+'" text-anchor="end">'+fmt(v)+'</text>';}
+    const t0=new Date(d.buckets[0]),t1=new Date(d.buckets[n-1]);
+    const lab=(t)=>t.toISOString().slice(5,16).replace("T"," ");
+    g+='<text x="'+L+'" y="'+(H-4)+'">'+lab(t0)+'</text><text x="'+(W-R)+'" y="'+(H-4)+'" text-anchor="end">'+lab(t1)+' UTC</text>';
+    for(const s of local){
+      const pts=s.points.map((v,i)=>v===null?null:[x(i),y(v)]).filter(Boolean);
+      if(pts.length===0)continue;
+      g+='<polyline fill="none" stroke="'+s.color+'" stroke-width="2.2" stroke-linejoin="round" points="'+pts.map((p)=>p.join(",")).join(" ")+'"/>';
+      g+=pts.map((p)=>'<circle cx="'+p[0]+'" cy="'+p[1]+'" r="2.6" fill="'+s.color+'"/>').join("");
+    }
+    svg='<svg viewBox="0 0 '+W+' '+H+'" width="100%" role="img" aria-label="'+esc(w.title)+'">'+g+'</svg>';
+  }
+  return svg+legend(w,local)+(aws.length?'<div class="note">'+aws.map((s)=>esc(s.label)).join(", ")+': measured by CloudWatch on AWS only</div>':'');
+}
+function bar(w){
+  const series=w.series.map((s,i)=>({...s,color:COLORS[i%COLORS.length]})).filter((s)=>s.total!==null);
+  if(series.length===0)return '<div class="empty">No data yet</div>';
+  const max=Math.max(1,...series.map((s)=>s.total));const W=560,row=22,L=170,H=series.length*row+6;
+  let g="";series.forEach((s,i)=>{const y=i*row+4,wd=((W-L-60)*s.total)/max;
+    g+='<text x="'+(L-8)+'" y="'+(y+14)+'" text-anchor="end">'+esc(s.label)+'</text><rect x="'+L+'" y="'+y+'" width="'+Math.max(2,wd)+'" height="'+(row-7)+'" rx="3" fill="'+s.color+'"/><text class="value" data-series="'+esc(s.id)+'" x="'+(L+Math.max(2,wd)+6)+'" y="'+(y+14)+'">'+fmt(s.total)+'</text>';});
+  return '<svg viewBox="0 0 '+W+' '+H+'" width="100%" role="img" aria-label="'+esc(w.title)+'">'+g+'</svg><div class="note">'+esc(w.unit)+' over the whole range</div>';
+}
+function render(d){
+  document.getElementById("meta").textContent=d.emfLines+" EMF lines read · "+(d.from?new Date(d.from).toISOString().slice(0,16).replace("T"," ")+" → "+new Date(d.to).toISOString().slice(0,16).replace("T"," ")+" UTC (event time)":"waiting for metrics")+" · updated "+new Date().toLocaleTimeString("en-GB");
+  document.getElementById("grid").innerHTML=d.widgets.map((w)=>'<section data-widget="'+esc(w.id)+'" style="grid-column:span '+w.width+'"><h2>'+esc(w.title)+'</h2>'+(w.view==="tiles"?tiles(w):w.view==="bar"?bar(w):line(w,d))+'</section>').join("");
+  document.body.dataset.emfLines=String(d.emfLines);
+}
+render(JSON.parse(document.getElementById("initial").textContent));
+async function refresh(){try{const r=await fetch("/dashboard/data.json",{cache:"no-store"});if(r.ok)render(await r.json());}catch(e){}}
+setInterval(refresh,REFRESH_MS);
+`;
+
+/** The dashboard page with its first figures inlined (it then refreshes itself every `refreshMs`). */
+export const dashboardPage = (data: DashboardData, refreshMs: number): string => {
+  const initial = JSON.stringify(data).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Complaint handling — local dashboard</title><link rel="icon" href="data:,"><style>${CSS}</style></head>
+<body><header><h1>Complaint handling</h1><span class="meta" id="meta"></span></header>
+<main id="grid"></main>
+<script type="application/json" id="initial">${initial}</script>
+<script>${SCRIPT.replace("REFRESH_MS", String(Math.max(500, Math.round(refreshMs))))}</script>
+</body></html>`;
+};

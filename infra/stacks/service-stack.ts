@@ -1,0 +1,172 @@
+import { Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { Table } from "aws-cdk-lib/aws-dynamodb";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Key } from "aws-cdk-lib/aws-kms";
+import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
+import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type { Construct } from "constructs";
+import { HANDLERS, type HandlerId, WORKFLOW_HANDLERS } from "../../functions/handlers/catalog";
+import { ROUTES } from "../../functions/http/routes";
+import { ComplaintWorkflow } from "../../workflows/complaint-workflow";
+import { ComplaintApi } from "../constructs/complaint-api";
+import { COMPLAINT_TABLE_INDEXES } from "../constructs/complaint-table";
+import { HandlerFunction, type TableAccess } from "../constructs/handler-function";
+import type { DeploymentSettings, StageProfile } from "./settings";
+import type { TableReference } from "./stateful-stack";
+
+/**
+ * What each handler may do to the table. Typed over every catalog id, so a new handler does not
+ * compile until someone decides its access.
+ */
+export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
+  intake: "readWrite",
+  getComplaint: "read",
+  customerReply: "readWrite",
+  feedback: "readWrite",
+  verifyAudit: "read",
+  staffAction: "readWrite",
+  staffGetComplaint: "read",
+  queue: "read",
+  startHandling: "readWrite",
+  registerTask: "readWrite",
+  checkSlaClock: "readWrite",
+  closeComplaint: "readWrite",
+  markNeedsAttention: "readWrite",
+  reconcile: "read",
+};
+
+/** Handlers that start executions (intake, and the reconciler for the starts intake lost). */
+export const STARTS_EXECUTIONS = ["intake", "reconcile"] as const satisfies readonly HandlerId[];
+/** Handlers that answer a waiting task: a staff decision, a customer's reply or feedback resumes the workflow. */
+export const SENDS_TASK_RESPONSES = [
+  "staffAction",
+  "customerReply",
+  "feedback",
+] as const satisfies readonly HandlerId[];
+
+export interface ServiceStackProps extends StackProps {
+  settings: DeploymentSettings;
+  profile: StageProfile;
+  table: TableReference;
+}
+
+/** The code side: functions, the workflow, the API, the schedule, alerts. Composes constructs only. */
+export class ServiceStack extends Stack {
+  readonly functions: Record<HandlerId, NodejsFunction>;
+  readonly workflow: ComplaintWorkflow;
+  readonly api: ComplaintApi;
+  readonly managerAlerts: Topic;
+  readonly failedExecutionsAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { profile, settings } = props;
+    // Imported by name with its indexes, so grants name `table/<name>` and `table/<name>/index/*` plainly.
+    const table = Table.fromTableAttributes(this, "ComplaintTable", {
+      tableName: props.table.tableName,
+      encryptionKey: props.table.encryptionKey,
+      globalIndexes: COMPLAINT_TABLE_INDEXES,
+    });
+    const workflowHandlers: readonly HandlerId[] = WORKFLOW_HANDLERS;
+
+    const ids = Object.keys(HANDLERS) as HandlerId[];
+    this.functions = Object.fromEntries(
+      ids.map((handler) => [
+        handler,
+        new HandlerFunction(this, `Fn-${handler}`, {
+          handler,
+          profile,
+          table,
+          tableAccess: TABLE_ACCESS[handler],
+          // Workflow steps get more room: a retry inside the SDK must not turn into a task failure.
+          timeout: Duration.seconds(workflowHandlers.includes(handler) ? 30 : 10),
+          environment: settings.defaultJurisdiction
+            ? { DEFAULT_JURISDICTION: settings.defaultJurisdiction }
+            : {},
+        }).function,
+      ]),
+    ) as Record<HandlerId, NodejsFunction>;
+    const fn = this.functions;
+
+    this.workflow = new ComplaintWorkflow(this, "Workflow", {
+      functions: {
+        startHandling: fn.startHandling,
+        registerTask: fn.registerTask,
+        checkSlaClock: fn.checkSlaClock,
+        closeComplaint: fn.closeComplaint,
+        markNeedsAttention: fn.markNeedsAttention,
+      },
+      logging: { retention: profile.logRetention, removalPolicy: profile.removalPolicy },
+      tracingEnabled: true,
+    });
+    const { stateMachine } = this.workflow;
+    this.acknowledgeWorkflowRole(workflowHandlers.map((handler) => fn[handler]));
+    for (const handler of [...STARTS_EXECUTIONS, ...SENDS_TASK_RESPONSES]) {
+      fn[handler].addEnvironment("STATE_MACHINE_ARN", stateMachine.stateMachineArn);
+    }
+    for (const handler of STARTS_EXECUTIONS) stateMachine.grantStartExecution(fn[handler]);
+    for (const handler of SENDS_TASK_RESPONSES) stateMachine.grantTaskResponse(fn[handler]);
+
+    this.api = new ComplaintApi(this, "Api", { profile, functions: fn });
+    const channelHandlers = new Set(ROUTES.filter((r) => r.auth === "channel").map((r) => r.handler));
+    for (const handler of channelHandlers) {
+      fn[handler].addEnvironment("CHANNEL_API_KEYS", this.api.channelApiKeysJson());
+    }
+
+    new Rule(this, "ReconcileSchedule", {
+      description: "Starts the workflow of complaints stored but never started",
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(fn.reconcile, { retryAttempts: 2, maxEventAge: Duration.minutes(4) })],
+    });
+
+    // Alarms publish through this key, so CloudWatch may use it; AWS managed SNS keys cannot be shared.
+    const alertsKey = new Key(this, "ManagerAlertsKey", {
+      description: "Encrypts the managers' alert topic",
+      enableKeyRotation: true,
+      removalPolicy: profile.removalPolicy,
+    });
+    alertsKey.grant(new ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey");
+    this.managerAlerts = new Topic(this, "ManagerAlerts", {
+      displayName: `Complaint handling alerts (${profile.stage})`,
+      masterKey: alertsKey,
+      enforceSSL: true,
+    });
+    if (settings.alarmEmail) this.managerAlerts.addSubscription(new EmailSubscription(settings.alarmEmail));
+
+    this.failedExecutionsAlarm = new Alarm(this, "WorkflowExecutionsFailed", {
+      alarmDescription:
+        "A complaint workflow failed after its retries: the complaint is marked needs_attention and waits for an operator.",
+      metric: stateMachine.metricFailed({ period: Duration.minutes(5), statistic: "Sum" }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.failedExecutionsAlarm.addAlarmAction(new SnsAction(this.managerAlerts));
+  }
+
+  /** The wildcards CDK's Step Functions integration writes into the state machine's role, each with its reason. */
+  private acknowledgeWorkflowRole(stepFunctions: NodejsFunction[]): void {
+    const versions =
+      "LambdaInvoke grants the step function and its versions/aliases (`<arn>:*`); the wildcard is one " +
+      "function's qualifiers, not other functions.";
+    Validations.of(this.workflow.stateMachine).acknowledge(
+      {
+        id: "AwsSolutions-IAM5[Resource::*]",
+        reason:
+          "Execution logging to CloudWatch Logs (logs:*LogDelivery, DescribeLogGroups, resource policies) and " +
+          "X-Ray tracing: these actions support no resource-level permissions.",
+      },
+      ...stepFunctions.map((f) => {
+        const logicalId = this.resolve((f.node.defaultChild as CfnFunction).logicalId) as string;
+        return { id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`, reason: versions };
+      }),
+    );
+  }
+}

@@ -1,0 +1,127 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Stack, Validations } from "aws-cdk-lib";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { AwsSolutionsChecks } from "cdk-nag";
+import type { IConstruct } from "constructs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { HANDLERS, type HandlerId } from "../../functions/handlers/catalog";
+import { ERROR } from "../../workflows/contract";
+import { logicalIdOf, type Synthesized, synthesize } from "./synth";
+
+/**
+ * What `cdk synth` does: bundle every function and run cdk-nag's AWS Solutions checks plus CDK's own
+ * template validation. Synthesis throws, with the report, on any unacknowledged finding.
+ */
+let dev: Synthesized;
+let prod: Synthesized;
+
+beforeAll(() => {
+  dev = synthesize({ stage: "dev" }, { bundle: true, checks: true });
+  prod = synthesize({ stage: "prod", alarmEmail: "ops@bank.example" }, { checks: true });
+});
+
+type Report = {
+  pluginReports: { pluginName: string; conclusion: string; violations: { ruleName: string }[] }[];
+};
+const reportOf = (synth: Synthesized): Report =>
+  JSON.parse(readFileSync(join(synth.assembly.directory, "validation-report.json"), "utf8"));
+
+const acknowledgements = (root: IConstruct) =>
+  root.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>))
+      // CDK files an unqualified id under 'Annotation::'; cdk-nag matches it without that prefix.
+      .map(([id, reason]) => ({ path: c.node.path, id: id.replace(/^Annotation::/, ""), reason })),
+  );
+
+describe("cdk-nag (AWS Solutions) and CDK template validation", () => {
+  it("fail synthesis on an unacknowledged finding (the checks are live, not vacuous)", () => {
+    const app = new App({
+      outdir: mkdtempSync(join(tmpdir(), "cdk-nag-")),
+      builtinCloudFormationValidation: false,
+    });
+    new Topic(new Stack(app, "Unsafe"), "PlainTopic");
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow(/AwsSolutions-SNS3/);
+  });
+
+  it.each(["dev", "prod"] as const)("leave no unacknowledged finding in %s", (stage) => {
+    const report = reportOf(stage === "dev" ? dev : prod);
+    const findings = report.pluginReports.flatMap((r) =>
+      r.violations.map((v) => `${r.pluginName}: ${v.ruleName}`),
+    );
+    expect(findings).toEqual([]);
+    for (const plugin of report.pluginReports) expect(plugin.conclusion, plugin.pluginName).toBe("success");
+  });
+
+  it("acknowledge every rule with a reason that says why", () => {
+    const acks = acknowledgements(dev.app);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      expect(ack.id, ack.path).toMatch(/^AwsSolutions-[A-Z]+\d+/);
+      expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThanOrEqual(60);
+    }
+  });
+
+  it("acknowledge only the rules this design accepts", () => {
+    const rules = new Set(acknowledgements(dev.app).map((a) => a.id.replace(/\[.*$/, "")));
+    expect([...rules].sort()).toEqual(
+      [
+        "AwsSolutions-APIG4",
+        "AwsSolutions-APIG6",
+        "AwsSolutions-COG4",
+        "AwsSolutions-IAM5",
+        "AwsSolutions-L1",
+      ].sort(),
+    );
+    // The only wildcard resources acknowledged are X-Ray/log delivery ('*'), the table's own indexes and
+    // the step functions' qualifiers; actions only the KMS key's GenerateDataKey*/ReEncrypt*.
+    const wildcards = new Set(
+      acknowledgements(dev.app)
+        .map((a) => a.id.match(/IAM5\[(.*)\]$/)?.[1])
+        .filter((x): x is string => Boolean(x))
+        .map((finding) => finding.replace(/<Fn\w+Function\w+\.Arn>/, "<step function>")),
+    );
+    expect([...wildcards].sort()).toEqual(
+      [
+        "Action::kms:GenerateDataKey*",
+        "Action::kms:ReEncrypt*",
+        "Resource::*",
+        "Resource::<step function>:*",
+        "Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/complaints-dev/index/*",
+      ].sort(),
+    );
+  });
+});
+
+describe("function bundles", () => {
+  const bundleOf = (handler: HandlerId) => {
+    const resources = dev.serviceTemplate.toJSON().Resources;
+    const key: string = resources[logicalIdOf(dev, dev.service.functions[handler])].Properties.Code.S3Key;
+    const dir = join(dev.assembly.directory, `asset.${key.replace(/\.zip$/, "")}`);
+    return { dir, code: readFileSync(join(dir, "index.mjs"), "utf8") };
+  };
+
+  it("exist for every catalog handler as an ESM file with its source map", () => {
+    for (const handler of Object.keys(HANDLERS) as HandlerId[]) {
+      const { dir, code } = bundleOf(handler);
+      expect(existsSync(join(dir, "index.mjs.map")), handler).toBe(true);
+      // ESM needs a `require` for CommonJS dependencies: the banner defines one.
+      expect(code.slice(0, 200), handler).toContain("createRequire");
+      expect(code, handler).toMatch(/export\s*\{[^}]*\bas handler\b/);
+    }
+  });
+
+  it("are minified, keep class names, and carry the SDK instead of importing the runtime's", () => {
+    const { code } = bundleOf("intake");
+    expect(code.split("\n").length).toBeLessThan(200);
+    // keepNames: esbuild re-attaches each original name so `error.name` survives minification.
+    expect(code).toMatch(/"name",\{value:/);
+    expect(code).toContain(ERROR.transientStore);
+    expect(code).not.toMatch(/from\s*"@aws-sdk\//);
+    expect(code).toContain("StartExecution");
+  });
+});
