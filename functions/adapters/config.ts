@@ -5,6 +5,8 @@ import { CHANNELS, JURISDICTIONS } from "../domain/codes";
 export interface Config {
   tableName: string;
   stateMachineArn?: string;
+  /** The managers' alert topic; handlers that never escalate run without it. */
+  notificationTopicArn?: string;
   /** API Gateway API key id -> the channel system it belongs to. */
   channelApiKeys: Record<string, Channel>;
   defaultJurisdiction?: Jurisdiction;
@@ -35,6 +37,7 @@ export const config = (): Config => {
   cached = {
     tableName,
     stateMachineArn: process.env.STATE_MACHINE_ARN || undefined,
+    notificationTopicArn: process.env.NOTIFICATION_TOPIC_ARN || undefined,
     channelApiKeys: parseChannelKeys(process.env.CHANNEL_API_KEYS),
     defaultJurisdiction: (jurisdiction as Jurisdiction | undefined) || undefined,
   };

@@ -1,6 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SFNClient } from "@aws-sdk/client-sfn";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import type { Dependencies } from "../app/dependencies";
@@ -11,6 +12,7 @@ import { config } from "./config";
 import { DynamoComplaintStore } from "./dynamodb/complaint-repository";
 import { EmfMetricsSink } from "./metrics/emf-metrics-sink";
 import { StepFunctionsEngine } from "./sfn/step-functions-engine";
+import { SnsNotifier } from "./sns/sns-notifier";
 
 /** The shared logger: complaint ids and references only, never personal data or tokens. */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "complaints" });
@@ -38,6 +40,9 @@ export const dependencies = (): Dependencies => {
     channelApiKeys: cfg.channelApiKeys,
     defaultJurisdiction: cfg.defaultJurisdiction,
     metrics: new EmfMetricsSink(logger),
+    notifier: cfg.notificationTopicArn
+      ? new SnsNotifier(new SNSClient({ maxAttempts: 3 }), cfg.notificationTopicArn)
+      : { notify: async () => undefined },
     log: {
       info: (message, ...extra) => logger.info(message, ...extra),
       warn: (message, ...extra) => logger.warn(message, ...extra),

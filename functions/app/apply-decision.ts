@@ -2,6 +2,7 @@ import type { Complaint } from "../domain/complaint";
 import { STAGE_OF } from "../domain/complaint";
 import { DomainError, IllegalTransitionError } from "../domain/errors";
 import { allowedStaffActions, type Command, RESUMES_WORKFLOW, transition } from "../domain/lifecycle";
+import { afterChange } from "./after-change";
 import type { Dependencies } from "./dependencies";
 import { ConcurrentUpdateError } from "./ports";
 import { workflowStateOf } from "./workflow-steps";
@@ -69,7 +70,10 @@ export const applyDecision = async (
       saved = await deps.store.save({
         after: result.complaint,
         events: result.events,
-        condition: { expectedVersion: complaint.version, ...(resumes && task ? { expectedToken: task.token } : {}) },
+        condition: {
+          expectedVersion: complaint.version,
+          ...(resumes && task ? { expectedToken: task.token } : {}),
+        },
         ...(resumes ? { task: null } : {}),
       });
     } catch (e) {
@@ -79,7 +83,7 @@ export const applyDecision = async (
       }
       throw e;
     }
-    deps.metrics.record(saved, result.events, now);
+    await afterChange(saved, result.events, now, deps);
 
     if (resumes && task) {
       const outcome = await deps.workflow.resume(task.token, workflowStateOf(saved, deps.clock.now()));

@@ -32,12 +32,28 @@ export const verifyAuditChain = (events: readonly AuditEvent[]): ChainVerificati
   let prev = GENESIS_HASH;
   for (const [i, e] of events.entries()) {
     const { hash, prevHash, ...body } = e;
-    if (e.seq !== i + 1) return { valid: false, events: events.length, brokenAt: { seq: e.seq, reason: "sequence" }, lastHash: prev };
+    if (e.seq !== i + 1)
+      return {
+        valid: false,
+        events: events.length,
+        brokenAt: { seq: e.seq, reason: "sequence" },
+        lastHash: prev,
+      };
     if (prevHash !== prev) {
-      return { valid: false, events: events.length, brokenAt: { seq: e.seq, reason: "previous_hash" }, lastHash: prev };
+      return {
+        valid: false,
+        events: events.length,
+        brokenAt: { seq: e.seq, reason: "previous_hash" },
+        lastHash: prev,
+      };
     }
     if (chainHash(prev, body) !== hash) {
-      return { valid: false, events: events.length, brokenAt: { seq: e.seq, reason: "content_hash" }, lastHash: prev };
+      return {
+        valid: false,
+        events: events.length,
+        brokenAt: { seq: e.seq, reason: "content_hash" },
+        lastHash: prev,
+      };
     }
     prev = hash;
   }

@@ -19,7 +19,11 @@ export const customerReply = async (
     {
       complaintId: input.complaintId,
       authorize: ownChannel(input.channel),
-      command: { type: "customer_reply", actor: { kind: "channel", channel: input.channel }, message: input.reply.message },
+      command: {
+        type: "customer_reply",
+        actor: { kind: "channel", channel: input.channel },
+        message: input.reply.message,
+      },
     },
     deps,
   );

@@ -2,7 +2,7 @@ import type { Clock } from "../domain/clock";
 import type { Channel, Jurisdiction } from "../domain/codes";
 import type { RoutingTable } from "../domain/routing";
 import type { SlaPolicy } from "../domain/sla";
-import type { ComplaintStore, MetricsSink, WorkflowEngine } from "./ports";
+import type { ComplaintStore, MetricsSink, Notifier, WorkflowEngine } from "./ports";
 
 /** The structured log the use cases write to (Powertools Logger in every target). */
 export interface Log {
@@ -26,4 +26,5 @@ export interface Dependencies {
   defaultJurisdiction?: Jurisdiction;
   log: Log;
   metrics: MetricsSink;
+  notifier: Notifier;
 }

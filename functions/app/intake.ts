@@ -4,6 +4,7 @@ import { DomainError } from "../domain/errors";
 import { formatReference, openComplaint } from "../domain/lifecycle";
 import type { IntakeRequest, IntakeResponse } from "../domain/schemas";
 import { toIntakeResponse } from "../domain/views";
+import { afterChange } from "./after-change";
 import type { Dependencies } from "./dependencies";
 import { type IdempotencyRecord, WorkflowUnavailableError } from "./ports";
 
@@ -92,6 +93,7 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
     reference: complaint.reference,
     team: complaint.team,
   });
+  await afterChange(complaint, events, now, deps);
   await startWorkflow(id, deps);
   return { created: true, response };
 };

@@ -1,5 +1,6 @@
 import type { Complaint, DomainEvent, Status, TaskStage } from "../domain/complaint";
 import type { IntakeResponse } from "../domain/schemas";
+import type { ManagerNotice } from "./notifications";
 
 /** An audit event as stored: the domain event plus its place in the hash chain. */
 export interface AuditEvent extends DomainEvent {
@@ -115,4 +116,9 @@ export class WorkflowUnavailableError extends Error {
  */
 export interface MetricsSink {
   record(complaint: Complaint, events: readonly DomainEvent[], now: Date): void;
+}
+
+/** Where notices to managers go (SNS topic on AWS, kept and shown on the embedded target). */
+export interface Notifier {
+  notify(notices: readonly ManagerNotice[]): Promise<void>;
 }

@@ -25,7 +25,10 @@ const readableBy = async (complaintId: string, staff: StaffIdentity, deps: Depen
 };
 
 /** A complaint with its audit trail and repeat links, for staff of its team (managers read every team). */
-export const getForStaff = async (input: { complaintId: string; staff: StaffIdentity }, deps: Dependencies) => {
+export const getForStaff = async (
+  input: { complaintId: string; staff: StaffIdentity },
+  deps: Dependencies,
+) => {
   const complaint = await readableBy(input.complaintId, input.staff, deps);
   const [audit, ofCustomer] = await Promise.all([
     deps.store.audit(input.complaintId),
@@ -36,14 +39,20 @@ export const getForStaff = async (input: { complaintId: string; staff: StaffIden
 };
 
 /** Recomputes a complaint's audit hash chain (tampering with any stored event shows here). */
-export const verifyAudit = async (input: { complaintId: string; staff: StaffIdentity }, deps: Dependencies) => {
+export const verifyAudit = async (
+  input: { complaintId: string; staff: StaffIdentity },
+  deps: Dependencies,
+) => {
   await readableBy(input.complaintId, input.staff, deps);
   const events = await deps.store.audit(input.complaintId);
   return { complaintId: input.complaintId, ...verifyAuditChain(events) };
 };
 
 /** A team's open complaints, nearest deadline first, with filters and a cursor. */
-export const teamQueue = async (input: { team: string; staff: StaffIdentity } & QueueQuery, deps: Dependencies) => {
+export const teamQueue = async (
+  input: { team: string; staff: StaffIdentity } & QueueQuery,
+  deps: Dependencies,
+) => {
   if (input.staff.role !== "manager" && !input.staff.teams.includes(input.team)) {
     throw new DomainError("forbidden", "FORBIDDEN_TEAM", "You can only read the queues of your own teams");
   }

@@ -42,7 +42,10 @@ export const regulatoryReportQuerySchema = z
   .object({
     period: z
       .string()
-      .regex(/^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/, "must be a quarter such as 2026-Q3 or a month such as 2026-07"),
+      .regex(
+        /^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/,
+        "must be a quarter such as 2026-Q3 or a month such as 2026-07",
+      ),
     format: z.enum(["csv", "json"]).default("json"),
   })
   .strict();
@@ -320,7 +323,10 @@ export const regulatoryCsv = (report: RegulatoryReport): string => {
 };
 
 /** `GET /reports/sla`: managers only. */
-export const slaReport = async (input: { staff: StaffIdentity; query: SlaReportQuery }, deps: Dependencies) => {
+export const slaReport = async (
+  input: { staff: StaffIdentity; query: SlaReportQuery },
+  deps: Dependencies,
+) => {
   assertManager(input.staff);
   const complaints = await deps.store.receivedBetween(input.query.from, input.query.to);
   return buildSlaReport(complaints, input.query);

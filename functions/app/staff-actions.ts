@@ -43,16 +43,25 @@ const toCommand = (action: StaffAction, staff: StaffIdentity): Command => {
 /** Staff act only on complaints queued to one of their teams. */
 export const assertTeamAccess = (complaint: Complaint, staff: StaffIdentity): void => {
   if (!staff.teams.includes(complaint.team)) {
-    throw new DomainError("forbidden", "FORBIDDEN_TEAM", "This complaint is queued to a team you do not belong to");
+    throw new DomainError(
+      "forbidden",
+      "FORBIDDEN_TEAM",
+      "This complaint is queued to a team you do not belong to",
+    );
   }
 };
 
 /** Complaints at tier 2 (manager) and above are acted on by supervisors and managers only. */
 export const assertTierRole = (complaint: Complaint, staff: StaffIdentity): void => {
   if (requiredRoleFor(complaint) === "supervisor" && staff.role === "agent") {
-    throw new DomainError("forbidden", "FORBIDDEN_ROLE", "At this escalation tier a supervisor or manager must act", {
-      tier: complaint.tier,
-    });
+    throw new DomainError(
+      "forbidden",
+      "FORBIDDEN_ROLE",
+      "At this escalation tier a supervisor or manager must act",
+      {
+        tier: complaint.tier,
+      },
+    );
   }
 };
 

@@ -2,6 +2,7 @@ import { ERROR, NEXT, type RegisterTaskInput, type WorkflowState } from "../../w
 import type { Complaint } from "../domain/complaint";
 import { type Command, transition } from "../domain/lifecycle";
 import { nextCheckpoint, secondsUntil } from "../domain/sla";
+import { afterChange } from "./after-change";
 import type { Dependencies } from "./dependencies";
 import { ConcurrentUpdateError, type StoredComplaint } from "./ports";
 
@@ -41,7 +42,8 @@ export const workflowStateOf = (c: Complaint, now: Date): WorkflowState => {
       // Wake at the reply deadline, or earlier if a statutory deadline falls due meanwhile.
       const checkpoint = nextCheckpoint(c, now);
       const replyBy = Date.parse(c.pendingQuestion?.replyBy ?? c.sla.resolveBy);
-      const wake = checkpoint.kind === "statutory_breach" ? Math.min(replyBy, checkpoint.at.getTime()) : replyBy;
+      const wake =
+        checkpoint.kind === "statutory_breach" ? Math.min(replyBy, checkpoint.at.getTime()) : replyBy;
       return state(NEXT.waitForCustomer, new Date(wake));
     }
     case "awaiting_feedback":
@@ -85,7 +87,7 @@ const apply = async (
         condition: { expectedVersion: complaint.version },
         ...(clearTask ? { task: null } : {}),
       });
-      if (events.length > 0) deps.metrics.record(saved, events, now);
+      await afterChange(saved, events, now, deps);
       return saved;
     } catch (e) {
       if (e instanceof ConcurrentUpdateError && attempt < 5) continue;
@@ -95,7 +97,10 @@ const apply = async (
 };
 
 /** Step "Start handling": marks the complaint in progress (idempotent) and sets the first checkpoint. */
-export const startHandling = async (input: { complaintId: string }, deps: Dependencies): Promise<WorkflowState> => {
+export const startHandling = async (
+  input: { complaintId: string },
+  deps: Dependencies,
+): Promise<WorkflowState> => {
   const complaint = await apply(
     input.complaintId,
     (c) => (c.status === "received" ? { type: "start_handling", actor: SYSTEM } : undefined),
@@ -122,7 +127,10 @@ export const registerTask = async (input: RegisterTaskInput, deps: Dependencies)
  * or hand an unanswered request for information back to staff — and drop the dead token in the same
  * write. If a person decided while the token was expiring, the stored decision wins and is followed.
  */
-export const checkSlaClock = async (input: { complaintId: string }, deps: Dependencies): Promise<WorkflowState> => {
+export const checkSlaClock = async (
+  input: { complaintId: string },
+  deps: Dependencies,
+): Promise<WorkflowState> => {
   const now = deps.clock.now();
   const complaint = await apply(
     input.complaintId,
@@ -130,7 +138,9 @@ export const checkSlaClock = async (input: { complaintId: string }, deps: Depend
       if (c.status === "in_progress") return { type: "sla_checkpoint", actor: SYSTEM };
       if (c.status === "awaiting_customer") {
         const overdue = c.pendingQuestion && Date.parse(c.pendingQuestion.replyBy) <= now.getTime();
-        return overdue ? { type: "customer_reply_overdue", actor: SYSTEM } : { type: "sla_checkpoint", actor: SYSTEM };
+        return overdue
+          ? { type: "customer_reply_overdue", actor: SYSTEM }
+          : { type: "sla_checkpoint", actor: SYSTEM };
       }
       return undefined;
     },
@@ -138,7 +148,11 @@ export const checkSlaClock = async (input: { complaintId: string }, deps: Depend
     true,
   );
   if (complaint.slaPhase !== "on_track") {
-    deps.log.info("SLA checkpoint", { complaintId: complaint.id, slaPhase: complaint.slaPhase, tier: complaint.tier });
+    deps.log.info("SLA checkpoint", {
+      complaintId: complaint.id,
+      slaPhase: complaint.slaPhase,
+      tier: complaint.tier,
+    });
   }
   return workflowStateOf(complaint, deps.clock.now());
 };
@@ -147,7 +161,10 @@ export const checkSlaClock = async (input: { complaintId: string }, deps: Depend
  * Step "Close complaint": reached when the customer accepted (already closed: only the token is dropped)
  * or when the feedback window ran out (closes without feedback). Idempotent.
  */
-export const closeComplaint = async (input: { complaintId: string }, deps: Dependencies): Promise<WorkflowState> => {
+export const closeComplaint = async (
+  input: { complaintId: string },
+  deps: Dependencies,
+): Promise<WorkflowState> => {
   const complaint = await apply(
     input.complaintId,
     (c) => (c.status === "awaiting_feedback" ? { type: "feedback_timeout", actor: SYSTEM } : undefined),

@@ -65,7 +65,11 @@ export const toChannelView = (c: Complaint, now: Date): ComplaintView => ({
       }
     : {}),
   ...(c.pendingQuestion ? { pendingQuestion: c.pendingQuestion } : {}),
-  ...(c.feedback ? { feedback: { satisfaction: c.feedback.satisfaction, accepted: c.feedback.accepted, at: c.feedback.at } } : {}),
+  ...(c.feedback
+    ? {
+        feedback: { satisfaction: c.feedback.satisfaction, accepted: c.feedback.accepted, at: c.feedback.at },
+      }
+    : {}),
   ...(c.feedbackDueBy && c.status === "awaiting_feedback" ? { feedbackDueBy: c.feedbackDueBy } : {}),
   cycle: c.cycle,
   ...(c.closedAt ? { closedAt: c.closedAt } : {}),
@@ -104,5 +108,5 @@ export const toQueueItem = (c: Complaint) => ({
   assignee: c.assignee ?? null,
   slaPhase: c.slaPhase,
   receivedAt: c.receivedAt,
-  dueBy: c.sla.tierDueBy ?? c.sla.resolveBy,
+  dueBy: calendarFor(c.jurisdiction).formatLocal(new Date(c.sla.tierDueBy ?? c.sla.resolveBy)),
 });

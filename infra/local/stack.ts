@@ -7,10 +7,11 @@ import { resetDependencies } from "../../functions/adapters/runtime";
 import { HANDLERS, type HandlerId, WORKFLOW_HANDLERS } from "../../functions/handlers/catalog";
 import { localFunctionArn, renderWorkflowDefinition } from "../../workflows/render";
 import { channelKeys, loadSecret } from "./auth";
+import { startLocalDashboard } from "./dashboard";
 import { LocalStepFunctions } from "./engine/local-step-functions";
 import { startSfnApi } from "./engine/sfn-api";
 import { type HttpLambda, lambdaContext, startGateway } from "./gateway";
-import { startLocalDashboard } from "./dashboard";
+import { type PublishedMessage, startSnsApi } from "./sns-api";
 import { startLocalStore } from "./store";
 
 export interface LocalStackOptions {
@@ -30,6 +31,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
+  /** Manager notices published to the local alerts topic. */
+  notifications(): PublishedMessage[];
   engine: LocalStepFunctions;
   tableName: string;
   dynamoEndpoint: string;
@@ -40,6 +43,7 @@ export interface LocalStack {
 
 export const TABLE_NAME = "complaints-local";
 export const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:complaints-local";
+export const ALERTS_TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:complaints-local-manager-alerts";
 
 /** A free TCP port on loopback. */
 export const freePort = (): Promise<number> =>
@@ -87,12 +91,17 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     });
     stops.push(() => store.stop());
 
+    const sns = await startSnsApi({ port: 0 });
+    stops.push(() => sns.close());
+
     const scale = opts.timeScale ?? 1;
     const env: Record<string, string> = {
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
       AWS_ENDPOINT_URL_DYNAMODB: store.endpoint,
+      AWS_ENDPOINT_URL_SNS: sns.url,
+      NOTIFICATION_TOPIC_ARN: ALERTS_TOPIC_ARN,
       TABLE_NAME,
       STATE_MACHINE_ARN,
       CHANNEL_API_KEYS: JSON.stringify(keys.byId),
@@ -142,12 +151,20 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     const dashboard = startLocalDashboard();
     stops.push(() => dashboard.stop());
     const gateway = await startGateway({
-      extra: dashboard.serve,
       port: opts.port,
       host: opts.host ?? "127.0.0.1",
       handlers: handlers as unknown as Record<HandlerId, HttpLambda>,
       secret,
       apiKeys: keys.byValue,
+      extra: async (req, res) => {
+        // Local-only window on what SNS would have delivered to the managers (ids and references only).
+        if (req.method === "GET" && req.url?.split("?")[0] === "/local/notifications") {
+          res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" });
+          res.end(JSON.stringify({ notifications: sns.messages() }));
+          return true;
+        }
+        return dashboard.serve(req, res);
+      },
     });
     stops.push(() => gateway.close());
 
@@ -159,6 +176,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
 
     return {
       url: gateway.url,
+      notifications: () => sns.messages(),
       engine,
       tableName: TABLE_NAME,
       dynamoEndpoint: store.endpoint,

@@ -39,7 +39,16 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   closeComplaint: "readWrite",
   markNeedsAttention: "readWrite",
   reconcile: "read",
+  reportsSla: "read",
+  reportsRegulatory: "read",
 };
+
+/** Handlers whose changes can call for a manager notice (warnings, escalations, statutory breaches). */
+export const PUBLISHES_NOTICES = [
+  "checkSlaClock",
+  "staffAction",
+  "markNeedsAttention",
+] as const satisfies readonly HandlerId[];
 
 /** Handlers that start executions (intake, and the reconciler for the starts intake lost). */
 export const STARTS_EXECUTIONS = ["intake", "reconcile"] as const satisfies readonly HandlerId[];
@@ -138,6 +147,10 @@ export class ServiceStack extends Stack {
       enforceSSL: true,
     });
     if (settings.alarmEmail) this.managerAlerts.addSubscription(new EmailSubscription(settings.alarmEmail));
+    for (const handler of PUBLISHES_NOTICES) {
+      fn[handler].addEnvironment("NOTIFICATION_TOPIC_ARN", this.managerAlerts.topicArn);
+      this.managerAlerts.grantPublish(fn[handler]);
+    }
 
     this.failedExecutionsAlarm = new Alarm(this, "WorkflowExecutionsFailed", {
       alarmDescription:

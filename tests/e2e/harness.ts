@@ -41,8 +41,17 @@ export const complaintBody = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** Starts a local stack (in memory, on free ports) and returns a client for it. */
+/** Tuesday 1 December 2026, 09:00 in Shanghai: the start of a CN working day (the default jurisdiction). */
+export const WORKING_TUESDAY = new Date("2026-12-01T09:00:00+08:00");
+
 export const startHarness = async (opts: { timeScale?: number; startAt?: Date } = {}): Promise<Harness> => {
-  const stack = await startLocalStack({ port: 0, logLevel: "ERROR", reconcileEveryMs: 2_000, ...opts });
+  const stack = await startLocalStack({
+    port: 0,
+    logLevel: "ERROR",
+    reconcileEveryMs: 2_000,
+    startAt: WORKING_TUESDAY,
+    ...opts,
+  });
   const request: Harness["request"] = async (method, path, init = {}) => {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     let body: string | undefined = init.raw;

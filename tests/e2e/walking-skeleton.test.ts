@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { complaintBody, type Harness, newKey, startHarness } from "./harness";
 
-// One simulated hour every 0.1 s: a P3 complaint warns after ~18 s real, a P1 private-banking one in ~1.8 s.
-const TIME_SCALE = 36_000;
+// Twenty simulated hours a second, from Tue 1 Dec 2026 09:00 in Shanghai: a private-banking P1 complaint
+// (2 business days) warns on Thu 10:45 (~2.5 s), breaches Thu 17:30 (~2.8 s), tier 1 runs out Fri 17:30 (~4 s).
+const TIME_SCALE = 72_000;
 
 let h: Harness;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ afterAll(async () => {
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:\d{2})$/;
 
 describe("a complaint end to end on the embedded target", () => {
-  it("is taken in, queued, resolved by staff and closed", async () => {
+  it("is taken in, queued, resolved by staff, accepted by the customer and closed", async () => {
     const submitted = await h.submit("mobile_app", complaintBody());
     expect(submitted.status).toBe(201);
     const ack = submitted.body;
@@ -48,13 +49,28 @@ describe("a complaint end to end on the embedded target", () => {
       },
     });
     expect(resolved.status).toBe(200);
-    expect(resolved.body.status).toBe("resolved");
+    expect(resolved.body.status).toBe("awaiting_feedback");
 
+    // The customer accepts through the channel; the workflow closes the complaint.
+    const feedback = await h.waitFor(
+      () =>
+        h.request("POST", `/complaints/${ack.id}/feedback`, {
+          headers: { "x-api-key": h.apiKey("mobile_app") },
+          body: { satisfaction: 5, outcome: "accept" },
+        }),
+      (r) => r.status !== 409 || r.body.error?.code !== "TASK_BUSY",
+    );
+    expect(feedback.status).toBe(200);
     const closed = await h.waitFor(
       () => h.request("GET", `/complaints/${ack.id}`, { headers: { "x-api-key": h.apiKey("mobile_app") } }),
       (r) => r.body.status === "closed",
     );
-    expect(closed.body).toMatchObject({ id: ack.id, status: "closed", resolution: { outcome: "upheld" } });
+    expect(closed.body).toMatchObject({
+      id: ack.id,
+      status: "closed",
+      resolution: { outcome: "upheld" },
+      feedback: { satisfaction: 5, accepted: true },
+    });
     expect(closed.body.closedAt).toMatch(ISO);
     expect(JSON.stringify(closed.body)).not.toMatch(/taskToken|token/i);
 
@@ -76,6 +92,7 @@ describe("a complaint end to end on the embedded target", () => {
       "ComplaintReceived",
       "HandlingStarted",
       "Resolved",
+      "FeedbackReceived",
       "Closed",
     ]);
     expect(trail.body.resolution.outcome).toBe("upheld");
@@ -173,7 +190,7 @@ describe("a complaint end to end on the embedded target", () => {
   });
 
   it("escalates an untouched complaint when its SLA clock runs out", async () => {
-    // Private banking P1: resolve within 1 day, warning at 18 h, then supervisor (tier 1) for 1 day.
+    // Private banking P1: resolve within 2 business days, warning at 75%, then supervisor (tier 1) for 1 day.
     const { body: ack } = await h.submit(
       "phone_centre",
       complaintBody({ customer: { id: "C-PB-7", segment: "private_banking" } }),
@@ -201,15 +218,12 @@ describe("a complaint end to end on the embedded target", () => {
     const warning = view.body.audit.find((e: { type: string }) => e.type === "SlaWarning");
     expect(Date.parse(warning.at)).toBeGreaterThanOrEqual(Date.parse(ack.deadlines.warningAt));
 
-    // Still resolvable after two escalations: the fresh token is found, and the complaint closes.
+    // Still resolvable after two escalations: the fresh token is found and the workflow asks for feedback.
     const resolved = await h.staff("POST", `/staff/complaints/${ack.id}/actions`, supervisor, {
       type: "resolve",
       resolution: { outcome: "partially_upheld", summary: "Late, but fixed" },
     });
     expect(resolved.status).toBe(200);
-    await h.waitFor(
-      () => h.request("GET", `/complaints/${ack.id}`, { headers: { "x-api-key": h.apiKey("phone_centre") } }),
-      (r) => r.body.status === "closed",
-    );
+    expect(resolved.body.status).toBe("awaiting_feedback");
   });
 });

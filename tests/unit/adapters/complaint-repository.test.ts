@@ -12,8 +12,11 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
+import {
+  DynamoComplaintStore,
+  InvalidCursorError,
+} from "../../../functions/adapters/dynamodb/complaint-repository";
 import { chainHash, GENESIS_HASH } from "../../../functions/app/audit-chain";
-import { DynamoComplaintStore, InvalidCursorError } from "../../../functions/adapters/dynamodb/complaint-repository";
 import { ConcurrentUpdateError, TransientStoreError } from "../../../functions/app/ports";
 import { toIntakeResponse } from "../../../functions/domain/views";
 import { newComplaint } from "../domain/fixtures";
@@ -186,6 +189,8 @@ describe("DynamoComplaintStore", () => {
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(5);
     await store.queue("cards", { limit: 5, cursor: next.cursor! });
     expect(ddb.commandCalls(QueryCommand).at(-1)!.args[0].input.ExclusiveStartKey).toEqual(lastKey);
-    await expect(store.queue("cards", { limit: 10, cursor: "bm9wZQ" })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(store.queue("cards", { limit: 10, cursor: "bm9wZQ" })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
   });
 });
