@@ -1,7 +1,13 @@
 import type { Complaint } from "../domain/complaint";
 import { STAGE_OF } from "../domain/complaint";
 import { DomainError, IllegalTransitionError } from "../domain/errors";
-import { allowedStaffActions, type Command, RESUMES_WORKFLOW, transition } from "../domain/lifecycle";
+import {
+  ALLOWED,
+  allowedStaffActions,
+  type Command,
+  RESUMES_WORKFLOW,
+  transition,
+} from "../domain/lifecycle";
 import { afterChange } from "./after-change";
 import type { Dependencies } from "./dependencies";
 import { ConcurrentUpdateError } from "./ports";
@@ -42,6 +48,12 @@ export const applyDecision = async (
     complaint = stored.complaint;
     const { task } = stored;
     input.authorize(complaint);
+
+    // Stored but its workflow not yet started: the staff stage is a moment away, as after a checkpoint.
+    if (complaint.status === "received" && ALLOWED.in_progress.includes(input.command.type)) {
+      await pause(BACKOFF_MS * attempt);
+      continue;
+    }
 
     const now = deps.clock.now();
     let result: ReturnType<typeof transition>;
