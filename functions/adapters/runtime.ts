@@ -26,6 +26,9 @@ let deps: Dependencies | undefined;
 export const dependencies = (): Dependencies => {
   if (deps) return deps;
   const cfg = config();
+  // The logger is built at import; the level can be configured after (the embedded target sets it late).
+  const level = process.env.POWERTOOLS_LOG_LEVEL;
+  if (level) logger.setLogLevel(level as Parameters<typeof logger.setLogLevel>[0]);
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -31,6 +31,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
+  /** Restarts the simulated clock at an instant (demos and tests); no effect on the wall clock. */
+  restartClock(at: Date): void;
   /** Manager notices published to the local alerts topic. */
   notifications(): PublishedMessage[];
   engine: LocalStepFunctions;
@@ -110,16 +112,20 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       POWERTOOLS_METRICS_NAMESPACE: "ComplaintHandling",
       POWERTOOLS_LOG_LEVEL: opts.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? "INFO",
     };
-    if (scale !== 1 || opts.startAt) {
-      env.SIMULATED_CLOCK = JSON.stringify({
+    const simulated = scale !== 1 || opts.startAt !== undefined;
+    /** (Re)starts the simulated clock at an instant, now: the domain clock and the engine share the scale. */
+    const restartClock = (at: Date) => {
+      if (!simulated) return;
+      process.env.SIMULATED_CLOCK = JSON.stringify({
         originReal: Date.now(),
-        originSimulated: (opts.startAt ?? new Date()).getTime(),
+        originSimulated: at.getTime(),
         scale,
       });
-    } else {
-      delete process.env.SIMULATED_CLOCK;
-    }
+      resetDependencies();
+    };
+    if (!simulated) delete process.env.SIMULATED_CLOCK;
     Object.assign(process.env, env);
+    restartClock(opts.startAt ?? new Date());
     resetConfig();
     resetDependencies();
 
@@ -174,8 +180,11 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     timer.unref();
     stops.push(() => clearInterval(timer));
 
+    // Start-up takes seconds; at a high scale that is days of simulated time. The clock starts when ready.
+    restartClock(opts.startAt ?? new Date());
     return {
       url: gateway.url,
+      restartClock,
       notifications: () => sns.messages(),
       engine,
       tableName: TABLE_NAME,
