@@ -143,6 +143,9 @@ export const slaFigures = (complaints: readonly Complaint[]): SlaFigures => {
   };
 };
 
+/** One group's figures, named by the axis it groups on (e.g. `{ team: "cards", ... }`). */
+export type SlaGroupRow = Partial<Record<SlaGroup, string>> & SlaFigures;
+
 /** The SLA report body: totals and one row per group value, groups in alphabetical order. */
 export const buildSlaReport = (complaints: readonly Complaint[], query: SlaReportQuery) => {
   const groups = new Map<string, Complaint[]>();
@@ -157,7 +160,7 @@ export const buildSlaReport = (complaints: readonly Complaint[], query: SlaRepor
     total: slaFigures(complaints),
     groups: [...groups.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, members]) => ({ [query.groupBy]: key, ...slaFigures(members) })),
+      .map(([key, members]) => ({ [query.groupBy]: key, ...slaFigures(members) }) as SlaGroupRow),
   };
 };
 
@@ -343,3 +346,12 @@ export const regulatoryReport = async (
   const json = buildRegulatoryReport(complaints, input.query.period, deps.clock.now());
   return input.query.format === "csv" ? { json, csv: regulatoryCsv(json) } : { json };
 };
+
+/** The content type of the CSV report. */
+export const CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
+
+/** Response headers that make a browser save the CSV report under a telling name. */
+export const csvDownloadHeaders = (period: string) => ({
+  "Content-Type": CSV_CONTENT_TYPE,
+  "Content-Disposition": `attachment; filename="complaints-${period}.csv"`,
+});

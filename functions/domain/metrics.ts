@@ -222,7 +222,8 @@ export const metricsOf = (complaint: Complaint, events: readonly DomainEvent[]):
         const tier = String(numberOr(d.toTier, complaint.tier));
         put("Escalations", 1, { ...base, Tier: tier });
         // The tier's time box ran out with the task still waiting: the definition of stuck work.
-        if (d.reason === "tier_timeout") put("TimeBoxExceeded", 1, { ...base, Tier: String(numberOr(d.fromTier, 0)) });
+        if (d.reason === "tier_timeout")
+          put("TimeBoxExceeded", 1, { ...base, Tier: String(numberOr(d.fromTier, 0)) });
         break;
       }
       case "Reassigned":

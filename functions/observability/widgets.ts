@@ -102,7 +102,9 @@ export const seriesId = (...parts: string[]) =>
 
 const percentilesBy = (metric: MetricName, axis: "Priority" | "Segment", values: readonly string[]) =>
   values.flatMap((v) =>
-    (["p50", "p90"] as const).map((stat) => app(seriesId(stat, axis, v), `${v} ${stat}`, metric, stat, { [axis]: v })),
+    (["p50", "p90"] as const).map((stat) =>
+      app(seriesId(stat, axis, v), `${v} ${stat}`, metric, stat, { [axis]: v }),
+    ),
   );
 
 /** The dashboard: every widget, in reading order. Teams come from configuration (the routing table). */
@@ -330,7 +332,12 @@ export const ALARM_SPECS: readonly AlarmSpec[] = [
     series: [
       app("timeBox", "Tier time box exceeded", "TimeBoxExceeded", "Sum", {}, true),
       aws("timedOut", "Executions timed out", "AWS/States", "ExecutionsTimedOut", "stateMachine"),
-      { kind: "formula", id: "stuck", label: "Stuck work", formula: { op: "sum", of: ["timeBox", "timedOut"] } },
+      {
+        kind: "formula",
+        id: "stuck",
+        label: "Stuck work",
+        formula: { op: "sum", of: ["timeBox", "timedOut"] },
+      },
     ],
     on: "stuck",
     threshold: 0,

@@ -1,6 +1,4 @@
 import { Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Table } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
@@ -11,12 +9,14 @@ import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { Construct } from "constructs";
+import { defaultRoutingTable } from "../../functions/domain/routing";
 import { HANDLERS, type HandlerId, WORKFLOW_HANDLERS } from "../../functions/handlers/catalog";
 import { ROUTES } from "../../functions/http/routes";
 import { ComplaintWorkflow } from "../../workflows/complaint-workflow";
 import { ComplaintApi } from "../constructs/complaint-api";
 import { COMPLAINT_TABLE_INDEXES } from "../constructs/complaint-table";
 import { HandlerFunction, type TableAccess } from "../constructs/handler-function";
+import { Observability } from "../constructs/observability";
 import type { DeploymentSettings, StageProfile } from "./settings";
 import type { TableReference } from "./stateful-stack";
 
@@ -71,7 +71,7 @@ export class ServiceStack extends Stack {
   readonly workflow: ComplaintWorkflow;
   readonly api: ComplaintApi;
   readonly managerAlerts: Topic;
-  readonly failedExecutionsAlarm: Alarm;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -152,16 +152,14 @@ export class ServiceStack extends Stack {
       this.managerAlerts.grantPublish(fn[handler]);
     }
 
-    this.failedExecutionsAlarm = new Alarm(this, "WorkflowExecutionsFailed", {
-      alarmDescription:
-        "A complaint workflow failed after its retries: the complaint is marked needs_attention and waits for an operator.",
-      metric: stateMachine.metricFailed({ period: Duration.minutes(5), statistic: "Sum" }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    // Dashboard and alarms come from the one widget spec the local /dashboard renders too.
+    this.observability = new Observability(this, "Observability", {
+      stateMachine,
+      functions: Object.values(fn),
+      topic: this.managerAlerts,
+      teams: [...new Set(defaultRoutingTable.map((r) => r.team))],
+      dashboardName: `complaints-${profile.stage}`,
     });
-    this.failedExecutionsAlarm.addAlarmAction(new SnsAction(this.managerAlerts));
   }
 
   /** The wildcards CDK's Step Functions integration writes into the state machine's role, each with its reason. */

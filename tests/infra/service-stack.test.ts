@@ -433,17 +433,29 @@ describe("schedule and alerts", () => {
         ]),
       },
     });
+    // The alarm comes from the shared alarm spec (functions/observability), as a metric-math alarm.
     template.hasResourceProperties("AWS::CloudWatch::Alarm", {
-      Namespace: "AWS/States",
-      MetricName: "ExecutionsFailed",
-      Dimensions: [
-        { Name: "StateMachineArn", Value: { Ref: logicalIdOf(synth, synth.service.workflow.stateMachine) } },
-      ],
-      Statistic: "Sum",
-      Period: 300,
-      Threshold: 1,
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: {
+              Namespace: "AWS/States",
+              MetricName: "ExecutionsFailed",
+              Dimensions: [
+                {
+                  Name: "StateMachineArn",
+                  Value: { Ref: logicalIdOf(synth, synth.service.workflow.stateMachine) },
+                },
+              ],
+            },
+            Period: 300,
+            Stat: "Sum",
+          }),
+        }),
+      ]),
+      Threshold: 0,
       EvaluationPeriods: 1,
-      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      ComparisonOperator: "GreaterThanThreshold",
       TreatMissingData: "notBreaching",
       AlarmActions: [{ Ref: topicId }],
     });

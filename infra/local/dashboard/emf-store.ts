@@ -144,7 +144,8 @@ export const captureEmf = (store: EmfStore, stream: NodeJS.WriteStream = process
   const original = stream.write;
   let pending = "";
   const wrapped = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
-    const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : undefined;
+    const text =
+      typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : undefined;
     if (text === undefined) return (original as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
     const callback = rest.find((r) => typeof r === "function") as (() => void) | undefined;
     const all = pending + text;
@@ -152,7 +153,10 @@ export const captureEmf = (store: EmfStore, stream: NodeJS.WriteStream = process
     // Hold back only an unfinished EMF document; any other partial text is written straight away.
     const tail = lines.pop() ?? "";
     pending = tail.startsWith("{") ? tail : "";
-    let through = lines.filter((l) => !store.ingestLine(l.trimEnd())).map((l) => `${l}\n`).join("");
+    let through = lines
+      .filter((l) => !store.ingestLine(l.trimEnd()))
+      .map((l) => `${l}\n`)
+      .join("");
     if (!pending) through += tail;
     if (through.length === 0) {
       callback?.();

@@ -40,7 +40,8 @@ export const startLocalDashboard = (opts: { refreshMs?: number; teams?: string[]
       res.writeHead(200, {
         "Content-Type": "text/html; charset=utf-8",
         "Cache-Control": "no-store",
-        "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
+        "Content-Security-Policy":
+          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
       });
       res.end(dashboardPage(data, opts.refreshMs ?? 3000));
     }

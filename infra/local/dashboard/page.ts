@@ -32,6 +32,8 @@ const fmt=(v,unit)=>v===null||v===undefined?"–":(Math.abs(v)>=100||Number.isIn
 const esc=(s)=>String(s).replace(/[&<>"]/g,(c)=>({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"})[c]);
 function tiles(w){return '<div class="tiles">'+w.series.map((s,i)=>'<div class="tile" data-series="'+esc(s.id)+'" style="--c:'+COLORS[i%COLORS.length]+'"><div class="value">'+fmt(s.total,s.label.endsWith("%")?"%":"")+'</div><div class="label">'+esc(s.label)+'</div></div>').join("")+'</div>';}
 function legend(w,series){return '<div class="legend">'+series.map((s)=>'<span data-series="'+esc(s.id)+'" style="--c:'+s.color+'"><i></i>'+esc(s.label)+': <b class="value">'+fmt(s.total,w.unit)+'</b></span>').join("")+'</div>';}
+// Axis steps of 1, 2, 2.5 or 5 times a power of ten; counts never step by less than one.
+function nice(raw){const p=Math.pow(10,Math.floor(Math.log10(raw||1)));for(const m of [1,2,2.5,5,10]){if(m*p>=raw)return Math.max(m*p,raw<1?m*p:1);}return 10*p;}
 function line(w,d){
   const series=w.series.map((s,i)=>({...s,color:COLORS[i%COLORS.length]}));
   const local=series.filter((s)=>!s.cloudWatchOnly), aws=series.filter((s)=>s.cloudWatchOnly);
@@ -40,9 +42,10 @@ function line(w,d){
   const vals=local.flatMap((s)=>s.points.filter((v)=>v!==null));
   if(n===0||vals.length===0){svg='<div class="empty">No data yet</div>';}
   else{
-    const max=Math.max(1,...vals), min=Math.min(0,...vals);
+    const top=w.unit==="%"?Math.max(100,...vals):Math.max(1,...vals);
+    const min=Math.min(0,...vals), step=nice((top-min)/4), max=min+Math.ceil((top-min)/step)*step;
     const x=(i)=>L+(n<=1?0:(i*(W-L-R))/(n-1)), y=(v)=>T+(H-T-B)*(1-(v-min)/(max-min||1));
-    let g="";for(let k=0;k<=4;k++){const v=min+((max-min)*k)/4;g+='<line x1="'+L+'" x2="'+(W-R)+'" y1="'+y(v)+'" y2="'+y(v)+'" stroke="#e5e9f0"/><text x="'+(L-6)+'" y="'+(y(v)+4)+'" text-anchor="end">'+fmt(v)+'</text>';}
+    let g="";for(let v=min;v<=max+step/2;v+=step){g+='<line x1="'+L+'" x2="'+(W-R)+'" y1="'+y(v)+'" y2="'+y(v)+'" stroke="#e5e9f0"/><text x="'+(L-6)+'" y="'+(y(v)+4)+'" text-anchor="end">'+fmt(v)+'</text>';}
     const t0=new Date(d.buckets[0]),t1=new Date(d.buckets[n-1]);
     const lab=(t)=>t.toISOString().slice(5,16).replace("T"," ");
     g+='<text x="'+L+'" y="'+(H-4)+'">'+lab(t0)+'</text><text x="'+(W-R)+'" y="'+(H-4)+'" text-anchor="end">'+lab(t1)+' UTC</text>';
