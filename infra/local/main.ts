@@ -3,6 +3,8 @@ import { CHANNELS } from "../../functions/domain/codes";
 import { startLocalStack } from "./stack";
 
 // `npm start`: the whole system on this machine, no AWS account needed.
+// The pinned SDK warns that its releases after January 2027 need Node 22 (Lambda runs 22; see STACK-NOTES).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { values } = parseArgs({
   options: {
     port: { type: "string" },
