@@ -10,6 +10,7 @@ import {
 } from "../../functions/http/gateway-responses";
 import { ROUTES, type Route } from "../../functions/http/routes";
 import { verifyStaffToken } from "./auth";
+import { listen } from "./listen";
 
 export type HttpLambda = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
@@ -194,19 +195,6 @@ export const startGateway = async (
       gatewayError(res, "DEFAULT_5XX");
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port, opts.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : opts.port;
-  return {
-    server,
-    url: `http://${opts.host ?? "127.0.0.1"}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const listening = await listen(server, opts.port, opts.host);
+  return { server, ...listening };
 };

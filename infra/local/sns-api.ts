@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
+import { listen } from "./listen";
 
 /** A message published to the local topic, as the managers' subscription would receive it. */
 export interface PublishedMessage {
@@ -61,19 +62,6 @@ export const startSnsApi = async (opts: { port: number; host?: string; limit?: n
       );
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port, opts.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : opts.port;
-  return {
-    url: `http://${opts.host ?? "127.0.0.1"}:${port}`,
-    messages: () => [...messages],
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const listening = await listen(server, opts.port, opts.host);
+  return { ...listening, messages: () => [...messages] };
 };
