@@ -435,6 +435,32 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async receivedBefore(instant: Date, months: string[]): Promise<Complaint[]> {
+    return this.fromMonthIndex(
+      months,
+      { condition: "#sk < :before", values: { ":before": instant.toISOString() } },
+      {
+        expression: "#status = :received",
+        names: { "#status": "status" },
+        values: { ":received": "received" },
+      },
+    );
+  }
+
+  async receivedBetween(from: Date, to: Date): Promise<Complaint[]> {
+    // Sort keys are `${receivedAt}#${id}`: BETWEEN from and to keeps [from, to) (a key at `to` sorts after it).
+    const found = await this.fromMonthIndex(monthsBetween(from, to), {
+      condition: "#sk BETWEEN :from AND :to",
+      values: { ":from": from.toISOString(), ":to": to.toISOString() },
+    });
+    return found.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
+  }
+
+  /** Every complaint of the month index in some months (all shards, all pages) matching a sort-key range. */
+  private async fromMonthIndex(
+    months: readonly string[],
+    sortKey: { condition: string; values: Record<string, string> },
+    filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<Complaint[]> {
     const index = TABLE.indexes.byMonth;
     const found: Complaint[] = [];
     for (const month of months) {
@@ -446,17 +472,17 @@ export class DynamoComplaintStore implements ComplaintStore {
               new QueryCommand({
                 TableName: this.tableName,
                 IndexName: index.name,
-                KeyConditionExpression: "#pk = :pk AND #sk < :before",
-                FilterExpression: "#status = :received",
+                KeyConditionExpression: `#pk = :pk AND ${sortKey.condition}`,
+                ...(filter ? { FilterExpression: filter.expression } : {}),
                 ExpressionAttributeNames: {
                   "#pk": index.partitionKey,
                   "#sk": index.sortKey,
-                  "#status": "status",
+                  ...filter?.names,
                 },
                 ExpressionAttributeValues: {
                   ":pk": `MONTH#${month}#${shard}`,
-                  ":before": instant.toISOString(),
-                  ":received": "received",
+                  ...sortKey.values,
+                  ...filter?.values,
                 },
                 ExclusiveStartKey: start,
               }),
@@ -468,38 +494,6 @@ export class DynamoComplaintStore implements ComplaintStore {
       }
     }
     return found;
-  }
-
-  async receivedBetween(from: Date, to: Date): Promise<Complaint[]> {
-    const index = TABLE.indexes.byMonth;
-    const found: Complaint[] = [];
-    // Sort keys are `${receivedAt}#${id}`: BETWEEN from and to keeps [from, to) (a key at `to` sorts after it).
-    for (const month of monthsBetween(from, to)) {
-      for (let shard = 0; shard < MONTH_SHARDS; shard++) {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const out = await guarded(() =>
-            this.db.send(
-              new QueryCommand({
-                TableName: this.tableName,
-                IndexName: index.name,
-                KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
-                ExpressionAttributeNames: { "#pk": index.partitionKey, "#sk": index.sortKey },
-                ExpressionAttributeValues: {
-                  ":pk": `MONTH#${month}#${shard}`,
-                  ":from": from.toISOString(),
-                  ":to": to.toISOString(),
-                },
-                ExclusiveStartKey: start,
-              }),
-            ),
-          );
-          for (const raw of out.Items ?? []) found.push(complaintItemSchema.parse(raw).complaint);
-          start = out.LastEvaluatedKey;
-        } while (start);
-      }
-    }
-    return found.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
   }
 }
 
