@@ -20,6 +20,8 @@ export interface ComplaintWorkflowProps {
   /** Execution logging; omitted when the definition is only rendered for the embedded engine. */
   logging?: { retention: logs.RetentionDays; removalPolicy: RemovalPolicy };
   tracingEnabled?: boolean;
+  /** What happens to the state machine (and its running executions) when the stack is deleted. */
+  removalPolicy?: RemovalPolicy;
 }
 
 const retryTransient = (task: sfn.TaskStateBase): void => {
@@ -134,6 +136,8 @@ export class ComplaintWorkflow extends Construct {
     }
 
     this.stateMachine = new sfn.StateMachine(this, "StateMachine", {
+      // Deleting the state machine would end the executions of every open complaint: keep it in prod.
+      ...(props.removalPolicy ? { removalPolicy: props.removalPolicy } : {}),
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(startHandling),
       queryLanguage: sfn.QueryLanguage.JSON_PATH,

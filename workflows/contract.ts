@@ -18,13 +18,19 @@ export const STATE = {
 } as const;
 export type StateName = (typeof STATE)[keyof typeof STATE];
 
-/** Errors the workflow retries: the Lambda service's own transient failures and our store's throttling. */
+/**
+ * Errors the workflow retries: the Lambda service's own transient failures, a crashed invocation, and our
+ * store's throttling. Anything else is caught and the complaint is marked needs_attention.
+ */
 export const TRANSIENT_ERRORS = [
   "Lambda.ServiceException",
   "Lambda.AWSLambdaException",
   "Lambda.SdkClientException",
   "Lambda.TooManyRequestsException",
   "TransientStoreError",
+  // A crashed or timed-out invocation: every step is idempotent, so running it again is safe.
+  "Sandbox.Timedout",
+  "Runtime.ExitError",
 ] as const;
 
 /** Error names our handlers throw on purpose. */

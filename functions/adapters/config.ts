@@ -7,6 +7,8 @@ export interface Config {
   stateMachineArn?: string;
   /** The managers' alert topic; handlers that never escalate run without it. */
   notificationTopicArn?: string;
+  /** The custom event bus for integration events and customer notices; handlers that change nothing run without it. */
+  eventBusName?: string;
   /** API Gateway API key id -> the channel system it belongs to. */
   channelApiKeys: Record<string, Channel>;
   defaultJurisdiction?: Jurisdiction;
@@ -38,6 +40,7 @@ export const config = (): Config => {
     tableName,
     stateMachineArn: process.env.STATE_MACHINE_ARN || undefined,
     notificationTopicArn: process.env.NOTIFICATION_TOPIC_ARN || undefined,
+    eventBusName: process.env.EVENT_BUS_NAME || undefined,
     channelApiKeys: parseChannelKeys(process.env.CHANNEL_API_KEYS),
     defaultJurisdiction: (jurisdiction as Jurisdiction | undefined) || undefined,
   };

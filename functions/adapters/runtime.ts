@@ -1,5 +1,6 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -10,12 +11,18 @@ import { defaultSlaPolicy, slaPolicies } from "../domain/sla";
 import { clockFromEnvironment } from "./clock";
 import { config } from "./config";
 import { DynamoComplaintStore } from "./dynamodb/complaint-repository";
+import { EventBridgePublisher } from "./eventbridge/event-bridge-publisher";
+import { RedactingLogFormatter } from "./logging/redacting-log-formatter";
 import { EmfMetricsSink } from "./metrics/emf-metrics-sink";
 import { StepFunctionsEngine } from "./sfn/step-functions-engine";
 import { SnsNotifier } from "./sns/sns-notifier";
 
 /** The shared logger: complaint ids and references only, never personal data or tokens. */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "complaints" });
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "complaints",
+  // The safety net: personal data and secrets are masked in every line, whatever a call site passes.
+  logFormatter: new RedactingLogFormatter(),
+});
 
 let deps: Dependencies | undefined;
 
@@ -32,6 +39,9 @@ export const dependencies = (): Dependencies => {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  const bus = cfg.eventBusName
+    ? new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), cfg.eventBusName)
+    : undefined;
   deps = {
     store: new DynamoComplaintStore(db, cfg.tableName),
     workflow: new StepFunctionsEngine(new SFNClient({ maxAttempts: 2 }), cfg.stateMachineArn ?? "unset"),
@@ -46,6 +56,8 @@ export const dependencies = (): Dependencies => {
     notifier: cfg.notificationTopicArn
       ? new SnsNotifier(new SNSClient({ maxAttempts: 3 }), cfg.notificationTopicArn)
       : { notify: async () => undefined },
+    customerNotifier: bus ?? { send: async () => undefined },
+    events: bus ?? { publish: async () => undefined },
     log: {
       info: (message, ...extra) => logger.info(message, ...extra),
       warn: (message, ...extra) => logger.warn(message, ...extra),

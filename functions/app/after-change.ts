@@ -1,4 +1,6 @@
 import type { Complaint, DomainEvent } from "../domain/complaint";
+import { integrationEventsFor } from "../domain/integration-events";
+import type { CustomerNotice } from "../domain/notices";
 import type { Dependencies } from "./dependencies";
 import { noticesFor } from "./notifications";
 
@@ -11,9 +13,12 @@ export const afterChange = async (
   events: readonly DomainEvent[],
   now: Date,
   deps: Dependencies,
+  /** Customer notices stored with the change (see `withCustomerNotices`), handed to the messaging service. */
+  customerNotices: readonly CustomerNotice[] = [],
 ): Promise<void> => {
   if (events.length === 0) return;
   deps.metrics.record(complaint, events, now);
+  await publishToBus(complaint, events, customerNotices, deps);
   const notices = noticesFor(complaint, events);
   if (notices.length === 0) return;
   try {
@@ -24,5 +29,41 @@ export const afterChange = async (
       kinds: notices.map((n) => n.kind).join(","),
       error: (e as Error).name,
     });
+  }
+};
+
+/**
+ * Integration events and customer notices go to the bus after the change is stored. The notices are in
+ * the table already (and on `GET /complaints/{id}/notices`); a failed publication is logged with ids and
+ * kinds only — the notices' text holds personal data.
+ */
+const publishToBus = async (
+  complaint: Complaint,
+  events: readonly DomainEvent[],
+  notices: readonly CustomerNotice[],
+  deps: Dependencies,
+): Promise<void> => {
+  const integration = integrationEventsFor(complaint, events);
+  if (integration.length > 0) {
+    try {
+      await deps.events.publish(integration);
+    } catch (e) {
+      deps.log.error("integration events not published", {
+        complaintId: complaint.id,
+        eventIds: integration.map((i) => i.eventId).join(","),
+        error: (e as Error).name,
+      });
+    }
+  }
+  if (notices.length > 0) {
+    try {
+      await deps.customerNotifier.send(notices);
+    } catch (e) {
+      deps.log.error("customer notice not handed to the messaging service", {
+        complaintId: complaint.id,
+        noticeIds: notices.map((n) => n.noticeId).join(","),
+        error: (e as Error).name,
+      });
+    }
   }
 };

@@ -8,6 +8,7 @@ import {
   RESUMES_WORKFLOW,
   transition,
 } from "../domain/lifecycle";
+import { withCustomerNotices } from "../domain/notices";
 import { afterChange } from "./after-change";
 import type { Dependencies } from "./dependencies";
 import { ConcurrentUpdateError } from "./ports";
@@ -77,11 +78,14 @@ export const applyDecision = async (
     }
     if (result.events.length === 0) return { complaint, changed: false };
 
+    // The notices this decision calls for are stored with it, and recorded in the audit trail.
+    const outgoing = withCustomerNotices(result.complaint, result.events, now, complaint.version + 1);
     let saved: Complaint;
     try {
       saved = await deps.store.save({
         after: result.complaint,
-        events: result.events,
+        events: outgoing.events,
+        notices: outgoing.notices,
         condition: {
           expectedVersion: complaint.version,
           ...(resumes && task ? { expectedToken: task.token } : {}),
@@ -95,7 +99,7 @@ export const applyDecision = async (
       }
       throw e;
     }
-    await afterChange(saved, result.events, now, deps);
+    await afterChange(saved, outgoing.events, now, deps, outgoing.notices);
 
     if (resumes && task) {
       const outcome = await deps.workflow.resume(task.token, workflowStateOf(saved, deps.clock.now()));

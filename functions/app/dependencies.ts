@@ -2,7 +2,14 @@ import type { Clock } from "../domain/clock";
 import type { Channel, Jurisdiction } from "../domain/codes";
 import type { RoutingTable } from "../domain/routing";
 import type { SlaPolicy } from "../domain/sla";
-import type { ComplaintStore, MetricsSink, Notifier, WorkflowEngine } from "./ports";
+import type {
+  ComplaintStore,
+  CustomerNotifier,
+  EventPublisher,
+  MetricsSink,
+  Notifier,
+  WorkflowEngine,
+} from "./ports";
 
 /** The structured log the use cases write to (Powertools Logger in every target). */
 export interface Log {
@@ -27,4 +34,8 @@ export interface Dependencies {
   log: Log;
   metrics: MetricsSink;
   notifier: Notifier;
+  /** Customer notices (EventBridge `CustomerNoticeRequested`). */
+  customerNotifier: CustomerNotifier;
+  /** Integration events for the CRM and the rest of the bank (EventBridge). */
+  events: EventPublisher;
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { type Channel, DEFAULT_JURISDICTION, JURISDICTION_TIME_ZONE } from "../domain/codes";
 import { DomainError } from "../domain/errors";
 import { formatReference, openComplaint } from "../domain/lifecycle";
+import { withCustomerNotices } from "../domain/notices";
 import type { IntakeRequest, IntakeResponse } from "../domain/schemas";
 import { toIntakeResponse } from "../domain/views";
 import { afterChange } from "./after-change";
@@ -47,10 +48,13 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
     jurisdiction: cmd.request.jurisdiction ?? deps.defaultJurisdiction ?? DEFAULT_JURISDICTION[cmd.channel],
   };
   const localDate = localDateIn(JURISDICTION_TIME_ZONE[request.jurisdiction ?? "CN"], now);
-  // A sequence number lost to a failed transaction leaves a gap in references, never a duplicate.
-  const sequence = await deps.store.nextReferenceSequence(localDate);
-  // Repeat detection reads the customer index: an open complaint about the same business type links them.
-  const ofCustomer = await deps.store.customerComplaints(request.customer.id, 20);
+  // Independent reads, in parallel. A sequence number lost to a failed transaction leaves a gap in
+  // references, never a duplicate. Repeat detection reads the customer index: an open complaint about the
+  // same business type links the two.
+  const [sequence, ofCustomer] = await Promise.all([
+    deps.store.nextReferenceSequence(localDate),
+    deps.store.openComplaintsAbout(request.customer.id, request.businessType),
+  ]);
   const { complaint, events } = openComplaint(request, {
     openComplaintsOfCustomer: ofCustomer,
     id,
@@ -76,9 +80,12 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
     complaintId: id,
     response,
   };
+  // The acknowledgement notice is stored with the complaint and recorded in its audit trail.
+  const outgoing = withCustomerNotices(complaint, events, now, complaint.version);
   const created = await deps.store.create({
     complaint,
-    events,
+    events: outgoing.events,
+    notices: outgoing.notices,
     idempotency: record,
     idempotencyExpiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
   });
@@ -93,7 +100,7 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
     reference: complaint.reference,
     team: complaint.team,
   });
-  await afterChange(complaint, events, now, deps);
+  await afterChange(complaint, outgoing.events, now, deps, outgoing.notices);
   await startWorkflow(id, deps);
   return { created: true, response };
 };

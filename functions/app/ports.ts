@@ -1,4 +1,6 @@
 import type { Complaint, DomainEvent, Status, TaskStage } from "../domain/complaint";
+import type { IntegrationEvent } from "../domain/integration-events";
+import type { CustomerNotice } from "../domain/notices";
 import type { IntakeResponse } from "../domain/schemas";
 import type { ManagerNotice } from "./notifications";
 
@@ -52,6 +54,8 @@ export interface ComplaintStore {
     events: DomainEvent[];
     idempotency: IdempotencyRecord;
     idempotencyExpiresAt: Date;
+    /** Customer notices the intake calls for (the acknowledgement), stored in the same transaction. */
+    notices?: readonly CustomerNotice[];
   }): Promise<boolean>;
   getIdempotency(channel: string, key: string): Promise<IdempotencyRecord | undefined>;
   get(id: string): Promise<StoredComplaint | undefined>;
@@ -64,7 +68,19 @@ export interface ComplaintStore {
     events: DomainEvent[];
     condition: SaveCondition;
     task?: null;
+    /** Customer notices the change calls for, stored with it in the same transaction. */
+    notices?: readonly CustomerNotice[];
   }): Promise<Complaint>;
+  /** The customer notices stored under a complaint, in the order they were sent. */
+  notices(id: string): Promise<StoredNotice[]>;
+  /**
+   * One page of a customer's complaints, newest first, from the customer index, with every repeat link
+   * among all of the customer's complaints (so a page can name repeats that sit on another page).
+   */
+  customerHistory(
+    customerId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<{ items: Complaint[]; cursor?: string; repeats: { id: string; repeatOf: string }[] }>;
   /** Records the token of a callback stage; false when the complaint is no longer in a stage that waits. */
   registerTask(id: string, task: PendingTask): Promise<boolean>;
   audit(id: string): Promise<AuditEvent[]>;
@@ -72,8 +88,10 @@ export interface ComplaintStore {
     team: string,
     page: { limit: number; cursor?: string; filter?: QueueFilter },
   ): Promise<{ items: Complaint[]; cursor?: string }>;
-  /** A customer's complaints, newest first (from the customer index). */
-  customerComplaints(customerId: string, limit: number): Promise<Complaint[]>;
+  /** The customer's complaints that are still open, about one business type (repeat detection). */
+  openComplaintsAbout(customerId: string, businessType: string): Promise<Complaint[]>;
+  /** The customer's complaints recorded as repeats of one complaint. */
+  repeatsOf(customerId: string, complaintId: string): Promise<Complaint[]>;
   /** Complaints still `received` (workflow not started) that arrived before an instant. */
   receivedBefore(instant: Date, months: string[]): Promise<Complaint[]>;
   /** Complaints received in [from, to), read from the month index (reports; never a Scan). */
@@ -82,7 +100,11 @@ export interface ComplaintStore {
 
 /** The workflow engine (Step Functions, or the embedded engine behind the same API). */
 export interface WorkflowEngine {
-  start(complaintId: string): Promise<void>;
+  /**
+   * Starts (idempotently) the complaint's workflow. `attempt` N > 0 names the execution `<id>-r<N>`: the
+   * fresh execution an operator's resume starts after `needs_attention` (names must stay unique).
+   */
+  start(complaintId: string, attempt?: number): Promise<void>;
   /** Resumes a callback task. 'stale' when the token timed out, was replaced or never existed. */
   resume(token: string, output: unknown): Promise<"resumed" | "stale">;
 }
@@ -121,4 +143,22 @@ export interface MetricsSink {
 /** Where notices to managers go (SNS topic on AWS, kept and shown on the embedded target). */
 export interface Notifier {
   notify(notices: readonly ManagerNotice[]): Promise<void>;
+}
+
+/** A customer notice as stored under its complaint, numbered in sending order. */
+export interface StoredNotice extends CustomerNotice {
+  seq: number;
+}
+
+/**
+ * Where customer notices go to be delivered: on AWS an EventBridge event (`CustomerNoticeRequested`)
+ * the bank's messaging service consumes; on the embedded target the same client against a local bus.
+ */
+export interface CustomerNotifier {
+  send(notices: readonly CustomerNotice[]): Promise<void>;
+}
+
+/** Where integration events go: the complaint system's custom EventBridge bus (a local one when embedded). */
+export interface EventPublisher {
+  publish(events: readonly IntegrationEvent[]): Promise<void>;
 }

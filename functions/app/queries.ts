@@ -29,13 +29,14 @@ export const getForStaff = async (
   input: { complaintId: string; staff: StaffIdentity },
   deps: Dependencies,
 ) => {
-  const complaint = await readableBy(input.complaintId, input.staff, deps);
-  const [audit, ofCustomer] = await Promise.all([
+  const authorized = await readableBy(input.complaintId, input.staff, deps);
+  const [audit, repeats] = await Promise.all([
     deps.store.audit(input.complaintId),
-    deps.store.customerComplaints(complaint.customer.id, 50),
+    deps.store.repeatsOf(authorized.customer.id, authorized.id),
   ]);
-  const repeatedBy = ofCustomer.filter((c) => c.repeatOf === complaint.id).map((c) => c.id);
-  return { ...toStaffView(complaint, deps.clock.now()), repeatedBy, audit };
+  // Read the complaint again after its trail, so the view is never older than the events it lists.
+  const complaint = (await deps.store.get(input.complaintId))?.complaint ?? authorized;
+  return { ...toStaffView(complaint, deps.clock.now()), repeatedBy: repeats.map((c) => c.id), audit };
 };
 
 /** Recomputes a complaint's audit hash chain (tampering with any stored event shows here). */

@@ -111,6 +111,10 @@ export interface SlaFigures {
   reopens: number;
   needsAttention: number;
   satisfaction: { average: number | null; responses: number };
+  /** Complaints that repeat an open complaint of the same customer and business type. */
+  repeats: number;
+  /** Repeats as a % of received (null when nothing was received). */
+  repeatRatePct: number | null;
 }
 
 /** The SLA figures of a set of complaints (pure; `now` is not needed: every figure is a recorded fact). */
@@ -140,6 +144,10 @@ export const slaFigures = (complaints: readonly Complaint[]): SlaFigures => {
       average: scores.length ? round1(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
       responses: scores.length,
     },
+    repeats: complaints.filter((c) => c.flags.repeat).length,
+    repeatRatePct: complaints.length
+      ? round1((100 * complaints.filter((c) => c.flags.repeat).length) / complaints.length)
+      : null,
   };
 };
 

@@ -1,6 +1,7 @@
 import { ERROR, NEXT, type RegisterTaskInput, type WorkflowState } from "../../workflows/contract";
 import type { Complaint } from "../domain/complaint";
 import { type Command, transition } from "../domain/lifecycle";
+import { withCustomerNotices } from "../domain/notices";
 import { nextCheckpoint, secondsUntil } from "../domain/sla";
 import { afterChange } from "./after-change";
 import type { Dependencies } from "./dependencies";
@@ -80,14 +81,16 @@ const apply = async (
       ? transition(complaint, cmd, { now, policies: deps.policies })
       : { complaint, events: [] };
     if (events.length === 0 && !(clearTask && task)) return complaint;
+    const outgoing = withCustomerNotices(after, events, now, complaint.version + 1);
     try {
       const saved = await deps.store.save({
         after,
-        events,
+        events: outgoing.events,
+        notices: outgoing.notices,
         condition: { expectedVersion: complaint.version },
         ...(clearTask ? { task: null } : {}),
       });
-      await afterChange(saved, events, now, deps);
+      await afterChange(saved, outgoing.events, now, deps, outgoing.notices);
       return saved;
     } catch (e) {
       if (e instanceof ConcurrentUpdateError && attempt < 5) continue;

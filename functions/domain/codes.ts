@@ -127,3 +127,46 @@ export const jrt0169 = {
     other: { code: "C99", zh: "其他" },
   } satisfies Record<Cause, AxisCode>,
 } as const;
+
+/**
+ * Root causes recorded when a complaint is resolved: what the complaint reveals, for product owners,
+ * branches and the CRM. A maintained list — add values at the end; never rename one (reports and
+ * published events carry them).
+ */
+export const ROOT_CAUSES = [
+  "product_design",
+  "process",
+  "staff_conduct",
+  "system_defect",
+  "third_party",
+  "customer_misunderstanding",
+  "pricing_policy",
+  "fraud",
+  "other",
+] as const;
+export type RootCause = (typeof ROOT_CAUSES)[number];
+
+/** Labels of the root causes for reports, in English and Chinese. */
+export const ROOT_CAUSE_LABELS: Record<RootCause, { en: string; zh: string }> = {
+  product_design: { en: "Product design", zh: "产品设计" },
+  process: { en: "Process", zh: "业务流程" },
+  staff_conduct: { en: "Staff conduct", zh: "员工行为" },
+  system_defect: { en: "System defect", zh: "系统缺陷" },
+  third_party: { en: "Third party", zh: "第三方原因" },
+  customer_misunderstanding: { en: "Customer misunderstanding", zh: "客户误解" },
+  pricing_policy: { en: "Pricing policy", zh: "定价政策" },
+  fraud: { en: "Fraud", zh: "欺诈" },
+  other: { en: "Other", zh: "其他" },
+};
+
+/** The locales customer notices are written in. */
+export const NOTICE_LOCALES = ["zh-CN", "en-GB", "en-US"] as const;
+export type NoticeLocale = (typeof NOTICE_LOCALES)[number];
+
+/** The notice locale of a customer who named none: the language of the complaint's jurisdiction. */
+export const DEFAULT_LOCALE: Record<Jurisdiction, NoticeLocale> = {
+  CN: "zh-CN",
+  GB: "en-GB",
+  US: "en-US",
+  EU: "en-GB",
+};

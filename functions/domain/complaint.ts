@@ -1,4 +1,4 @@
-import type { BusinessType, Cause, Channel, Jurisdiction, Priority, Segment, Tier } from "./codes";
+import type { BusinessType, Cause, Channel, Jurisdiction, Priority, RootCause, Segment, Tier } from "./codes";
 import type { Money, Resolution } from "./schemas";
 import type { Pause, SlaFacts, SlaPlan } from "./sla";
 
@@ -80,7 +80,7 @@ export interface Complaint {
   /** Statutory rules whose deadline has passed (each recorded once). */
   statutoryBreaches: string[];
   extension?: SlaFacts["extension"];
-  resolution?: Resolution & { resolvedBy: string; resolvedAt: string };
+  resolution?: ResolutionDecision & { resolvedBy: string; resolvedAt: string };
   /** Resolution cycles: 1 at intake, +1 on every reopen. */
   cycle: number;
   cycleStartedAt: string;
@@ -91,9 +91,17 @@ export interface Complaint {
   /** The open complaint of the same customer and business type this one repeats. */
   repeatOf?: string;
   closedAt?: string;
+  /** Operator resumes after `needs_attention`; execution N+1 of the workflow is named `<id>-r<N>`. */
+  resumes?: number;
   /** Optimistic-locking counter; every stored change increments it. */
   version: number;
 }
+
+/**
+ * A resolution as the domain records it. The API requires a root cause on every new resolution;
+ * resolutions stored before root causes were recorded have none.
+ */
+export type ResolutionDecision = Omit<Resolution, "rootCause"> & { rootCause?: RootCause };
 
 /** Who did something: staff (by subject), a channel system, or the workflow itself. */
 export type Actor =
@@ -107,9 +115,11 @@ export type Actor =
  * Claimed {previousAssignee}; NoteAdded {note}; InformationRequested {replyBy}; CustomerReplied {pausedMinutes};
  * CustomerReplyOverdue {}; SlaWarning {resolveBy}; SlaBreached {resolveBy};
  * StatutoryDeadlineBreached {rule, dueBy}; Escalated {fromTier, toTier, reason, tierDueBy};
- * Reassigned {fromTeam, toTeam, reason}; Extended {level, totalDays, approvedBy}; Resolved {outcome, cycle};
+ * Reassigned {fromTeam, toTeam, reason}; Extended {level, totalDays, approvedBy}; Resolved {outcome, cycle, rootCause, remediationDueBy};
  * FeedbackReceived {satisfaction, accepted}; Reopened {cycle, toTier}; Closed {outcome, reason};
- * NeedsAttention {reason}.
+ * NeedsAttention {reason}; Resumed {reason, attempt};
+ * NoticeSent {noticeId, kind, locale, satisfies: {rule, dueBy, met} | null} (a customer notice stored with
+ * the change that called for it; its text, which holds personal data, is never in the trail).
  */
 export const DOMAIN_EVENT_TYPES = [
   "ComplaintReceived",
@@ -130,10 +140,16 @@ export const DOMAIN_EVENT_TYPES = [
   "Reopened",
   "Closed",
   "NeedsAttention",
+  "Resumed",
+  "NoticeSent",
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 
-/** A domain event: what happened, recorded in the audit trail. Never carries personal data. */
+/**
+ * A domain event: what happened, recorded in the audit trail. Free text a person wrote (notes, a customer's
+ * reply, a reason) is kept here as part of the complaint record, which only the owning team reads; events
+ * are never logged, and the integration events published outside (integration-events.ts) leave it out.
+ */
 export interface DomainEvent {
   type: DomainEventType;
   at: string;

@@ -1,10 +1,17 @@
 import { calendarFor } from "./calendar";
 import { type Channel, DEFAULT_JURISDICTION, jrt0169, MAX_TIER, type Priority, type Tier } from "./codes";
-import type { Actor, Complaint, DomainEvent, Status } from "./complaint";
+import type { Actor, Complaint, DomainEvent, ResolutionDecision, Status } from "./complaint";
 import { DomainError, IllegalTransitionError } from "./errors";
 import { type RoutingTable, raisePriority, route } from "./routing";
-import type { IntakeRequest, Resolution } from "./schemas";
-import { addDuration, computeSlaPlan, nextCheckpoint, type SlaFacts, type SlaPolicy, type StoredExtension } from "./sla";
+import type { IntakeRequest } from "./schemas";
+import {
+  addDuration,
+  computeSlaPlan,
+  nextCheckpoint,
+  type SlaFacts,
+  type SlaPolicy,
+  type StoredExtension,
+} from "./sla";
 import type { ExtensionLevel } from "./sla/statutory";
 
 type Staff = Actor & { kind: "staff" };
@@ -18,14 +25,15 @@ export type Command =
   | { type: "request_info"; actor: Staff; question: string }
   | { type: "customer_reply"; actor: ChannelActor; message: string }
   | { type: "customer_reply_overdue"; actor: Actor }
-  | { type: "resolve"; actor: Staff; resolution: Resolution }
+  | { type: "resolve"; actor: Staff; resolution: ResolutionDecision }
   | { type: "reassign"; actor: Staff; team: string; reason: string }
   | { type: "escalate"; actor: Staff; reason: string }
   | { type: "extend"; actor: Staff; level: ExtensionLevel; totalDays?: number; reason: string }
   | { type: "feedback"; actor: ChannelActor; satisfaction: number; accept: boolean; comment?: string }
   | { type: "feedback_timeout"; actor: Actor }
   | { type: "sla_checkpoint"; actor: Actor }
-  | { type: "mark_needs_attention"; actor: Actor; reason: string };
+  | { type: "mark_needs_attention"; actor: Actor; reason: string }
+  | { type: "resume"; actor: Staff; reason: string };
 export type CommandType = Command["type"];
 
 /** The commands each status accepts. Anything else is an IllegalTransitionError, never a silent no-op. */
@@ -54,11 +62,20 @@ export const ALLOWED: Record<Status, readonly CommandType[]> = {
   ],
   awaiting_feedback: ["note", "feedback", "feedback_timeout", "mark_needs_attention"],
   closed: [],
-  needs_attention: ["note"],
+  needs_attention: ["note", "resume"],
 };
 
 /** Actions a member of staff may send through the actions endpoint. */
-export const STAFF_ACTIONS = ["claim", "note", "request_info", "resolve", "reassign", "escalate", "extend"] as const;
+export const STAFF_ACTIONS = [
+  "claim",
+  "note",
+  "request_info",
+  "resolve",
+  "reassign",
+  "escalate",
+  "extend",
+  "resume",
+] as const;
 export type StaffActionType = (typeof STAFF_ACTIONS)[number];
 
 /** The staff actions valid in a status (what a 409 tells the caller it could do instead). */
@@ -117,18 +134,27 @@ export interface TransitionResult {
 }
 
 /** Staff may act on complaints at tier 2 (manager) and above only as supervisor or manager. */
-export const requiredRoleFor = (c: Pick<Complaint, "tier">): "agent" | "supervisor" => (c.tier >= 2 ? "supervisor" : "agent");
+export const requiredRoleFor = (c: Pick<Complaint, "tier">): "agent" | "supervisor" =>
+  c.tier >= 2 ? "supervisor" : "agent";
 
 /**
  * The lifecycle: takes a complaint and a command at an instant and returns the new complaint with the
  * events that explain the change. Pure; throws a DomainError for a command the status or rules refuse.
  */
-export const transition = (complaint: Complaint, command: Command, ctx: TransitionContext): TransitionResult => {
+export const transition = (
+  complaint: Complaint,
+  command: Command,
+  ctx: TransitionContext,
+): TransitionResult => {
   if (!ALLOWED[complaint.status].includes(command.type)) {
     throw new IllegalTransitionError(complaint.status, command.type, allowedStaffActions(complaint.status));
   }
   const at = ctx.now.toISOString();
-  const event = (type: DomainEvent["type"], next: Complaint, data?: Record<string, unknown>): DomainEvent => ({
+  const event = (
+    type: DomainEvent["type"],
+    next: Complaint,
+    data?: Record<string, unknown>,
+  ): DomainEvent => ({
     type,
     at,
     actor: command.actor,
@@ -195,7 +221,15 @@ export const transition = (complaint: Complaint, command: Command, ctx: Transiti
         feedbackDueBy: feedbackDueBy.toISOString(),
         resolution: { ...command.resolution, resolvedBy: command.actor.subject, resolvedAt: at },
       };
-      return done(next, event("Resolved", next, { outcome: command.resolution.outcome, cycle: complaint.cycle }));
+      return done(
+        next,
+        event("Resolved", next, {
+          outcome: command.resolution.outcome,
+          cycle: complaint.cycle,
+          rootCause: command.resolution.rootCause ?? null,
+          remediationDueBy: command.resolution.remediation?.dueBy ?? null,
+        }),
+      );
     }
     case "reassign": {
       if (command.team === complaint.team) {
@@ -217,9 +251,14 @@ export const transition = (complaint: Complaint, command: Command, ctx: Transiti
     }
     case "escalate": {
       if (complaint.tier >= MAX_TIER) {
-        throw new DomainError("conflict", "ALREADY_TOP_TIER", "The complaint is already with the complaints committee", {
-          tier: complaint.tier,
-        });
+        throw new DomainError(
+          "conflict",
+          "ALREADY_TOP_TIER",
+          "The complaint is already with the complaints committee",
+          {
+            tier: complaint.tier,
+          },
+        );
       }
       const tier = (complaint.tier + 1) as Tier;
       const next = replan({ ...complaint, tier, tierSince: at }, ctx);
@@ -242,7 +281,13 @@ export const transition = (complaint: Complaint, command: Command, ctx: Transiti
         ...(command.totalDays !== undefined ? { totalDays: command.totalDays } : {}),
         reason: command.reason,
         ...(needsApproval && approver
-          ? { approvedBy: { role: command.actor.role as "supervisor" | "manager", subject: command.actor.subject, at } }
+          ? {
+              approvedBy: {
+                role: command.actor.role as "supervisor" | "manager",
+                subject: command.actor.subject,
+                at,
+              },
+            }
           : {}),
       };
       // The statutory rules validate the request (limit, approval, applicability) before anything changes.
@@ -259,7 +304,11 @@ export const transition = (complaint: Complaint, command: Command, ctx: Transiti
     }
     case "feedback": {
       if (!Number.isInteger(command.satisfaction) || command.satisfaction < 1 || command.satisfaction > 5) {
-        throw new DomainError("validation", "VALIDATION_FAILED", "Satisfaction must be a whole number from 1 to 5");
+        throw new DomainError(
+          "validation",
+          "VALIDATION_FAILED",
+          "Satisfaction must be a whole number from 1 to 5",
+        );
       }
       const feedback = {
         satisfaction: command.satisfaction,
@@ -299,11 +348,27 @@ export const transition = (complaint: Complaint, command: Command, ctx: Transiti
     }
     case "feedback_timeout": {
       const next: Complaint = { ...complaint, status: "closed", closedAt: at };
-      return done(next, event("Closed", next, { outcome: complaint.resolution?.outcome ?? null, reason: "no_feedback" }));
+      return done(
+        next,
+        event("Closed", next, { outcome: complaint.resolution?.outcome ?? null, reason: "no_feedback" }),
+      );
     }
     case "mark_needs_attention": {
       const next: Complaint = { ...complaint, status: "needs_attention" };
       return done(next, event("NeedsAttention", next, { reason: command.reason }));
+    }
+    case "resume": {
+      // An operator hands a flagged complaint back to its team; a fresh workflow execution picks it up.
+      if (command.actor.role !== "supervisor" && command.actor.role !== "manager") {
+        throw new DomainError(
+          "forbidden",
+          "FORBIDDEN_ROLE",
+          "Only a supervisor or manager may resume a complaint",
+        );
+      }
+      const resumes = (complaint.resumes ?? 0) + 1;
+      const next: Complaint = { ...complaint, status: "in_progress", resumes };
+      return done(next, event("Resumed", next, { reason: command.reason, attempt: resumes }));
     }
     case "sla_checkpoint":
       return slaCheckpoint(complaint, ctx, event, done);
@@ -321,7 +386,8 @@ const slaCheckpoint = (
   const checkpoint = nextCheckpoint(current, ctx.now);
   // A checkpoint that has not arrived yet (an early or duplicate timer) changes nothing.
   if (checkpoint.kind === "none" || checkpoint.at.getTime() > ctx.now.getTime()) return done(complaint);
-  if (complaint.status === "awaiting_customer" && checkpoint.kind !== "statutory_breach") return done(complaint);
+  if (complaint.status === "awaiting_customer" && checkpoint.kind !== "statutory_breach")
+    return done(complaint);
   switch (checkpoint.kind) {
     case "warning": {
       const next: Complaint = { ...complaint, slaPhase: "at_risk" };
@@ -334,13 +400,19 @@ const slaCheckpoint = (
       };
       return done(
         next,
-        event("StatutoryDeadlineBreached", next, { rule: checkpoint.rule, dueBy: checkpoint.at.toISOString() }),
+        event("StatutoryDeadlineBreached", next, {
+          rule: checkpoint.rule,
+          dueBy: checkpoint.at.toISOString(),
+        }),
       );
     }
     case "breach":
     case "tier_timeout": {
       const tier = Math.min(complaint.tier + 1, MAX_TIER) as Tier;
-      const next = replan({ ...complaint, slaPhase: "breached", tier, tierSince: ctx.now.toISOString() }, ctx);
+      const next = replan(
+        { ...complaint, slaPhase: "breached", tier, tierSince: ctx.now.toISOString() },
+        ctx,
+      );
       const escalated = event("Escalated", next, {
         fromTier: complaint.tier,
         toTier: tier,

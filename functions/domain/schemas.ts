@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { BUSINESS_TYPES, CAUSES, CHANNELS, JURISDICTIONS, PRIORITIES, SEGMENTS } from "./codes";
+import {
+  BUSINESS_TYPES,
+  CAUSES,
+  CHANNELS,
+  JURISDICTIONS,
+  NOTICE_LOCALES,
+  PRIORITIES,
+  ROOT_CAUSES,
+  SEGMENTS,
+} from "./codes";
 
 /**
  * Request and response schemas: the one source for validation, TypeScript types and the API
@@ -29,7 +38,11 @@ const text = (max: number) =>
     .min(1, "must not be empty")
     .max(max, `must be at most ${max} characters`)
     // Control characters other than line breaks and tabs have no place in a complaint text.
-    .refine((s) => !hasControlCharacters(s), "must not contain control characters");
+    .refine((s) => !hasControlCharacters(s), "must not contain control characters")
+    // A lone UTF-16 surrogate is not text: it cannot be stored or sent on as UTF-8 (found by fuzzing).
+    .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode text");
+
+const LONE_SURROGATE = /\p{Cs}/u;
 
 const hasControlCharacters = (s: string): boolean => {
   for (const ch of s) {
@@ -53,7 +66,7 @@ export const customerSchema = z
       .regex(/^\+?[0-9 ()-]{5,24}$/, "must be a phone number")
       .optional(),
     email: z.email("must be an e-mail address").max(254).optional(),
-    locale: z.enum(["zh-CN", "en-GB", "en-US"]).optional(),
+    locale: z.enum(NOTICE_LOCALES).optional().describe("notice language; default: the jurisdiction's"),
   })
   .strict();
 
@@ -84,11 +97,23 @@ export const idempotencyKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9._:-]{8,128}$/, "must be 8-128 characters of letters, digits or . _ : -");
 
+/** A remediation action a resolution commits the bank to (fix the process, the product, the branch). */
+export const remediationSchema = z
+  .object({
+    description: text(1000),
+    owner: text(200).describe("the team or role that owns the action"),
+    dueBy: z.iso.date().describe("local date in the complaint's jurisdiction"),
+  })
+  .strict();
+export type Remediation = z.infer<typeof remediationSchema>;
+
 export const resolutionSchema = z
   .object({
     outcome: z.enum(["upheld", "partially_upheld", "rejected"]),
     summary: text(4000),
     remedy: moneySchema.optional(),
+    rootCause: z.enum(ROOT_CAUSES).describe("what the complaint reveals (see ROOT_CAUSES)"),
+    remediation: remediationSchema.optional(),
   })
   .strict();
 export type Resolution = z.infer<typeof resolutionSchema>;
@@ -115,6 +140,10 @@ export const staffActionSchema = z.discriminatedUnion("type", [
       reason: text(1000),
     })
     .strict(),
+  z
+    .object({ type: z.literal("resume"), reason: text(1000) })
+    .strict()
+    .describe("supervisor or manager: return a needs_attention complaint to in_progress"),
 ]);
 export type StaffAction = z.infer<typeof staffActionSchema>;
 
@@ -141,10 +170,15 @@ export const queueQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: z.string().max(512).optional(),
-    stage: z.enum(["received", "in_progress", "awaiting_customer", "awaiting_feedback", "needs_attention"]).optional(),
+    stage: z
+      .enum(["received", "in_progress", "awaiting_customer", "awaiting_feedback", "needs_attention"])
+      .optional(),
     tier: z.coerce.number().int().min(0).max(3).optional(),
     priority: z.enum(PRIORITIES).optional(),
-    sla: z.enum(["on_track", "at_risk", "breached"]).optional().describe("at_risk: warned; breached: past due"),
+    sla: z
+      .enum(["on_track", "at_risk", "breached"])
+      .optional()
+      .describe("at_risk: warned; breached: past due"),
   })
   .strict();
 
@@ -184,7 +218,7 @@ export const complaintViewSchema = z.object({
   cause: z.enum(CAUSES),
   receivedAt: z.string(),
   deadlines: deadlinesSchema,
-  resolution: resolutionSchema.optional(),
+  resolution: resolutionSchema.pick({ outcome: true, summary: true, remedy: true }).optional(),
   pendingQuestion: z.object({ question: z.string(), askedAt: z.string(), replyBy: z.string() }).optional(),
   feedback: z.object({ satisfaction: z.number(), accepted: z.boolean(), at: z.string() }).optional(),
   feedbackDueBy: z.string().optional(),
@@ -210,3 +244,67 @@ export const errorResponseSchema = z.object({
     details: z.unknown().optional(),
   }),
 });
+
+/**
+ * Response shapes of the staff routes, for the API document: the handlers build these bodies from
+ * `views.ts`; fields beyond the ones named here may be added without breaking clients (hence `loose`).
+ */
+export const staffViewSchema = complaintViewSchema
+  .extend({
+    customer: customerSchema.loose(),
+    description: z.string(),
+    codes: z.record(z.string(), z.string()).describe("JR/T 0169 codes: channel A, business type B, cause C"),
+    flags: z.record(z.string(), z.boolean()),
+    severity: z.enum(["low", "medium", "high"]),
+    assignee: z.string().nullable(),
+    slaPhase: z.enum(["on_track", "at_risk", "breached"]),
+    policyVersion: z.string().describe("the SLA policy version the complaint runs under"),
+    pauses: z.array(
+      z.object({
+        reason: z.enum(["awaiting_customer", "external_appraisal"]),
+        start: z.string(),
+        end: z.string().optional(),
+      }),
+    ),
+    version: z.number().int().describe("optimistic-locking version of the stored complaint"),
+    repeatedBy: z.array(z.string()).optional(),
+    audit: z
+      .array(z.object({ seq: z.number().int(), type: z.string(), at: z.string(), hash: z.string() }).loose())
+      .optional()
+      .describe("the tamper-evident audit trail (GET /staff/complaints/{id} only)"),
+  })
+  .loose();
+
+export const queuePageSchema = z.object({
+  team: z.string(),
+  items: z.array(
+    z
+      .object({
+        id: z.string(),
+        reference: z.string(),
+        status: z.string(),
+        priority: z.enum(PRIORITIES),
+        tier: z.number().int(),
+        segment: z.enum(SEGMENTS),
+        businessType: z.enum(BUSINESS_TYPES),
+        assignee: z.string().nullable(),
+        slaPhase: z.enum(["on_track", "at_risk", "breached"]),
+        receivedAt: z.string(),
+        dueBy: z.string().describe("the current tier's due time, in the complaint calendar's offset"),
+      })
+      .loose(),
+  ),
+  nextCursor: z.string().nullable().describe("pass as `cursor` for the next page; null on the last page"),
+});
+
+export const auditVerificationSchema = z
+  .object({
+    complaintId: z.string(),
+    valid: z.boolean(),
+    events: z.number().int(),
+    brokenAt: z
+      .object({ seq: z.number().int(), reason: z.enum(["sequence", "previous_hash", "content_hash"]) })
+      .optional(),
+    lastHash: z.string(),
+  })
+  .loose();

@@ -261,7 +261,8 @@ export const computeSlaPlan = (
 };
 
 /** An instant a duration after another, on the jurisdiction's calendar (no pauses apply). */
-export const addDuration = (cal: BusinessCalendar, from: Date, d: SlaDuration): Date => addRaw(cal, from, d).at;
+export const addDuration = (cal: BusinessCalendar, from: Date, d: SlaDuration): Date =>
+  addRaw(cal, from, d).at;
 
 /** Business time used so far and remaining to resolution (paused time is not used time). */
 export const businessTime = (facts: SlaFacts, plan: SlaPlan, cal: BusinessCalendar, now: Date) => {

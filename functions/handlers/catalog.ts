@@ -64,6 +64,18 @@ export const HANDLERS = {
     entry: "functions/handlers/reports-regulatory.ts",
     description: "GET /reports/regulatory: regulator-ready statistics, CSV or JSON (managers)",
   },
+  listNotices: {
+    entry: "functions/handlers/list-notices.ts",
+    description: "GET /complaints/{id}/notices: the notices sent to the customer (owning channel)",
+  },
+  customerHistory: {
+    entry: "functions/handlers/customer-history.ts",
+    description: "GET /customers/{id}/complaints: a customer's complaints from the customer index (staff)",
+  },
+  reportsRootCauses: {
+    entry: "functions/handlers/reports-root-causes.ts",
+    description: "GET /reports/root-causes: root causes ranked with trend, past-due remediation (managers)",
+  },
 } as const;
 export type HandlerId = keyof typeof HANDLERS;
 

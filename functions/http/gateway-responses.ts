@@ -23,6 +23,12 @@ export const GATEWAY_RESPONSES = {
     code: "TOO_MANY_REQUESTS",
     message: "The daily quota of this API key is used up",
   },
+  BAD_REQUEST_PARAMETERS: {
+    status: 400,
+    code: "VALIDATION_FAILED",
+    message: "The request's path, query or headers are not valid",
+  },
+  BAD_REQUEST_BODY: { status: 400, code: "VALIDATION_FAILED", message: "The request body is not valid" },
   DEFAULT_5XX: { status: 502, code: "INTERNAL_ERROR", message: "The service failed to answer" },
 } as const;
 export type GatewayResponseType = keyof typeof GATEWAY_RESPONSES;

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { dependencies, logger } from "../adapters/runtime";
 import type { Dependencies } from "../app/dependencies";
 import { errorBody, HttpError, parseOrThrow, toHttpError } from "./errors";
-import { MAX_BODY_BYTES } from "./routes";
+import { MAX_BODY_BYTES } from "./limits";
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
 

@@ -1,10 +1,61 @@
+export { MAX_BODY_BYTES } from "./limits";
+
+import { z } from "zod";
+import { customerHistoryQuerySchema, customerIdSchema } from "../app/customer-history";
+import { regulatoryReportQuerySchema, slaReportQuerySchema } from "../app/reports";
+import { rootCauseReportQuerySchema } from "../app/root-causes";
+import {
+  auditVerificationSchema,
+  complaintIdSchema,
+  complaintViewSchema,
+  customerReplySchema,
+  feedbackSchema,
+  idempotencyKeySchema,
+  intakeRequestSchema,
+  intakeResponseSchema,
+  queuePageSchema,
+  queueQuerySchema,
+  staffActionSchema,
+  staffViewSchema,
+  teamSchema,
+} from "../domain/schemas";
 import type { HandlerId } from "../handlers/catalog";
+import type { ErrorCode } from "./errors";
 
 /**
- * The route table: API Gateway resources (CDK) and the local gateway are both built from it.
- * `auth` says who may call: a channel system's API key, or a staff JWT (Cognito on AWS).
+ * The route table: API Gateway resources (CDK), the local gateway and the OpenAPI document are all
+ * built from it. `auth` says who may call: a channel system's API key, or a staff JWT (Cognito on AWS).
  */
 export type RouteAuth = "channel" | "staff";
+
+/** What a route accepts, as the very zod schemas its handler parses with. */
+export interface RouteRequest {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** An object schema, one property per `{param}` of the path. */
+  params?: z.ZodType;
+  /** An object schema of the request headers the handler reads (beyond auth and content type). */
+  headers?: z.ZodType;
+}
+
+/** One documented answer; `schema` omitted means the body is not described. */
+export interface RouteResponse {
+  description: string;
+  schema?: z.ZodType;
+  /** Default `["application/json"]`. */
+  contentTypes?: readonly string[];
+  headers?: Record<string, string>;
+}
+
+/** A request that works, for the API document and the README (validated against the schemas by a test). */
+export interface RouteExample {
+  name: string;
+  summary?: string;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
 
 export interface Route {
   method: "GET" | "POST";
@@ -12,16 +63,68 @@ export interface Route {
   handler: HandlerId;
   auth: RouteAuth;
   summary: string;
+  request?: RouteRequest;
+  responses?: Record<number, RouteResponse>;
+  /**
+   * The codes this route's own logic can answer. Those every route of its kind can answer (bad key or
+   * token, throttling, bad body, 5xx) are added by the document generator.
+   */
+  errors?: readonly ErrorCode[];
+  examples?: readonly RouteExample[];
 }
 
+const complaintParams = z.object({ id: complaintIdSchema });
+const EXAMPLE_ID = "01KB3Q8Y9T6V1S5W2X4Z7N0M3P";
+
 export const ROUTES: readonly Route[] = [
-  { method: "POST", path: "/complaints", handler: "intake", auth: "channel", summary: "Submit a complaint" },
+  {
+    method: "POST",
+    path: "/complaints",
+    handler: "intake",
+    auth: "channel",
+    summary: "Submit a complaint",
+    request: {
+      body: intakeRequestSchema,
+      headers: z.object({ "Idempotency-Key": idempotencyKeySchema }),
+    },
+    responses: {
+      201: {
+        description: "Stored and routed: the acknowledgement, with the team and every deadline",
+        schema: intakeResponseSchema,
+        headers: { Location: "/complaints/{id}" },
+      },
+      200: {
+        description: "A replay of an earlier request (same Idempotency-Key and body): the same answer",
+        schema: intakeResponseSchema,
+        headers: { Location: "/complaints/{id}" },
+      },
+    },
+    errors: ["MISSING_IDEMPOTENCY_KEY", "IDEMPOTENCY_KEY_REUSED"],
+    examples: [
+      {
+        name: "card_fee",
+        summary: "A mass-retail customer charged a card fee twice",
+        headers: { "Idempotency-Key": "mobile-app-7f3c9a12" },
+        body: {
+          customer: { id: "C-1001", segment: "mass_retail", name: "Li Lei", phone: "+86 138 0013 8000" },
+          businessType: "cards",
+          cause: "fees_pricing",
+          description: "The annual card fee was charged twice this month.",
+          amountInDispute: { amount: "120.00", currency: "CNY" },
+        },
+      },
+    ],
+  },
   {
     method: "GET",
     path: "/complaints/{id}",
     handler: "getComplaint",
     auth: "channel",
     summary: "A complaint as its channel sees it",
+    request: { params: complaintParams },
+    responses: { 200: { description: "The channel's view of the complaint", schema: complaintViewSchema } },
+    errors: ["COMPLAINT_NOT_FOUND"],
+    examples: [{ name: "by_id", params: { id: EXAMPLE_ID } }],
   },
   {
     method: "POST",
@@ -29,6 +132,18 @@ export const ROUTES: readonly Route[] = [
     handler: "customerReply",
     auth: "channel",
     summary: "The customer answers a request for information",
+    request: { params: complaintParams, body: customerReplySchema },
+    responses: {
+      200: { description: "The reply is recorded; the clocks resume", schema: complaintViewSchema },
+    },
+    errors: ["COMPLAINT_NOT_FOUND", "ACTION_NOT_ALLOWED", "TASK_BUSY"],
+    examples: [
+      {
+        name: "statement",
+        params: { id: EXAMPLE_ID },
+        body: { message: "The statement for November is attached to the app message." },
+      },
+    ],
   },
   {
     method: "POST",
@@ -36,6 +151,22 @@ export const ROUTES: readonly Route[] = [
     handler: "feedback",
     auth: "channel",
     summary: "The customer rates the resolution and accepts or reopens it",
+    request: { params: complaintParams, body: feedbackSchema },
+    responses: {
+      200: {
+        description: "Accepted (the complaint closes) or reopened (back to staff, one tier up)",
+        schema: complaintViewSchema,
+      },
+    },
+    errors: ["COMPLAINT_NOT_FOUND", "ACTION_NOT_ALLOWED", "TASK_BUSY"],
+    examples: [
+      { name: "accept", params: { id: EXAMPLE_ID }, body: { satisfaction: 5, outcome: "accept" } },
+      {
+        name: "reopen",
+        params: { id: EXAMPLE_ID },
+        body: { satisfaction: 2, outcome: "reopen", comment: "Only half of the fee came back." },
+      },
+    ],
   },
   {
     method: "GET",
@@ -43,6 +174,13 @@ export const ROUTES: readonly Route[] = [
     handler: "queue",
     auth: "staff",
     summary: "A team's open complaints, nearest deadline first",
+    request: { params: z.object({ team: teamSchema }), query: queueQuerySchema },
+    responses: { 200: { description: "One page of the queue", schema: queuePageSchema } },
+    errors: ["FORBIDDEN_TEAM", "FORBIDDEN_ROLE", "INVALID_CURSOR"],
+    examples: [
+      { name: "first_page", params: { team: "cards" }, query: { limit: "10" } },
+      { name: "breached", params: { team: "cards" }, query: { sla: "breached", stage: "in_progress" } },
+    ],
   },
   {
     method: "GET",
@@ -50,13 +188,70 @@ export const ROUTES: readonly Route[] = [
     handler: "staffGetComplaint",
     auth: "staff",
     summary: "A complaint with its audit trail",
+    request: { params: complaintParams },
+    responses: { 200: { description: "The whole complaint and its audit trail", schema: staffViewSchema } },
+    errors: ["COMPLAINT_NOT_FOUND", "FORBIDDEN_TEAM", "FORBIDDEN_ROLE"],
+    examples: [{ name: "by_id", params: { id: EXAMPLE_ID } }],
   },
   {
     method: "POST",
     path: "/staff/complaints/{id}/actions",
     handler: "staffAction",
     auth: "staff",
-    summary: "Act on a complaint: claim, note, request_info, resolve, reassign, escalate, extend",
+    summary: "Act on a complaint: claim, note, request_info, resolve, reassign, escalate, extend, resume",
+    request: { params: complaintParams, body: staffActionSchema },
+    responses: {
+      200: {
+        description: "The complaint after the action (unchanged when the action changed nothing)",
+        schema: staffViewSchema,
+      },
+    },
+    errors: [
+      "COMPLAINT_NOT_FOUND",
+      "FORBIDDEN_TEAM",
+      "FORBIDDEN_ROLE",
+      "ACTION_NOT_ALLOWED",
+      "TASK_BUSY",
+      "SAME_TEAM",
+      "UNKNOWN_TEAM",
+      "ALREADY_TOP_TIER",
+    ],
+    examples: [
+      { name: "claim", params: { id: EXAMPLE_ID }, body: { type: "claim" } },
+      {
+        name: "request_info",
+        params: { id: EXAMPLE_ID },
+        body: { type: "request_info", question: "Please send the November statement." },
+      },
+      {
+        name: "resolve",
+        params: { id: EXAMPLE_ID },
+        body: {
+          type: "resolve",
+          resolution: {
+            outcome: "upheld",
+            summary: "Duplicate fee refunded",
+            remedy: { amount: "120.00", currency: "CNY" },
+            rootCause: "system_defect",
+          },
+        },
+      },
+      {
+        name: "reassign",
+        params: { id: EXAMPLE_ID },
+        body: { type: "reassign", team: "payments", reason: "The charge came from a payment switch" },
+      },
+      {
+        name: "escalate",
+        params: { id: EXAMPLE_ID },
+        body: { type: "escalate", reason: "Customer threatens to go to the press" },
+      },
+      {
+        name: "extend",
+        params: { id: EXAMPLE_ID },
+        body: { type: "extend", level: "cn_30", reason: "Waiting for the card scheme's chargeback answer" },
+      },
+    ],
   },
   {
     method: "GET",
@@ -64,6 +259,10 @@ export const ROUTES: readonly Route[] = [
     handler: "verifyAudit",
     auth: "staff",
     summary: "Recompute the complaint's audit hash chain",
+    request: { params: complaintParams },
+    responses: { 200: { description: "Whether the chain is intact", schema: auditVerificationSchema } },
+    errors: ["COMPLAINT_NOT_FOUND", "FORBIDDEN_TEAM", "FORBIDDEN_ROLE"],
+    examples: [{ name: "by_id", params: { id: EXAMPLE_ID } }],
   },
   {
     method: "GET",
@@ -71,6 +270,10 @@ export const ROUTES: readonly Route[] = [
     handler: "reportsSla",
     auth: "staff",
     summary: "SLA performance over a range, grouped by team, segment, channel or priority (managers)",
+    request: { query: slaReportQuerySchema },
+    responses: { 200: { description: "SLA figures per group and in total" } },
+    errors: ["FORBIDDEN_ROLE"],
+    examples: [{ name: "december", query: { from: "2026-12-01", to: "2027-01-01", groupBy: "team" } }],
   },
   {
     method: "GET",
@@ -78,8 +281,53 @@ export const ROUTES: readonly Route[] = [
     handler: "reportsRegulatory",
     auth: "staff",
     summary: "A period's complaint statistics by JR/T 0169 axes, as CSV or JSON (managers)",
+    request: { query: regulatoryReportQuerySchema },
+    responses: {
+      200: {
+        description: "The period's statistics: JSON, or a CSV download with format=csv",
+        contentTypes: ["application/json", "text/csv"],
+      },
+    },
+    errors: ["FORBIDDEN_ROLE"],
+    examples: [
+      { name: "quarter_json", query: { period: "2026-Q4" } },
+      { name: "month_csv", query: { period: "2026-12", format: "csv" } },
+    ],
+  },
+  {
+    method: "GET",
+    path: "/complaints/{id}/notices",
+    handler: "listNotices",
+    auth: "channel",
+    summary: "The notices sent to the customer about a complaint, in order (owning channel)",
+    request: { params: complaintParams },
+    responses: {
+      200: { description: "Every notice: kind, locale, the statutory deadline it satisfies, and its text" },
+    },
+    errors: ["COMPLAINT_NOT_FOUND"],
+    examples: [{ name: "by_id", params: { id: EXAMPLE_ID } }],
+  },
+  {
+    method: "GET",
+    path: "/customers/{id}/complaints",
+    handler: "customerHistory",
+    auth: "staff",
+    summary: "A customer's complaints, newest first, with outcomes, satisfaction and repeat links (staff)",
+    request: { params: z.object({ id: customerIdSchema }), query: customerHistoryQuerySchema },
+    responses: { 200: { description: "One page of the customer's history" } },
+    errors: ["FORBIDDEN_ROLE", "INVALID_CURSOR"],
+    examples: [{ name: "first_page", params: { id: "C-1001" }, query: { limit: "10" } }],
+  },
+  {
+    method: "GET",
+    path: "/reports/root-causes",
+    handler: "reportsRootCauses",
+    auth: "staff",
+    summary:
+      "Root causes ranked by business type, branch and segment, with trend and past-due remediation (managers)",
+    request: { query: rootCauseReportQuerySchema },
+    responses: { 200: { description: "Ranked root causes against the previous period of the same length" } },
+    errors: ["FORBIDDEN_ROLE"],
+    examples: [{ name: "december", query: { from: "2026-12-01", to: "2027-01-01" } }],
   },
 ];
-
-/** Largest request body accepted, in bytes (API Gateway's own cap is 10 MB; ours is far lower). */
-export const MAX_BODY_BYTES = 64 * 1024;

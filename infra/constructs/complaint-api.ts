@@ -10,6 +10,7 @@ import {
   LambdaIntegration,
   LogGroupLogDestination,
   Period,
+  ResponseType,
   RestApi,
   UsagePlan,
 } from "aws-cdk-lib/aws-apigateway";
@@ -29,8 +30,14 @@ import { Construct } from "constructs";
 import { CHANNELS, type Channel, ROLES } from "../../functions/domain/codes";
 import { defaultRoutingTable } from "../../functions/domain/routing";
 import type { HandlerId } from "../../functions/handlers/catalog";
+import {
+  GATEWAY_RESPONSES,
+  type GatewayResponseType,
+  gatewayErrorBody,
+} from "../../functions/http/gateway-responses";
 import { ROUTES } from "../../functions/http/routes";
 import type { StageProfile } from "../stacks/settings";
+import { apiGatewayModelSchema } from "./request-models";
 
 /** Per channel system: steady rate and burst (requests/s) and a daily quota, enforced on its API key. */
 export const CHANNEL_LIMITS: Record<Channel, { rateLimit: number; burstLimit: number; dailyQuota: number }> =
@@ -145,6 +152,17 @@ export class ComplaintApi extends Construct {
       const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       const requestParameters = Object.fromEntries(pathParams.map((p) => [`method.request.path.${p}`, true]));
       const integration = new LambdaIntegration(props.functions[route.handler], { allowTestInvoke: false });
+      // The body's model is the handler's own zod schema, in the draft 4 API Gateway validates with.
+      const body = route.request?.body;
+      const requestModels = body
+        ? {
+            "application/json": this.api.addModel(`Model-${route.handler}`, {
+              contentType: "application/json",
+              modelName: `${route.handler.charAt(0).toUpperCase()}${route.handler.slice(1)}Request`,
+              schema: apiGatewayModelSchema(body),
+            }),
+          }
+        : undefined;
       const method =
         route.auth === "channel"
           ? resource.addMethod(route.method, integration, {
@@ -153,6 +171,7 @@ export class ComplaintApi extends Construct {
               authorizationType: AuthorizationType.NONE,
               requestValidator: validator,
               requestParameters,
+              ...(requestModels ? { requestModels } : {}),
             })
           : resource.addMethod(route.method, integration, {
               operationName: route.summary,
@@ -160,6 +179,7 @@ export class ComplaintApi extends Construct {
               authorizationType: AuthorizationType.COGNITO,
               requestValidator: validator,
               requestParameters,
+              ...(requestModels ? { requestModels } : {}),
             });
       if (route.auth === "channel") {
         const reason =
@@ -188,6 +208,17 @@ export class ComplaintApi extends Construct {
       });
       plan.addApiKey(key);
       this.channelByKeyId[key.keyId] = channel;
+    }
+
+    // What API Gateway answers itself (bad key, bad token, validator, throttling) in the API's error shape,
+    // from the same table the local gateway answers with.
+    for (const [type, response] of Object.entries(GATEWAY_RESPONSES)) {
+      this.api.addGatewayResponse(`Response-${type}`, {
+        type: ResponseType.of(type),
+        statusCode: String(response.status),
+        responseHeaders: { "Content-Type": "'application/json'" },
+        templates: { "application/json": gatewayErrorBody(type as GatewayResponseType) },
+      });
     }
 
     this.webAcl = this.webAclFor(prefix);

@@ -65,14 +65,11 @@ const readBody = (req: IncomingMessage): Promise<string | null> =>
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > GATEWAY_MAX_BYTES) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      // Over the cap: keep draining without keeping it, so the client still reads the 413 (destroying
+      // the socket here left it with a connection reset instead; found by fuzzing).
+      if (size <= GATEWAY_MAX_BYTES) chunks.push(c);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(size > GATEWAY_MAX_BYTES ? null : Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
 
@@ -149,9 +146,15 @@ export const startGateway = async (
         }
       }
       const match = route.pattern.exec(url.pathname) as RegExpExecArray;
-      const pathParameters = Object.fromEntries(
-        route.params.map((p, i) => [p, decodeURIComponent(match[i + 1] ?? "")]),
-      );
+      let pathParameters: Record<string, string>;
+      try {
+        pathParameters = Object.fromEntries(
+          route.params.map((p, i) => [p, decodeURIComponent(match[i + 1] ?? "")]),
+        );
+      } catch {
+        // Malformed percent-encoding (e.g. `%E0%A4%A`) is the client's error, not a 502 (found by fuzzing).
+        return gatewayError(res, "BAD_REQUEST_PARAMETERS");
+      }
       const query: Record<string, string> = {};
       const multiQuery: Record<string, string[]> = {};
       for (const [k, v] of url.searchParams) {
@@ -194,6 +197,20 @@ export const startGateway = async (
       // A handler that throws past its own error middleware is API Gateway's 502.
       gatewayError(res, "DEFAULT_5XX");
     }
+  });
+  // Requests Node's parser refuses (headers over its limit, broken HTTP) get the API's error shape too,
+  // not an empty body (found by fuzzing).
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const type: GatewayResponseType =
+      err.code === "HPE_HEADER_OVERFLOW" ? "REQUEST_TOO_LARGE" : "BAD_REQUEST_PARAMETERS";
+    const body = gatewayErrorBody(type);
+    const status = GATEWAY_RESPONSES[type].status;
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 413 ? "Payload Too Large" : "Bad Request"}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    );
   });
   const listening = await listen(server, opts.port, opts.host);
   return { server, ...listening };

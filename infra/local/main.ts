@@ -27,6 +27,12 @@ if (values.help) {
   process.exit(0);
 }
 
+/** Open complaints found in on-disk data: how many got a fresh execution, were flagged, or wait for an operator. */
+const recoveryLine = (r: { restarted: string[]; flagged: string[]; awaitingOperator: string[] }): string =>
+  r.restarted.length + r.flagged.length + r.awaitingOperator.length === 0
+    ? ""
+    : `\n  recovered    ${r.restarted.length} open complaint(s) restarted, ${r.flagged.length} flagged needs_attention, ${r.awaitingOperator.length} already waiting for an operator`;
+
 const fail = (message: string): never => {
   process.stderr.write(`npm start: ${message}\n`);
   process.exit(2);
@@ -55,7 +61,7 @@ Complaint handling is running on the embedded target.
 
   API          ${stack.url}
   store        DynamoDB Local ${values.data ? `(on disk: ${values.data})` : "(in memory)"}
-  workflow     embedded Step Functions engine${timeScale !== 1 ? `, clock x${timeScale}` : ""}
+  workflow     embedded Step Functions engine${timeScale !== 1 ? `, clock x${timeScale}` : ""}${recoveryLine(stack.recovery)}
 
 Credentials (in another terminal):
   staff JWT    npm run --silent token -- --team cards --role agent

@@ -3,14 +3,19 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import { resetConfig } from "../../functions/adapters/config";
-import { resetDependencies } from "../../functions/adapters/runtime";
+import { dependencies, resetDependencies } from "../../functions/adapters/runtime";
+import { type RecoveryReport, recoverWorkflows } from "../../functions/app/recover";
 import { HANDLERS, type HandlerId, WORKFLOW_HANDLERS } from "../../functions/handlers/catalog";
 import { localFunctionArn, renderWorkflowDefinition } from "../../workflows/render";
 import { channelKeys, loadSecret } from "./auth";
 import { startLocalDashboard } from "./dashboard";
 import { LocalStepFunctions } from "./engine/local-step-functions";
 import { startSfnApi } from "./engine/sfn-api";
+import { eventStream } from "./event-stream";
+import { type BusEvent, startEventBridgeApi } from "./eventbridge-api";
+import { type FaultProxy, startFaultProxy } from "./faults";
 import { type HttpLambda, lambdaContext, startGateway } from "./gateway";
+import { serveOpenApi } from "./openapi";
 import { type PublishedMessage, startSnsApi } from "./sns-api";
 import { startLocalStore } from "./store";
 
@@ -27,6 +32,11 @@ export interface LocalStackOptions {
   /** How often (real ms) the reconciler looks for complaints whose workflow never started. */
   reconcileEveryMs?: number;
   logLevel?: string;
+  /**
+   * Put a fault-injecting proxy between the handlers and DynamoDB Local (`stack.faults` switches its
+   * modes); tests only. `dynamoEndpoint` stays the store itself, for checks that bypass the faults.
+   */
+  faults?: boolean;
 }
 
 export interface LocalStack {
@@ -35,17 +45,24 @@ export interface LocalStack {
   restartClock(at: Date): void;
   /** Manager notices published to the local alerts topic. */
   notifications(): PublishedMessage[];
+  /** Everything put on the local event bus (integration events and customer notices), in order. */
+  busEvents(): BusEvent[];
   engine: LocalStepFunctions;
   tableName: string;
   dynamoEndpoint: string;
   secret: Uint8Array;
   reconcile(): Promise<unknown>;
+  /** The fault proxy in front of the store, when started with `faults: true`. */
+  faults?: FaultProxy;
+  /** What start-up did with open complaints found in the store (on-disk data from an earlier run). */
+  recovery: RecoveryReport;
   stop(): Promise<void>;
 }
 
 export const TABLE_NAME = "complaints-local";
 export const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:complaints-local";
 export const ALERTS_TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:complaints-local-manager-alerts";
+export const EVENT_BUS_NAME = "complaints-local";
 
 /** A free TCP port on loopback. */
 export const freePort = (): Promise<number> =>
@@ -92,17 +109,23 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     });
     stops.push(() => store.stop());
+    const faults = opts.faults ? await startFaultProxy(store.endpoint) : undefined;
+    if (faults) stops.push(() => faults.close());
 
     const sns = await startSnsApi({ port: 0 });
     stops.push(() => sns.close());
+    const bus = await startEventBridgeApi({ port: 0 });
+    stops.push(() => bus.close());
 
     const scale = opts.timeScale ?? 1;
     const env: Record<string, string> = {
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
-      AWS_ENDPOINT_URL_DYNAMODB: store.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: faults?.url ?? store.endpoint,
       AWS_ENDPOINT_URL_SNS: sns.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
+      EVENT_BUS_NAME,
       NOTIFICATION_TOPIC_ARN: ALERTS_TOPIC_ARN,
       TABLE_NAME,
       STATE_MACHINE_ARN,
@@ -153,9 +176,17 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     process.env.AWS_ENDPOINT_URL_SFN = sfnApi.url;
     resetDependencies();
 
+    // The engine keeps executions in memory: open complaints from on-disk data get theirs back (or are
+    // flagged), before the gateway lets anyone act on them.
+    const recovery = await recoverWorkflows(
+      [...new Set(dependencies().routing.map((r) => r.team))],
+      dependencies(),
+    );
+
     // The local CloudWatch: EMF lines on stdout -> /dashboard (rendered from the CDK dashboard's widget spec).
     const dashboard = startLocalDashboard();
     stops.push(() => dashboard.stop());
+    const streamEvents = eventStream({ secret, since: bus.since });
     const gateway = await startGateway({
       port: opts.port,
       host: opts.host ?? "127.0.0.1",
@@ -163,12 +194,15 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       secret,
       apiKeys: keys.byValue,
       extra: async (req, res) => {
+        // Local-only stream of the integration events on the bus (`GET /events?since=`, managers).
+        if (await streamEvents(req, res)) return true;
         // Local-only window on what SNS would have delivered to the managers (ids and references only).
         if (req.method === "GET" && req.url?.split("?")[0] === "/local/notifications") {
           res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" });
           res.end(JSON.stringify({ notifications: sns.messages() }));
           return true;
         }
+        if (await serveOpenApi(req, res)) return true;
         return dashboard.serve(req, res);
       },
     });
@@ -186,11 +220,14 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       url: gateway.url,
       restartClock,
       notifications: () => sns.messages(),
+      busEvents: () => bus.since(0),
       engine,
       tableName: TABLE_NAME,
       dynamoEndpoint: store.endpoint,
       secret,
       reconcile,
+      ...(faults ? { faults } : {}),
+      recovery,
       stop: stopAll,
     };
   } catch (e) {

@@ -15,6 +15,7 @@ import { ROUTES } from "../../functions/http/routes";
 import { ComplaintWorkflow } from "../../workflows/complaint-workflow";
 import { ComplaintApi } from "../constructs/complaint-api";
 import { COMPLAINT_TABLE_INDEXES } from "../constructs/complaint-table";
+import { ComplaintEventBus } from "../constructs/event-bus";
 import { HandlerFunction, type TableAccess } from "../constructs/handler-function";
 import { Observability } from "../constructs/observability";
 import type { DeploymentSettings, StageProfile } from "./settings";
@@ -41,12 +42,30 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   reconcile: "read",
   reportsSla: "read",
   reportsRegulatory: "read",
+  listNotices: "read",
+  customerHistory: "read",
+  reportsRootCauses: "read",
 };
 
 /** Handlers whose changes can call for a manager notice (warnings, escalations, statutory breaches). */
 export const PUBLISHES_NOTICES = [
   "checkSlaClock",
   "staffAction",
+  "markNeedsAttention",
+] as const satisfies readonly HandlerId[];
+
+/**
+ * Handlers that store changes: each puts its integration events (and any customer notices the change
+ * calls for) on the event bus.
+ */
+export const PUBLISHES_EVENTS = [
+  "intake",
+  "staffAction",
+  "customerReply",
+  "feedback",
+  "startHandling",
+  "checkSlaClock",
+  "closeComplaint",
   "markNeedsAttention",
 ] as const satisfies readonly HandlerId[];
 
@@ -72,6 +91,7 @@ export class ServiceStack extends Stack {
   readonly api: ComplaintApi;
   readonly managerAlerts: Topic;
   readonly observability: Observability;
+  readonly eventBus: ComplaintEventBus;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -113,6 +133,7 @@ export class ServiceStack extends Stack {
       },
       logging: { retention: profile.logRetention, removalPolicy: profile.removalPolicy },
       tracingEnabled: true,
+      removalPolicy: profile.removalPolicy,
     });
     const { stateMachine } = this.workflow;
     this.acknowledgeWorkflowRole(workflowHandlers.map((handler) => fn[handler]));
@@ -151,6 +172,12 @@ export class ServiceStack extends Stack {
       fn[handler].addEnvironment("NOTIFICATION_TOPIC_ARN", this.managerAlerts.topicArn);
       this.managerAlerts.grantPublish(fn[handler]);
     }
+
+    this.eventBus = new ComplaintEventBus(this, "Events", {
+      eventBusName: `complaints-${profile.stage}`,
+      removalPolicy: profile.removalPolicy,
+    });
+    for (const handler of PUBLISHES_EVENTS) this.eventBus.grantPublish(fn[handler]);
 
     // Dashboard and alarms come from the one widget spec the local /dashboard renders too.
     this.observability = new Observability(this, "Observability", {

@@ -98,7 +98,7 @@ describe("the local dashboard in a browser", () => {
         () =>
           h.staff("POST", `/staff/complaints/${id}/actions`, agent, {
             type: "resolve",
-            resolution: { outcome: "upheld", summary: "Refunded" },
+            resolution: { outcome: "upheld", summary: "Refunded", rootCause: "process" },
           }),
         (r) => r.status !== 409 || r.body.error?.code !== "TASK_BUSY",
       );

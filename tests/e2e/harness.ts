@@ -44,7 +44,9 @@ export const complaintBody = (overrides: Record<string, unknown> = {}) => ({
 /** Tuesday 1 December 2026, 09:00 in Shanghai: the start of a CN working day (the default jurisdiction). */
 export const WORKING_TUESDAY = new Date("2026-12-01T09:00:00+08:00");
 
-export const startHarness = async (opts: { timeScale?: number; startAt?: Date } = {}): Promise<Harness> => {
+export const startHarness = async (
+  opts: { timeScale?: number; startAt?: Date; faults?: boolean; dataDir?: string } = {},
+): Promise<Harness> => {
   const stack = await startLocalStack({
     port: 0,
     logLevel: "ERROR",

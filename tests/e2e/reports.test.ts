@@ -62,7 +62,7 @@ const runScenario = async (h: Harness, out: Record<"a" | "b" | "c", string>) => 
   const resolve = async (id: string, token: string) => {
     const res = await act(id, token, {
       type: "resolve",
-      resolution: { outcome: "upheld", summary: "Refunded" },
+      resolution: { outcome: "upheld", summary: "Refunded", rootCause: "process" },
     });
     expect(res.status).toBe(200);
   };

@@ -119,7 +119,11 @@ describe("staff task protocol and the customer's side", () => {
     // The new team works it through the fresh token.
     const resolved = await act(loansAgent, c.id, {
       type: "resolve",
-      resolution: { outcome: "rejected", summary: "Fee was contractual" },
+      resolution: {
+        outcome: "rejected",
+        summary: "Fee was contractual",
+        rootCause: "customer_misunderstanding",
+      },
     });
     expect(resolved.status).toBe(200);
     expect(resolved.body.status).toBe("awaiting_feedback");
@@ -131,7 +135,7 @@ describe("staff task protocol and the customer's side", () => {
     const supervisor = await h.staffToken(["cards"], "supervisor", "sup-zhao");
     await act(agent, c.id, {
       type: "resolve",
-      resolution: { outcome: "rejected", summary: "No error found" },
+      resolution: { outcome: "rejected", summary: "No error found", rootCause: "customer_misunderstanding" },
     });
     const reopened = await h.waitFor(
       () =>
@@ -197,8 +201,14 @@ describe("staff task protocol and the customer's side", () => {
     const a = await h.staffToken(["cards"], "agent", "agent-a");
     const b = await h.staffToken(["cards"], "agent", "agent-b");
     const [ra, rb] = await Promise.all([
-      act(a, c.id, { type: "resolve", resolution: { outcome: "upheld", summary: "A" } }),
-      act(b, c.id, { type: "resolve", resolution: { outcome: "rejected", summary: "B" } }),
+      act(a, c.id, {
+        type: "resolve",
+        resolution: { outcome: "upheld", summary: "A", rootCause: "process" },
+      }),
+      act(b, c.id, {
+        type: "resolve",
+        resolution: { outcome: "rejected", summary: "B", rootCause: "customer_misunderstanding" },
+      }),
     ]);
     expect([ra.status, rb.status].sort()).toEqual([200, 409]);
     const trail = await h.staff("GET", `/staff/complaints/${c.id}`, a);
@@ -247,7 +257,8 @@ describe("staff task protocol and the customer's side", () => {
     const agent = await h.staffToken(["cards"], "agent");
     await act(agent, c.id, { type: "note", note: "Original note" });
     const ok = await h.staff("GET", `/staff/complaints/${c.id}/audit/verify`, agent);
-    expect(ok.body).toMatchObject({ valid: true, events: 3 });
+    // Received, its acknowledgement notice, handling started, the note.
+    expect(ok.body).toMatchObject({ valid: true, events: 4 });
 
     // Someone with table access rewrites history directly in the store.
     const db = DynamoDBDocumentClient.from(
@@ -260,7 +271,7 @@ describe("staff task protocol and the customer's side", () => {
     await db.send(
       new UpdateCommand({
         TableName: h.stack.tableName,
-        Key: { pk: `COMPLAINT#${c.id}`, sk: "EVENT#00000003" },
+        Key: { pk: `COMPLAINT#${c.id}`, sk: "EVENT#00000004" },
         UpdateExpression: "SET #d.#n = :n",
         ExpressionAttributeNames: { "#d": "data", "#n": "note" },
         ExpressionAttributeValues: { ":n": "Edited note" },
@@ -268,6 +279,6 @@ describe("staff task protocol and the customer's side", () => {
     );
     db.destroy();
     const broken = await h.staff("GET", `/staff/complaints/${c.id}/audit/verify`, agent);
-    expect(broken.body).toMatchObject({ valid: false, brokenAt: { seq: 3, reason: "content_hash" } });
+    expect(broken.body).toMatchObject({ valid: false, brokenAt: { seq: 4, reason: "content_hash" } });
   });
 });

@@ -46,6 +46,7 @@ describe("a complaint end to end on the embedded target", () => {
         outcome: "upheld",
         summary: "Duplicate fee refunded",
         remedy: { amount: "120.00", currency: "CNY" },
+        rootCause: "system_defect",
       },
     });
     expect(resolved.status).toBe(200);
@@ -79,7 +80,7 @@ describe("a complaint end to end on the embedded target", () => {
     expect(after.body.items.map((i: { id: string }) => i.id)).not.toContain(ack.id);
     const again = await h.staff("POST", `/staff/complaints/${ack.id}/actions`, agent, {
       type: "resolve",
-      resolution: { outcome: "rejected", summary: "second try" },
+      resolution: { outcome: "rejected", summary: "second try", rootCause: "customer_misunderstanding" },
     });
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({
@@ -88,10 +89,14 @@ describe("a complaint end to end on the embedded target", () => {
     });
 
     const trail = await h.staff("GET", `/staff/complaints/${ack.id}`, agent);
+    // Each customer notice (acknowledgement, final response, survey) is recorded where it was sent.
     expect(trail.body.audit.map((e: { type: string }) => e.type)).toEqual([
       "ComplaintReceived",
+      "NoticeSent",
       "HandlingStarted",
       "Resolved",
+      "NoticeSent",
+      "NoticeSent",
       "FeedbackReceived",
       "Closed",
     ]);
@@ -171,7 +176,7 @@ describe("a complaint end to end on the embedded target", () => {
     const loansAgent = await h.staffToken(["loans"], "agent");
     const denied = await h.staff("POST", `/staff/complaints/${ack.id}/actions`, loansAgent, {
       type: "resolve",
-      resolution: { outcome: "rejected", summary: "not mine" },
+      resolution: { outcome: "rejected", summary: "not mine", rootCause: "customer_misunderstanding" },
     });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe("FORBIDDEN_TEAM");
@@ -202,7 +207,9 @@ describe("a complaint end to end on the embedded target", () => {
       (r) => r.body.tier >= 2,
       20_000,
     );
-    const types = view.body.audit.map((e: { type: string }) => e.type);
+    const types = view.body.audit
+      .map((e: { type: string }) => e.type)
+      .filter((t: string) => t !== "NoticeSent");
     expect(types.slice(0, 5)).toEqual([
       "ComplaintReceived",
       "HandlingStarted",
@@ -221,7 +228,7 @@ describe("a complaint end to end on the embedded target", () => {
     // Still resolvable after two escalations: the fresh token is found and the workflow asks for feedback.
     const resolved = await h.staff("POST", `/staff/complaints/${ack.id}/actions`, supervisor, {
       type: "resolve",
-      resolution: { outcome: "partially_upheld", summary: "Late, but fixed" },
+      resolution: { outcome: "partially_upheld", summary: "Late, but fixed", rootCause: "process" },
     });
     expect(resolved.status).toBe(200);
     expect(resolved.body.status).toBe("awaiting_feedback");

@@ -152,3 +152,43 @@ describe("context", () => {
     expect(() => read({ defaultJurisdiction: "FR" })).toThrow(/defaultJurisdiction/);
   });
 });
+
+describe("dev and prod: what is kept, and who is told", () => {
+  it("retain every stateful resource in prod and remove all of them with the stack in dev", () => {
+    for (const [synth, policy] of [
+      [dev, "Delete"],
+      [prod, "Retain"],
+    ] as const) {
+      for (const template of [synth.statefulTemplate, synth.serviceTemplate]) {
+        const withPolicy = Object.entries(
+          template.toJSON().Resources as Record<string, { DeletionPolicy?: string }>,
+        )
+          .filter(([, r]) => r.DeletionPolicy !== undefined)
+          .map(([id, r]) => [id, r.DeletionPolicy]);
+        // The state machine is among them: deleting it would end the executions of every open complaint.
+        expect(withPolicy.map(([id]) => id).some((id) => String(id).startsWith("WorkflowStateMachine"))).toBe(
+          template === synth.serviceTemplate,
+        );
+        expect(withPolicy.length).toBeGreaterThan(0);
+        expect(withPolicy.filter(([, p]) => p !== policy)).toEqual([]);
+      }
+    }
+  });
+
+  it("point every alarm at the managers' topic in both stages (only prod has a subscriber)", () => {
+    for (const synth of [dev, prod]) {
+      const [topicId] = resourcesOf(synth.serviceTemplate, "AWS::SNS::Topic")[0]!;
+      const alarms = resourcesOf(synth.serviceTemplate, "AWS::CloudWatch::Alarm");
+      expect(alarms.length).toBeGreaterThan(0);
+      for (const [id, alarm] of alarms) expect(alarm.AlarmActions, id).toEqual([{ Ref: topicId }]);
+    }
+  });
+
+  it("synthesize with exactly the feature flags aws-cdk-lib recommends for its version (cdk.json)", async () => {
+    const { CURRENTLY_RECOMMENDED_FLAGS } = await import("aws-cdk-lib/cx-api");
+    const { readFileSync } = await import("node:fs");
+    const context = JSON.parse(readFileSync("cdk.json", "utf8")).context as Record<string, unknown>;
+    // An aws-cdk-lib upgrade that recommends new flags fails here: adopt them (or not) on purpose.
+    expect(context).toEqual(CURRENTLY_RECOMMENDED_FLAGS);
+  });
+});

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { BUSINESS_TYPES, CAUSES, CHANNELS, JURISDICTIONS, PRIORITIES, SEGMENTS } from "../../domain/codes";
+import {
+  BUSINESS_TYPES,
+  CAUSES,
+  CHANNELS,
+  JURISDICTIONS,
+  NOTICE_LOCALES,
+  PRIORITIES,
+  ROOT_CAUSES,
+  SEGMENTS,
+} from "../../domain/codes";
 import { type Complaint, STATUSES } from "../../domain/complaint";
 import { moneySchema } from "../../domain/schemas";
 import { STATUTORY_RULES } from "../../domain/sla/statutory";
@@ -13,6 +22,9 @@ const resolution = z.object({
   outcome: z.enum(["upheld", "partially_upheld", "rejected"]),
   summary: z.string(),
   remedy: moneySchema.optional(),
+  // Absent on resolutions stored before root causes were recorded.
+  rootCause: z.enum(ROOT_CAUSES).optional(),
+  remediation: z.object({ description: z.string(), owner: z.string(), dueBy: z.string() }).optional(),
   resolvedBy: z.string(),
   resolvedAt: iso,
 });
@@ -88,10 +100,16 @@ export const complaintRecordSchema = z.object({
   pendingQuestion: z.object({ question: z.string(), askedAt: iso, replyBy: iso }).optional(),
   feedbackDueBy: iso.optional(),
   feedback: z
-    .object({ satisfaction: z.number().int(), accepted: z.boolean(), comment: z.string().optional(), at: iso })
+    .object({
+      satisfaction: z.number().int(),
+      accepted: z.boolean(),
+      comment: z.string().optional(),
+      at: iso,
+    })
     .optional(),
   repeatOf: z.string().optional(),
   closedAt: iso.optional(),
+  resumes: z.number().int().positive().optional(),
   version: z.number().int().nonnegative(),
 }) satisfies z.ZodType<Complaint>;
 
@@ -102,6 +120,8 @@ export const complaintItemSchema = z.object({
   version: z.number().int(),
   eventCount: z.number().int().nonnegative(),
   lastEventHash: z.string(),
+  /** Customer notices stored under the complaint so far (absent before the first). */
+  noticeCount: z.number().int().nonnegative().optional(),
   taskToken: z.string().optional(),
   taskStage: z.enum(["staff", "customer", "feedback"]).optional(),
   taskSince: z.string().optional(),
@@ -130,4 +150,36 @@ export const idempotencyItemSchema = z.object({
   requestHash: z.string(),
   complaintId: z.string(),
   response: z.record(z.string(), z.unknown()),
+});
+
+/** A customer notice as stored under its complaint (`NOTICE#<seq>`): personal data only in `content`. */
+export const noticeItemSchema = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  seq: z.number().int().positive(),
+  noticeId: z.string(),
+  complaintId: z.string(),
+  reference: z.string(),
+  channel: z.enum(CHANNELS),
+  jurisdiction: z.enum(JURISDICTIONS),
+  kind: z.enum([
+    "acknowledgement",
+    "information_request",
+    "holding_reply",
+    "final_response",
+    "satisfaction_survey",
+  ]),
+  locale: z.enum(NOTICE_LOCALES),
+  at: z.string(),
+  satisfies: z.object({ rule: z.string(), dueBy: z.string(), met: z.boolean() }).nullable(),
+  content: z.object({
+    to: z.object({
+      customerId: z.string(),
+      name: z.string().optional(),
+      email: z.string().optional(),
+      phone: z.string().optional(),
+    }),
+    subject: z.string(),
+    body: z.string(),
+  }),
 });

@@ -20,11 +20,18 @@ import {
   type QueueFilter,
   type SaveCondition,
   type StoredComplaint,
+  type StoredNotice,
   TransientStoreError,
 } from "../../app/ports";
 import { type Complaint, type DomainEvent, OPEN_STATUSES, STAGE_OF } from "../../domain/complaint";
+import type { CustomerNotice } from "../../domain/notices";
 import type { IntakeResponse } from "../../domain/schemas";
-import { auditItemSchema, complaintItemSchema, idempotencyItemSchema } from "./complaint-item";
+import {
+  auditItemSchema,
+  complaintItemSchema,
+  idempotencyItemSchema,
+  noticeItemSchema,
+} from "./complaint-item";
 import { MONTH_SHARDS, TABLE } from "./table-schema";
 
 const key = {
@@ -38,6 +45,11 @@ const key = {
     sk: "IDEMPOTENCY",
   }),
   counter: (localDate: string) => ({ pk: `COUNTER#REFERENCE#${localDate}`, sk: "COUNTER" }),
+  notice: (id: string, seq: number) => ({
+    pk: `COMPLAINT#${id}`,
+    sk: `NOTICE#${String(seq).padStart(8, "0")}`,
+  }),
+  customer: (customerId: string) => `CUSTOMER#${customerId}`,
 };
 
 const TRANSIENT = new Set([
@@ -101,7 +113,7 @@ const indexAttributes = (c: Complaint) => ({
         [TABLE.indexes.byQueue.sortKey]: `${c.sla.tierDueBy ?? c.sla.resolveBy}#${c.id}`,
       }
     : {}),
-  [TABLE.indexes.byCustomer.partitionKey]: `CUSTOMER#${c.customer.id}`,
+  [TABLE.indexes.byCustomer.partitionKey]: key.customer(c.customer.id),
   [TABLE.indexes.byCustomer.sortKey]: `${c.receivedAt}#${c.id}`,
   [TABLE.indexes.byMonth.partitionKey]: `MONTH#${monthOf(c.receivedAt)}#${shardOf(c.id)}`,
   [TABLE.indexes.byMonth.sortKey]: `${c.receivedAt}#${c.id}`,
@@ -165,14 +177,27 @@ export class DynamoComplaintStore implements ComplaintStore {
     };
   }
 
+  /** Puts of the notices a change calls for, numbered after the ones already stored; never overwritten. */
+  private noticePuts(id: string, startSeq: number, notices: readonly CustomerNotice[] = []) {
+    return notices.map((notice, i) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: { ...key.notice(id, startSeq + i), seq: startSeq + i, ...notice },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    }));
+  }
+
   async create(input: {
     complaint: Complaint;
     events: DomainEvent[];
     idempotency: IdempotencyRecord;
     idempotencyExpiresAt: Date;
+    notices?: readonly CustomerNotice[];
   }): Promise<boolean> {
     const { complaint, events, idempotency } = input;
     const { lastHash, puts } = this.chain(complaint.id, 1, GENESIS_HASH, events);
+    const notices = this.noticePuts(complaint.id, 1, input.notices);
     try {
       await guarded(() =>
         this.db.send(
@@ -199,11 +224,13 @@ export class DynamoComplaintStore implements ComplaintStore {
                     version: complaint.version,
                     eventCount: events.length,
                     lastEventHash: lastHash,
+                    noticeCount: notices.length,
                   },
                   ConditionExpression: "attribute_not_exists(pk)",
                 },
               },
               ...puts,
+              ...notices,
             ],
           }),
         ),
@@ -265,6 +292,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     events: DomainEvent[];
     condition: SaveCondition;
     task?: null;
+    notices?: readonly CustomerNotice[];
   }): Promise<Complaint> {
     const { after, events, condition } = input;
     const current = await this.getItem(after.id);
@@ -286,6 +314,12 @@ export class DynamoComplaintStore implements ComplaintStore {
       "eventCount = :count",
       "lastEventHash = :hash",
     ];
+    const storedNotices = current.noticeCount ?? 0;
+    const notices = this.noticePuts(after.id, storedNotices + 1, input.notices);
+    if (notices.length > 0) {
+      sets.push("noticeCount = :notices");
+      values[":notices"] = storedNotices + notices.length;
+    }
     Object.entries(index).forEach(([attr, value], i) => {
       names[`#i${i}`] = attr;
       values[`:i${i}`] = value;
@@ -316,6 +350,7 @@ export class DynamoComplaintStore implements ComplaintStore {
                 },
               },
               ...puts,
+              ...notices,
             ],
           }),
         ),
@@ -377,6 +412,86 @@ export class DynamoComplaintStore implements ComplaintStore {
     return events;
   }
 
+  async notices(id: string): Promise<StoredNotice[]> {
+    const notices: StoredNotice[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await guarded(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :notice)",
+            ExpressionAttributeValues: { ":pk": key.complaint(id).pk, ":notice": "NOTICE#" },
+            ExclusiveStartKey: start,
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      for (const raw of out.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...notice } = noticeItemSchema.parse(raw);
+        notices.push(notice as StoredNotice);
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return notices;
+  }
+
+  async customerHistory(customerId: string, page: { limit: number; cursor?: string }) {
+    const index = TABLE.indexes.byCustomer;
+    const partition = key.customer(customerId);
+    const start = page.cursor ? decodeCustomerCursor(page.cursor, partition) : undefined;
+    const out = await guarded(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.name,
+          KeyConditionExpression: "#pk = :pk",
+          ExpressionAttributeNames: { "#pk": index.partitionKey },
+          ExpressionAttributeValues: { ":pk": partition },
+          ScanIndexForward: false,
+          Limit: page.limit,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      ),
+    );
+    const items = (out.Items ?? []).map((raw) => complaintItemSchema.parse(raw).complaint);
+    // Repeat links across the whole history, reading two small attributes per complaint.
+    const repeats: { id: string; repeatOf: string }[] = [];
+    let next: Record<string, unknown> | undefined;
+    do {
+      const links = await guarded(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: index.name,
+            KeyConditionExpression: "#pk = :pk",
+            FilterExpression: "attribute_exists(#c.#r)",
+            ProjectionExpression: "#c.#id, #c.#r",
+            ExpressionAttributeNames: {
+              "#pk": index.partitionKey,
+              "#c": "complaint",
+              "#id": "id",
+              "#r": "repeatOf",
+            },
+            ExpressionAttributeValues: { ":pk": partition },
+            ExclusiveStartKey: next,
+          }),
+        ),
+      );
+      for (const raw of links.Items ?? []) {
+        const c = (raw as { complaint?: { id?: unknown; repeatOf?: unknown } }).complaint;
+        if (typeof c?.id === "string" && typeof c.repeatOf === "string")
+          repeats.push({ id: c.id, repeatOf: c.repeatOf });
+      }
+      next = links.LastEvaluatedKey;
+    } while (next);
+    return {
+      items,
+      ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
+      repeats,
+    };
+  }
+
   async queue(team: string, page: { limit: number; cursor?: string; filter?: QueueFilter }) {
     const index = TABLE.indexes.byQueue;
     const names: Record<string, string> = { "#pk": index.partitionKey };
@@ -416,22 +531,48 @@ export class DynamoComplaintStore implements ComplaintStore {
     return { items, ...(last ? { cursor: encodeCursor(last) } : {}) };
   }
 
-  async customerComplaints(customerId: string, limit: number): Promise<Complaint[]> {
+  async openComplaintsAbout(customerId: string, businessType: string): Promise<Complaint[]> {
+    return this.ofCustomer(customerId, {
+      expression: "#status <> :closed AND #c.businessType = :bt",
+      names: { "#status": "status", "#c": "complaint" },
+      values: { ":closed": "closed", ":bt": businessType },
+    });
+  }
+
+  async repeatsOf(customerId: string, complaintId: string): Promise<Complaint[]> {
+    return this.ofCustomer(customerId, {
+      expression: "#c.repeatOf = :id",
+      names: { "#c": "complaint" },
+      values: { ":id": complaintId },
+    });
+  }
+
+  /** All of a customer's complaints matching a filter, every page of the customer index (no Limit). */
+  private async ofCustomer(
+    customerId: string,
+    filter: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<Complaint[]> {
     const index = TABLE.indexes.byCustomer;
-    const out = await guarded(() =>
-      this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.name,
-          KeyConditionExpression: "#pk = :pk",
-          ExpressionAttributeNames: { "#pk": index.partitionKey },
-          ExpressionAttributeValues: { ":pk": `CUSTOMER#${customerId}` },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      ),
-    );
-    return (out.Items ?? []).map((raw) => complaintItemSchema.parse(raw).complaint);
+    const found: Complaint[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await guarded(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: index.name,
+            KeyConditionExpression: "#pk = :pk",
+            FilterExpression: filter.expression,
+            ExpressionAttributeNames: { "#pk": index.partitionKey, ...filter.names },
+            ExpressionAttributeValues: { ":pk": `CUSTOMER#${customerId}`, ...filter.values },
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const raw of out.Items ?? []) found.push(complaintItemSchema.parse(raw).complaint);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
   }
 
   async receivedBefore(instant: Date, months: string[]): Promise<Complaint[]> {
@@ -519,6 +660,26 @@ export class InvalidCursorError extends Error {
     this.name = "InvalidCursorError";
   }
 }
+
+/** A customer-history cursor: the customer index's key, valid only for the customer it was issued for. */
+const decodeCustomerCursor = (cursor: string, partition: string): Record<string, unknown> => {
+  const index = TABLE.indexes.byCustomer;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
+    const keys = Object.keys(parsed).sort();
+    const expected = ["pk", "sk", index.partitionKey, index.sortKey].sort();
+    if (
+      keys.join() !== expected.join() ||
+      !Object.values(parsed).every((v) => typeof v === "string") ||
+      parsed[index.partitionKey] !== partition
+    ) {
+      throw new InvalidCursorError();
+    }
+    return parsed;
+  } catch {
+    throw new InvalidCursorError();
+  }
+};
 
 const decodeCursor = (cursor: string): Record<string, unknown> => {
   try {

@@ -16,13 +16,18 @@ export class StepFunctionsEngine implements WorkflowEngine {
     private readonly stateMachineArn: string,
   ) {}
 
-  async start(complaintId: string): Promise<void> {
+  /** The execution name: the complaint id, and `<id>-r<N>` for the Nth resume by an operator. */
+  static executionName(complaintId: string, attempt?: number): string {
+    return attempt ? `${complaintId}-r${attempt}` : complaintId;
+  }
+
+  async start(complaintId: string, attempt?: number): Promise<void> {
     try {
       // Same name and input as a running execution is accepted by Step Functions: replays are safe.
       await this.sfn.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
-          name: complaintId,
+          name: StepFunctionsEngine.executionName(complaintId, attempt),
           input: JSON.stringify({ complaintId }),
         }),
       );

@@ -193,4 +193,22 @@ describe("DynamoComplaintStore", () => {
       InvalidCursorError,
     );
   });
+  it("finds a customer's open complaints about a business type across every page of the customer index", async () => {
+    const lastKey = { pk: "a", sk: "b", gsi2pk: "c", gsi2sk: "d" };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [], LastEvaluatedKey: lastKey })
+      .resolvesOnce({ Items: [item()] });
+    const open = await store.openComplaintsAbout("C-1001", "cards");
+    expect(open.map((c) => c.id)).toEqual([complaint.id]);
+    const calls = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatchObject({
+      IndexName: "GSI2",
+      FilterExpression: "#status <> :closed AND #c.businessType = :bt",
+      ExpressionAttributeValues: { ":pk": "CUSTOMER#C-1001", ":closed": "closed", ":bt": "cards" },
+    });
+    expect(calls[0]?.Limit).toBeUndefined();
+    expect(calls[1]?.ExclusiveStartKey).toEqual(lastKey);
+  });
 });

@@ -31,6 +31,15 @@ describe("StepFunctionsEngine", () => {
     });
   });
 
+  it("names an operator's resume execution <id>-r<N>, one name per attempt", async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: "x", startDate: new Date() });
+    await engine.start("01J000", 2);
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      name: "01J000-r2",
+      input: JSON.stringify({ complaintId: "01J000" }),
+    });
+  });
+
   it("reports a timed-out token as stale and an outage as WorkflowUnavailableError", async () => {
     sfn
       .on(SendTaskSuccessCommand)

@@ -28,6 +28,7 @@ const commands: Record<Command["type"], Command> = {
   feedback_timeout: { type: "feedback_timeout", actor: system },
   sla_checkpoint: { type: "sla_checkpoint", actor: system },
   mark_needs_attention: { type: "mark_needs_attention", actor: system, reason: "States.TaskFailed" },
+  resume: { type: "resume", actor: supervisor, reason: "Store outage over; hand it back to the team" },
 };
 
 describe("lifecycle transition", () => {
@@ -91,7 +92,12 @@ describe("lifecycle transition", () => {
       { type: "feedback", actor: channel, satisfaction: 1, accept: false },
       ctxAt("2026-12-03T01:00:00Z"),
     );
-    expect(reopened.complaint).toMatchObject({ status: "in_progress", cycle: 2, tier: 1, slaPhase: "on_track" });
+    expect(reopened.complaint).toMatchObject({
+      status: "in_progress",
+      cycle: 2,
+      tier: 1,
+      slaPhase: "on_track",
+    });
     expect(reopened.events.map((e) => e.type)).toEqual(["FeedbackReceived", "Reopened"]);
     // New cycle from Thu 3 Dec 09:00 +08:00: 10 business days later is Thu 17 Dec 17:30 +08:00.
     expect(reopened.complaint.sla.resolveBy).toBe("2026-12-17T09:30:00.000Z");
@@ -104,7 +110,9 @@ describe("lifecycle transition", () => {
     // Asked on Wed 2 Dec at 10:00 +08:00; answered Mon 7 Dec at 10:00 +08:00.
     const asked = transition(c, commands.request_info, ctxAt("2026-12-02T02:00:00Z"));
     expect(asked.complaint.status).toBe("awaiting_customer");
-    expect(asked.complaint.pauses).toEqual([{ start: "2026-12-02T02:00:00.000Z", reason: "awaiting_customer" }]);
+    expect(asked.complaint.pauses).toEqual([
+      { start: "2026-12-02T02:00:00.000Z", reason: "awaiting_customer" },
+    ]);
     // The reply window is 10 business days: close of business Wed 16 Dec.
     expect(asked.complaint.pendingQuestion?.replyBy).toBe("2026-12-16T09:30:00.000Z");
     const replied = transition(asked.complaint, commands.customer_reply, ctxAt("2026-12-07T02:00:00Z"));
@@ -122,7 +130,10 @@ describe("lifecycle transition", () => {
 
   it("reassigns to an existing team only, dropping the assignee", () => {
     const claimed = transition(inProgress(), commands.claim, ctxAt("2026-12-01T03:00:00Z")).complaint;
-    const moved = transition(claimed, commands.reassign, { ...ctxAt("2026-12-01T04:00:00Z"), teams: ["cards", "loans"] });
+    const moved = transition(claimed, commands.reassign, {
+      ...ctxAt("2026-12-01T04:00:00Z"),
+      teams: ["cards", "loans"],
+    });
     expect(moved.complaint).toMatchObject({ team: "loans" });
     expect(moved.complaint.assignee).toBeUndefined();
     expect(() =>
@@ -142,7 +153,11 @@ describe("lifecycle transition", () => {
     expect(() => transition(c, sixtyByAgent, ctxAt("2026-12-05T02:00:00Z"))).toThrow(
       expect.objectContaining({ code: "EXTENSION_APPROVAL_REQUIRED" }),
     );
-    const sixty = transition(c, { ...sixtyByAgent, actor: supervisor } as Command, ctxAt("2026-12-05T02:00:00Z"));
+    const sixty = transition(
+      c,
+      { ...sixtyByAgent, actor: supervisor } as Command,
+      ctxAt("2026-12-05T02:00:00Z"),
+    );
     expect(sixty.complaint.extension?.approvedBy).toMatchObject({ role: "supervisor", subject: "sup-1" });
     expect(sixty.events[0]).toMatchObject({ type: "Extended", data: { approvedBy: "sup-1" } });
     const tooLong = { ...commands.extend, level: "cn_60", totalDays: 61, actor: supervisor } as Command;
@@ -189,11 +204,47 @@ describe("lifecycle transition", () => {
     expect(noted.events[0]).toMatchObject({ type: "NoteAdded", data: { note: "Called the customer" } });
   });
 
+  it("resumes a needs_attention complaint: supervisors and managers only, counting the resumes", () => {
+    const flagged = transition(inProgress(), commands.mark_needs_attention, ctxAt("2026-12-01T03:00:00Z"));
+    expect(flagged.complaint.status).toBe("needs_attention");
+    expect(() =>
+      transition(
+        flagged.complaint,
+        { ...commands.resume, actor: agent } as Command,
+        ctxAt("2026-12-01T04:00:00Z"),
+      ),
+    ).toThrow(expect.objectContaining({ code: "FORBIDDEN_ROLE", kind: "forbidden" }));
+    const first = transition(flagged.complaint, commands.resume, ctxAt("2026-12-01T04:00:00Z"));
+    expect(first.complaint).toMatchObject({ status: "in_progress", resumes: 1, sla: flagged.complaint.sla });
+    expect(first.events).toEqual([
+      expect.objectContaining({
+        type: "Resumed",
+        statusBefore: "needs_attention",
+        statusAfter: "in_progress",
+        data: { reason: commands.resume.type === "resume" ? commands.resume.reason : "", attempt: 1 },
+      }),
+    ]);
+    const again = transition(
+      transition(first.complaint, commands.mark_needs_attention, ctxAt("2026-12-01T05:00:00Z")).complaint,
+      { ...commands.resume, actor: { ...supervisor, role: "manager" } } as Command,
+      ctxAt("2026-12-01T06:00:00Z"),
+    );
+    expect(again.complaint.resumes).toBe(2);
+    // Only a flagged complaint can be resumed.
+    expect(() => transition(first.complaint, commands.resume, ctxAt("2026-12-01T05:00:00Z"))).toThrow(
+      IllegalTransitionError,
+    );
+  });
+
   // Every (status, command) pair: allowed ones change or explain, refused ones throw with the allowed list.
   const at = (status: Status) => ({
     ...inProgress(),
     status,
-    pendingQuestion: { question: "q", askedAt: "2026-12-02T00:00:00.000Z", replyBy: "2026-12-16T09:30:00.000Z" },
+    pendingQuestion: {
+      question: "q",
+      askedAt: "2026-12-02T00:00:00.000Z",
+      replyBy: "2026-12-16T09:30:00.000Z",
+    },
     resolution: { ...resolution, resolvedBy: "a", resolvedAt: "2026-12-01T00:00:00.000Z" },
   });
   for (const status of STATUSES) {

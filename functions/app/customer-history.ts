@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { Complaint } from "../domain/complaint";
+import type { Dependencies } from "./dependencies";
+import type { StaffIdentity } from "./staff-actions";
+
+/** `GET /customers/{id}/complaints` query: a page size and the cursor of the previous page. */
+export const customerHistoryQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(1024).optional(),
+  })
+  .strict();
+export type CustomerHistoryQuery = z.infer<typeof customerHistoryQuerySchema>;
+
+export const customerIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, "must be a customer id (1-64 letters, digits or . _ : -)");
+
+/** One complaint in a customer's history: outcome, satisfaction and repeat links; no personal data. */
+const historyItem = (c: Complaint, repeatedBy: string[]) => ({
+  id: c.id,
+  reference: c.reference,
+  channel: c.channel,
+  jurisdiction: c.jurisdiction,
+  businessType: c.businessType,
+  cause: c.cause,
+  team: c.team,
+  status: c.status,
+  tier: c.tier,
+  receivedAt: c.receivedAt,
+  closedAt: c.closedAt ?? null,
+  cycles: c.cycle,
+  reopened: c.cycle > 1,
+  outcome: c.resolution?.outcome ?? null,
+  rootCause: c.resolution?.rootCause ?? null,
+  remedy: c.resolution?.remedy ?? null,
+  satisfaction: c.feedback?.satisfaction ?? null,
+  accepted: c.feedback?.accepted ?? null,
+  repeatOf: c.repeatOf ?? null,
+  repeatedBy,
+});
+
+/**
+ * Every complaint of a customer, newest first, one page at a time from the customer index. Staff of any
+ * team may read it (the history shows what the customer went through, never their contact details).
+ */
+export const customerHistory = async (
+  input: { customerId: string; staff: StaffIdentity } & CustomerHistoryQuery,
+  deps: Dependencies,
+) => {
+  const page = await deps.store.customerHistory(input.customerId, {
+    limit: input.limit,
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+  });
+  const repeatedBy = (id: string) => page.repeats.filter((r) => r.repeatOf === id).map((r) => r.id);
+  return {
+    customerId: input.customerId,
+    items: page.items.map((c) => historyItem(c, repeatedBy(c.id))),
+    nextCursor: page.cursor ?? null,
+  };
+};

@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+
+/** An entry put on the local bus, as a rule target would receive it (`detail` parsed). */
+export interface BusEvent {
+  /** Position on the local bus: the cursor of `GET /events`. */
+  seq: number;
+  id: string;
+  source: string;
+  detailType: string;
+  eventBusName: string;
+  time: string;
+  detail: unknown;
+}
+
+const json = (status: number, body: unknown) => ({ status, body: JSON.stringify(body) });
+
+/**
+ * A thin local EventBridge (AWS JSON 1.1, `AWSEvents.PutEvents` only) so the unchanged EventBridge adapter
+ * works on the embedded target. Entries are kept in memory, in arrival order, numbered for cursors.
+ */
+export const startEventBridgeApi = async (opts: { port: number; host?: string; limit?: number }) => {
+  const events: BusEvent[] = [];
+  const limit = opts.limit ?? 20_000;
+  let seq = 0;
+  const putEvents = (input: { Entries?: Record<string, unknown>[] }) => {
+    const entries = input.Entries ?? [];
+    if (entries.length < 1 || entries.length > 10) {
+      return json(400, { __type: "ValidationException", message: "Entries must hold 1 to 10 entries" });
+    }
+    const results = entries.map((e) => {
+      if (typeof e.Source !== "string" || typeof e.DetailType !== "string" || typeof e.Detail !== "string") {
+        return { ErrorCode: "InvalidArgument", ErrorMessage: "Source, DetailType and Detail are required" };
+      }
+      let detail: unknown;
+      try {
+        detail = JSON.parse(e.Detail);
+      } catch {
+        return { ErrorCode: "MalformedDetail", ErrorMessage: "Detail is not valid JSON" };
+      }
+      const id = randomUUID();
+      const time = typeof e.Time === "number" ? new Date(e.Time * 1000) : new Date();
+      events.push({
+        seq: ++seq,
+        id,
+        source: e.Source,
+        detailType: e.DetailType,
+        eventBusName: typeof e.EventBusName === "string" ? e.EventBusName : "default",
+        time: time.toISOString(),
+        detail,
+      });
+      return { EventId: id };
+    });
+    if (events.length > limit) events.splice(0, events.length - limit);
+    return json(200, {
+      FailedEntryCount: results.filter((r) => "ErrorCode" in r).length,
+      Entries: results,
+    });
+  };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const target = String(req.headers["x-amz-target"] ?? "");
+      let out: { status: number; body: string };
+      if (target !== "AWSEvents.PutEvents") {
+        out = json(400, { __type: "UnknownOperationException", message: `${target} is not served locally` });
+      } else {
+        try {
+          out = putEvents(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"));
+        } catch {
+          out = json(400, { __type: "SerializationException", message: "The request body is not JSON" });
+        }
+      }
+      res.writeHead(out.status, {
+        "Content-Type": "application/x-amz-json-1.1",
+        "x-amzn-RequestId": randomUUID(),
+      });
+      res.end(out.body);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : opts.port;
+  return {
+    url: `http://${opts.host ?? "127.0.0.1"}:${port}`,
+    /** Everything on the bus after a position, in order. */
+    since: (after: number, detailTypes?: (t: string) => boolean) =>
+      events.filter((e) => e.seq > after && (!detailTypes || detailTypes(e.detailType))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};

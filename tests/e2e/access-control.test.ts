@@ -1,0 +1,180 @@
+import { SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HandlerId } from "../../functions/handlers/catalog";
+import { ROUTES } from "../../functions/http/routes";
+import { AUDIENCE, ISSUER } from "../../infra/local/auth";
+import { complaintBody, type Harness, newKey, startHarness } from "./harness";
+
+// Every route x every identity, answered exactly as designed: the gateway refuses missing and bad
+// credentials (403 INVALID_API_KEY on channel routes, 401 UNAUTHORIZED on staff routes); handlers refuse
+// the wrong channel (404: another channel's complaint is indistinguishable from none), the wrong team
+// (403 FORBIDDEN_TEAM) and the wrong role (403 FORBIDDEN_ROLE).
+let h: Harness;
+let id = "";
+const headers: Record<string, Record<string, string>> = {};
+
+type Identity =
+  | "none"
+  | "owner_channel"
+  | "other_channel"
+  | "unknown_api_key"
+  | "agent"
+  | "supervisor"
+  | "manager"
+  | "agent_other_team"
+  | "expired_jwt"
+  | "wrong_key_jwt"
+  | "alg_none_jwt"
+  | "tampered_jwt"
+  | "wrong_issuer_jwt"
+  | "staff_jwt_as_api_key";
+const IDENTITIES: Identity[] = [
+  "none",
+  "owner_channel",
+  "other_channel",
+  "unknown_api_key",
+  "agent",
+  "supervisor",
+  "manager",
+  "agent_other_team",
+  "expired_jwt",
+  "wrong_key_jwt",
+  "alg_none_jwt",
+  "tampered_jwt",
+  "wrong_issuer_jwt",
+  "staff_jwt_as_api_key",
+];
+
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+const claims = (role: string, team = "cards") => ({
+  "cognito:groups": [`team:${team}`, `role:${role}`],
+  token_use: "id",
+});
+const sign = (payload: Record<string, unknown>, key: Uint8Array, opts: { exp?: number; iss?: string } = {}) =>
+  new SignJWT(payload)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject("attacker")
+    .setIssuer(opts.iss ?? ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(opts.exp ?? "1h")
+    .sign(key);
+
+beforeAll(async () => {
+  h = await startHarness({ timeScale: 60 });
+  const created = await h.submit("mobile_app", complaintBody());
+  expect(created.status).toBe(201);
+  id = created.body.id;
+  const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+  const agent = await h.staffToken(["cards"], "agent", "agent-ac");
+  const [p0, p1] = agent.split(".") as [string, string];
+  const tamperedPayload = { ...JSON.parse(Buffer.from(p1, "base64url").toString()), ...claims("manager") };
+  Object.assign(headers, {
+    none: {},
+    owner_channel: { "x-api-key": h.apiKey("mobile_app") },
+    other_channel: { "x-api-key": h.apiKey("branch") },
+    unknown_api_key: { "x-api-key": `cmp_mobile_app_${"A".repeat(32)}` },
+    agent: bearer(agent),
+    supervisor: bearer(await h.staffToken(["cards"], "supervisor", "sup-ac")),
+    manager: bearer(await h.staffToken(["cards"], "manager", "mgr-ac")),
+    agent_other_team: bearer(await h.staffToken(["loans"], "agent", "agent-loans")),
+    expired_jwt: bearer(
+      await sign(claims("agent"), h.stack.secret, { exp: Math.floor(Date.now() / 1000) - 60 }),
+    ),
+    wrong_key_jwt: bearer(
+      await sign(claims("manager"), new TextEncoder().encode("not-the-local-secret-at-all-0000")),
+    ),
+    alg_none_jwt: bearer(
+      `${b64({ alg: "none", typ: "JWT" })}.${b64({ ...claims("manager"), sub: "x", iss: ISSUER, aud: AUDIENCE, exp: 9999999999 })}.`,
+    ),
+    tampered_jwt: bearer(`${p0}.${b64(tamperedPayload)}.${agent.split(".")[2]}`),
+    wrong_issuer_jwt: bearer(await sign(claims("manager"), h.stack.secret, { iss: "someone-else" })),
+    staff_jwt_as_api_key: { "x-api-key": agent },
+  });
+  // Wait until the workflow waits for staff, so staff actions are answered at once.
+  await h.waitFor(
+    async () => (await h.staff("GET", `/staff/complaints/${id}`, agent)).body.status,
+    (s) => s === "in_progress",
+  );
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** A request that a rightful caller would have answered without a 4xx (or with a state 409). */
+const REQUESTS: Record<
+  string,
+  { path: () => string; body?: () => unknown; extra?: () => Record<string, string> }
+> = {
+  intake: {
+    path: () => "/complaints",
+    body: () => complaintBody(),
+    extra: () => ({ "idempotency-key": newKey() }),
+  },
+  getComplaint: { path: () => `/complaints/${id}` },
+  customerReply: { path: () => `/complaints/${id}/customer-reply`, body: () => ({ message: "hello" }) },
+  feedback: {
+    path: () => `/complaints/${id}/feedback`,
+    body: () => ({ satisfaction: 3, outcome: "accept" }),
+  },
+  listNotices: { path: () => `/complaints/${id}/notices` },
+  queue: { path: () => "/queues/cards" },
+  staffGetComplaint: { path: () => `/staff/complaints/${id}` },
+  staffAction: {
+    path: () => `/staff/complaints/${id}/actions`,
+    body: () => ({ type: "note", note: "checked" }),
+  },
+  verifyAudit: { path: () => `/staff/complaints/${id}/audit/verify` },
+  reportsSla: { path: () => "/reports/sla?from=2026-11-01&to=2026-12-31" },
+  reportsRegulatory: { path: () => "/reports/regulatory?period=2026-Q4" },
+  reportsRootCauses: { path: () => "/reports/root-causes?from=2026-11-01&to=2026-12-31" },
+  customerHistory: { path: () => "/customers/C-1001/complaints" },
+};
+
+type Expected = [status: number, code?: string];
+const GATEWAY_CHANNEL: Expected = [403, "INVALID_API_KEY"];
+const GATEWAY_STAFF: Expected = [401, "UNAUTHORIZED"];
+
+/** What each identity gets, by route. */
+const expected = (handler: HandlerId, auth: "channel" | "staff", who: Identity): Expected => {
+  if (auth === "channel") {
+    if (who === "owner_channel") {
+      // The owner is let through; the complaint's state decides (it is in progress: no reply or feedback due).
+      if (handler === "intake") return [201];
+      if (handler === "customerReply" || handler === "feedback") return [409, "ACTION_NOT_ALLOWED"];
+      return [200];
+    }
+    if (who === "other_channel") return handler === "intake" ? [201] : [404, "COMPLAINT_NOT_FOUND"];
+    return GATEWAY_CHANNEL;
+  }
+  if (!["agent", "supervisor", "manager", "agent_other_team"].includes(who)) return GATEWAY_STAFF;
+  const managerOnly =
+    handler === "reportsSla" || handler === "reportsRegulatory" || handler === "reportsRootCauses";
+  if (managerOnly) return who === "manager" ? [200] : [403, "FORBIDDEN_ROLE"];
+  if (handler === "customerHistory") return [200];
+  if (who === "agent_other_team") return [403, "FORBIDDEN_TEAM"];
+  return [200];
+};
+
+describe("access control: every route x every identity", () => {
+  it("covers every route in ROUTES", () => {
+    for (const route of ROUTES) expect(REQUESTS[route.handler], route.path).toBeDefined();
+  });
+
+  for (const route of ROUTES) {
+    for (const who of IDENTITIES) {
+      it(`${route.method} ${route.path} as ${who}`, async () => {
+        const spec = REQUESTS[route.handler];
+        if (!spec) throw new Error(`no request for ${route.handler}`);
+        const [status, code] = expected(route.handler, route.auth, who);
+        const res = await h.request(route.method, spec.path(), {
+          headers: { ...headers[who], ...(spec.extra?.() ?? {}) },
+          ...(spec.body ? { body: spec.body() } : {}),
+        });
+        expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+        // Never a token or a key in any answer.
+        expect(JSON.stringify(res.body)).not.toMatch(/lsfn1\.|cmp_[a-z_]+_[A-Za-z0-9_-]{20}/);
+      });
+    }
+  }
+});

