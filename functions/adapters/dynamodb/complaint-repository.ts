@@ -7,6 +7,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
+  type QueryCommandInput,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -389,51 +390,41 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async audit(id: string): Promise<AuditEvent[]> {
-    const events: AuditEvent[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :event)",
-            ExpressionAttributeValues: { ":pk": key.complaint(id).pk, ":event": "EVENT#" },
-            ExclusiveStartKey: start,
-            ConsistentRead: true,
-          }),
-        ),
-      );
-      for (const raw of out.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...event } = auditItemSchema.parse(raw);
-        events.push(event as AuditEvent);
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return events;
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :event)",
+      ExpressionAttributeValues: { ":pk": key.complaint(id).pk, ":event": "EVENT#" },
+      ConsistentRead: true,
+    });
+    return items.map((raw) => {
+      const { pk: _pk, sk: _sk, ...event } = auditItemSchema.parse(raw);
+      return event as AuditEvent;
+    });
   }
 
   async notices(id: string): Promise<StoredNotice[]> {
-    const notices: StoredNotice[] = [];
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :notice)",
+      ExpressionAttributeValues: { ":pk": key.complaint(id).pk, ":notice": "NOTICE#" },
+      ConsistentRead: true,
+    });
+    return items.map((raw) => {
+      const { pk: _pk, sk: _sk, ...notice } = noticeItemSchema.parse(raw);
+      return notice as StoredNotice;
+    });
+  }
+
+  /** Every item a query matches, following LastEvaluatedKey through all pages. */
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: "pk = :pk AND begins_with(sk, :notice)",
-            ExpressionAttributeValues: { ":pk": key.complaint(id).pk, ":notice": "NOTICE#" },
-            ExclusiveStartKey: start,
-            ConsistentRead: true,
-          }),
-        ),
-      );
-      for (const raw of out.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...notice } = noticeItemSchema.parse(raw);
-        notices.push(notice as StoredNotice);
-      }
+      const out = await guarded(() => this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
+      items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start);
-    return notices;
+    return items;
   }
 
   async customerHistory(customerId: string, page: { limit: number; cursor?: string }) {
@@ -553,26 +544,15 @@ export class DynamoComplaintStore implements ComplaintStore {
     filter: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
   ): Promise<Complaint[]> {
     const index = TABLE.indexes.byCustomer;
-    const found: Complaint[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: index.name,
-            KeyConditionExpression: "#pk = :pk",
-            FilterExpression: filter.expression,
-            ExpressionAttributeNames: { "#pk": index.partitionKey, ...filter.names },
-            ExpressionAttributeValues: { ":pk": `CUSTOMER#${customerId}`, ...filter.values },
-            ExclusiveStartKey: start,
-          }),
-        ),
-      );
-      for (const raw of out.Items ?? []) found.push(complaintItemSchema.parse(raw).complaint);
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return found;
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: index.name,
+      KeyConditionExpression: "#pk = :pk",
+      FilterExpression: filter.expression,
+      ExpressionAttributeNames: { "#pk": index.partitionKey, ...filter.names },
+      ExpressionAttributeValues: { ":pk": `CUSTOMER#${customerId}`, ...filter.values },
+    });
+    return items.map((raw) => complaintItemSchema.parse(raw).complaint);
   }
 
   async receivedBefore(instant: Date, months: string[]): Promise<Complaint[]> {
@@ -606,32 +586,19 @@ export class DynamoComplaintStore implements ComplaintStore {
     const found: Complaint[] = [];
     for (const month of months) {
       for (let shard = 0; shard < MONTH_SHARDS; shard++) {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const out = await guarded(() =>
-            this.db.send(
-              new QueryCommand({
-                TableName: this.tableName,
-                IndexName: index.name,
-                KeyConditionExpression: `#pk = :pk AND ${sortKey.condition}`,
-                ...(filter ? { FilterExpression: filter.expression } : {}),
-                ExpressionAttributeNames: {
-                  "#pk": index.partitionKey,
-                  "#sk": index.sortKey,
-                  ...filter?.names,
-                },
-                ExpressionAttributeValues: {
-                  ":pk": `MONTH#${month}#${shard}`,
-                  ...sortKey.values,
-                  ...filter?.values,
-                },
-                ExclusiveStartKey: start,
-              }),
-            ),
-          );
-          for (const raw of out.Items ?? []) found.push(complaintItemSchema.parse(raw).complaint);
-          start = out.LastEvaluatedKey;
-        } while (start);
+        const items = await this.queryAll({
+          TableName: this.tableName,
+          IndexName: index.name,
+          KeyConditionExpression: `#pk = :pk AND ${sortKey.condition}`,
+          ...(filter ? { FilterExpression: filter.expression } : {}),
+          ExpressionAttributeNames: { "#pk": index.partitionKey, "#sk": index.sortKey, ...filter?.names },
+          ExpressionAttributeValues: {
+            ":pk": `MONTH#${month}#${shard}`,
+            ...sortKey.values,
+            ...filter?.values,
+          },
+        });
+        for (const raw of items) found.push(complaintItemSchema.parse(raw).complaint);
       }
     }
     return found;
