@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { staffActionSchema } from "../functions/domain/schemas";
 import { ROUTES } from "../functions/http/routes";
 

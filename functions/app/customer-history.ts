@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Complaint } from "../domain/complaint";
 import type { Dependencies } from "./dependencies";
 import type { StaffIdentity } from "./staff-actions";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { jrt0169, SEGMENTS, type Segment } from "../domain/codes";
 import type { Complaint } from "../domain/complaint";
 import { DomainError } from "../domain/errors";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BUSINESS_TYPES, CAUSES, CHANNELS, JURISDICTIONS, PRIORITIES, ROOT_CAUSES, SEGMENTS } from "./codes";
 import { type Complaint, type DomainEvent, STATUSES } from "./complaint";
 import { moneySchema } from "./schemas";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { BusinessType, Cause, Channel, Segment } from "./codes";
 import { BUSINESS_TYPES, CAUSES, CHANNELS, PRIORITIES, type Priority, SEGMENTS } from "./codes";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { BusinessCalendar } from "./calendar";
 import { type Jurisdiction, PRIORITIES, type Priority, SEGMENTS, type Segment, type Tier } from "./codes";
 import { computeStatutoryDeadlines, type ExtensionLevel, type StatutoryRule } from "./sla/statutory";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DomainError, type DomainErrorKind } from "../domain/errors";
 
 /** An error with an HTTP status and a stable code, answered as `{ error: { code, message, details } }`. */

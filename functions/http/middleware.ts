@@ -2,7 +2,7 @@ import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import httpJsonBodyParser from "@middy/http-json-body-parser";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod";
 import { dependencies, logger } from "../adapters/runtime";
 import type { Dependencies } from "../app/dependencies";
 import { errorBody, HttpError, parseOrThrow, toHttpError } from "./errors";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import * as domainSchemas from "../domain/schemas";
 import { ERROR_CODES, type ErrorCode } from "./errors";
 import { MAX_BODY_BYTES, ROUTES, type Route, type RouteExample } from "./routes";

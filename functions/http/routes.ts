@@ -1,6 +1,6 @@
 export { MAX_BODY_BYTES } from "./limits";
 
-import { z } from "zod";
+import * as z from "zod";
 import { customerHistoryQuerySchema, customerIdSchema } from "../app/customer-history";
 import { regulatoryReportQuerySchema, slaReportQuerySchema } from "../app/reports";
 import { rootCauseReportQuerySchema } from "../app/root-causes";

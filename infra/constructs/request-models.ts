@@ -1,5 +1,5 @@
 import { type JsonSchema, JsonSchemaVersion } from "aws-cdk-lib/aws-apigateway";
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * API Gateway request models from the zod schemas the handlers parse with. API Gateway validates with

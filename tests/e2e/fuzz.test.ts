@@ -2,7 +2,7 @@ import { request as httpRequest } from "node:http";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
+import type * as z from "zod";
 import { customerHistoryQuerySchema, customerIdSchema } from "../../functions/app/customer-history";
 import { regulatoryReportQuerySchema, slaReportQuerySchema } from "../../functions/app/reports";
 import { rootCauseReportQuerySchema } from "../../functions/app/root-causes";

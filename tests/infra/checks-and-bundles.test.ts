@@ -124,4 +124,14 @@ describe("function bundles", () => {
     expect(code).not.toMatch(/from\s*"@aws-sdk\//);
     expect(code).toContain("StartExecution");
   });
+
+  it("carry zod's English messages only: the other locales are tree-shaken away", () => {
+    // `import * as z from "zod"` lets esbuild drop the 60-odd locales (~260 KB); `import { z }` keeps
+    // them all, because the `z` namespace object re-exports `locales`.
+    for (const handler of ["intake", "queue", "checkSlaClock"] as const) {
+      const { code } = bundleOf(handler);
+      expect(code, handler).toContain("Invalid input");
+      expect(code, handler).not.toContain("无效输入");
+    }
+  });
 });

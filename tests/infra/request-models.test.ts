@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { intakeRequestSchema, staffActionSchema } from "../../functions/domain/schemas";
 import { ROUTES } from "../../functions/http/routes";
 import { apiGatewayModelSchema } from "../../infra/constructs/request-models";

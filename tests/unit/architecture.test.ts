@@ -49,6 +49,15 @@ describe("the dependency rule", () => {
     }
   });
 
+  it("imports zod as a namespace, so bundles keep only the parts they use", () => {
+    const sources = [...filesUnder("functions"), ...filesUnder("workflows"), ...filesUnder("infra")];
+    for (const file of sources) {
+      expect(readFileSync(file, "utf8"), `${file}: use \`import * as z from "zod"\``).not.toMatch(
+        /import\s+(?:type\s+)?\{[^}]*\}\s+from\s+["']zod["']/,
+      );
+    }
+  });
+
   it("keeps table keys inside the DynamoDB adapter", () => {
     const outside = [...filesUnder("functions"), ...filesUnder("workflows")].filter(
       (f) => !f.includes("adapters/dynamodb"),

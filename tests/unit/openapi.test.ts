@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { ERROR_CODES } from "../../functions/http/errors";
 import {
   ERROR_DESCRIPTIONS,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Business calendars: a time zone, weekly working hours, and per-year public holidays and make-up
