@@ -18,7 +18,19 @@ export const afterChange = async (
 ): Promise<void> => {
   if (events.length === 0) return;
   deps.metrics.record(complaint, events, now);
-  await publishToBus(complaint, events, customerNotices, deps);
+  // Three independent deliveries, each logging its own failure: side by side, not one after another.
+  await Promise.all([
+    publishIntegrationEvents(complaint, events, deps),
+    handCustomerNotices(complaint, customerNotices, deps),
+    notifyManagers(complaint, events, deps),
+  ]);
+};
+
+const notifyManagers = async (
+  complaint: Complaint,
+  events: readonly DomainEvent[],
+  deps: Dependencies,
+): Promise<void> => {
   const notices = noticesFor(complaint, events);
   if (notices.length === 0) return;
   try {
@@ -37,33 +49,37 @@ export const afterChange = async (
  * the table already (and on `GET /complaints/{id}/notices`); a failed publication is logged with ids and
  * kinds only — the notices' text holds personal data.
  */
-const publishToBus = async (
+const publishIntegrationEvents = async (
   complaint: Complaint,
   events: readonly DomainEvent[],
-  notices: readonly CustomerNotice[],
   deps: Dependencies,
 ): Promise<void> => {
   const integration = integrationEventsFor(complaint, events);
-  if (integration.length > 0) {
-    try {
-      await deps.events.publish(integration);
-    } catch (e) {
-      deps.log.error("integration events not published", {
-        complaintId: complaint.id,
-        eventIds: integration.map((i) => i.eventId).join(","),
-        error: (e as Error).name,
-      });
-    }
+  if (integration.length === 0) return;
+  try {
+    await deps.events.publish(integration);
+  } catch (e) {
+    deps.log.error("integration events not published", {
+      complaintId: complaint.id,
+      eventIds: integration.map((i) => i.eventId).join(","),
+      error: (e as Error).name,
+    });
   }
-  if (notices.length > 0) {
-    try {
-      await deps.customerNotifier.send(notices);
-    } catch (e) {
-      deps.log.error("customer notice not handed to the messaging service", {
-        complaintId: complaint.id,
-        noticeIds: notices.map((n) => n.noticeId).join(","),
-        error: (e as Error).name,
-      });
-    }
+};
+
+const handCustomerNotices = async (
+  complaint: Complaint,
+  notices: readonly CustomerNotice[],
+  deps: Dependencies,
+): Promise<void> => {
+  if (notices.length === 0) return;
+  try {
+    await deps.customerNotifier.send(notices);
+  } catch (e) {
+    deps.log.error("customer notice not handed to the messaging service", {
+      complaintId: complaint.id,
+      noticeIds: notices.map((n) => n.noticeId).join(","),
+      error: (e as Error).name,
+    });
   }
 };

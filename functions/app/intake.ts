@@ -27,20 +27,34 @@ export interface IntakeResult {
 const fingerprint = (request: IntakeRequest): string =>
   createHash("sha256").update(JSON.stringify(request)).digest("hex");
 
-const localDateIn = (timeZone: string, at: Date): string =>
-  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    at,
-  );
+/** Building a formatter is the costly part of Intl: one per time zone, kept for the container's life. */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const localDateIn = (timeZone: string, at: Date): string => {
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    dateFormatters.set(timeZone, formatter);
+  }
+  return formatter.format(at);
+};
 
 /**
  * Takes a complaint in: classify, route, plan, store (complaint + first audit event + idempotency record
  * in one transaction), then start its workflow. Exactly one complaint per Idempotency-Key.
+ *
+ * The happy path does not read the idempotency record first: the transaction's condition on it is what
+ * guarantees one complaint per key, so a first submission (nearly every request) saves a consistent read.
+ * A replay costs a little more instead: it is recognised when the transaction is refused, then answered
+ * from the stored record (and a reference number drawn for it is left unused — references may have gaps,
+ * never duplicates).
  */
 export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): Promise<IntakeResult> => {
   const requestHash = fingerprint(cmd.request);
-  const replay = await replayOf(cmd, requestHash, deps);
-  if (replay) return replay;
-
   const now = deps.clock.now();
   const id = deps.newId();
   const request: IntakeRequest = {
@@ -90,9 +104,10 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
     idempotencyExpiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
   });
   if (!created) {
-    // A concurrent duplicate won the race: answer what it answered.
-    const winner = await replayOf(cmd, requestHash, deps);
-    if (winner) return winner;
+    // The key was seen before (a replay, or a concurrent duplicate that won the race): answer what the
+    // first submission was answered, or refuse a different body under the same key.
+    const earlier = await replayOf(cmd, requestHash, deps);
+    if (earlier) return earlier;
     throw new Error("idempotency record vanished between a conflict and its read");
   }
   deps.log.info("complaint received", {
@@ -100,8 +115,21 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
     reference: complaint.reference,
     team: complaint.team,
   });
-  await afterChange(complaint, outgoing.events, now, deps, outgoing.notices);
-  await startWorkflow(id, deps);
+  // Stored: starting the workflow and publishing what happened do not depend on each other, so they run
+  // side by side. The start's failure is the one that decides the answer (503, replay or reconciler
+  // finishes it); publication failures are logged, never turned into an error for a stored complaint.
+  const [started, published] = await Promise.allSettled([
+    startWorkflow(id, deps),
+    afterChange(complaint, outgoing.events, now, deps, outgoing.notices),
+  ]);
+  if (started.status === "rejected") throw started.reason;
+  if (published.status === "rejected") {
+    // Stored and started: the complaint is safe, so the client gets its 201; the gap is for operators.
+    deps.log.error("after-change work failed", {
+      complaintId: id,
+      error: (published.reason as Error).name,
+    });
+  }
   return { created: true, response };
 };
 
