@@ -41,13 +41,28 @@ const eu: CalendarData = {
 export const CALENDAR_IDS = ["CN", "GB", "US", "EU"] as const;
 export type CalendarId = (typeof CALENDAR_IDS)[number];
 
-/** Every registered calendar, validated once when the module loads (bad data fails the cold start). */
-export const calendars: Readonly<Record<CalendarId, BusinessCalendar>> = {
-  CN: businessCalendar(cn),
-  GB: businessCalendar(gb),
-  US: businessCalendar(us),
-  EU: businessCalendar(eu),
-};
+const DATA: Readonly<Record<CalendarId, CalendarData>> = { CN: cn, GB: gb, US: us, EU: eu };
+
+/**
+ * Every registered calendar, each validated and built the first time it is used, then kept: a cold start
+ * pays only for the calendars its complaints need (building one loads the ICU data of its time zone, tens
+ * of milliseconds for the first zone). Bad data still never reaches a deadline: the first use throws, and
+ * the unit tests build every shipped calendar.
+ */
+export const calendars: Readonly<Record<CalendarId, BusinessCalendar>> = (() => {
+  const built: Partial<Record<CalendarId, BusinessCalendar>> = {};
+  const registry = {} as Record<CalendarId, BusinessCalendar>;
+  for (const id of CALENDAR_IDS) {
+    Object.defineProperty(registry, id, {
+      enumerable: true,
+      get: () => {
+        built[id] ??= businessCalendar(DATA[id]);
+        return built[id];
+      },
+    });
+  }
+  return Object.freeze(registry);
+})();
 
 /** The calendar registered under an id; throws `UnknownCalendarError` for any other id. */
 export const calendarFor = (id: string): BusinessCalendar => {

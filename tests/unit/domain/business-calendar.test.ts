@@ -4,6 +4,7 @@ import { cn } from "../../../functions/domain/calendar/data/cn";
 import {
   addLocalDays,
   businessCalendar,
+  CALENDAR_IDS,
   type CalendarData,
   CalendarYearNotLoadedError,
   calendarFor,
@@ -48,6 +49,9 @@ describe("calendar data is validated at load", () => {
 
   it("accepts the shipped calendars", () => {
     expect(Object.keys(calendars).sort()).toEqual(["CN", "EU", "GB", "US"]);
+    // Calendars are built on first use: build every one here, so bad shipped data fails the suite.
+    for (const id of CALENDAR_IDS) expect(calendarFor(id).id).toBe(id);
+    expect(calendarFor("CN")).toBe(calendars.CN);
     expect(CN.timeZone).toBe("Asia/Shanghai");
     expect(CN.loadedYears).toEqual([2026]);
   });
