@@ -5,7 +5,7 @@ import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import type { Dependencies } from "../app/dependencies";
+import type { Dependencies, ReadDependencies } from "../app/dependencies";
 import { defaultRoutingTable } from "../domain/routing";
 import { defaultSlaPolicy, slaPolicies } from "../domain/sla";
 import { clockFromEnvironment } from "./clock";
@@ -25,6 +25,41 @@ export const logger = new Logger({
 });
 
 let deps: Dependencies | undefined;
+let readDeps: ReadDependencies | undefined;
+
+const log: Dependencies["log"] = {
+  info: (message, ...extra) => logger.info(message, ...extra),
+  warn: (message, ...extra) => logger.warn(message, ...extra),
+  error: (message, ...extra) => logger.error(message, ...(extra as Record<string, unknown>[])),
+};
+
+/** The store over a DynamoDB document client; the log level is applied here, once per container. */
+const storeFrom = (tableName: string) => {
+  // The logger is built at import; the level can be configured after (the embedded target sets it late).
+  const level = process.env.POWERTOOLS_LOG_LEVEL;
+  if (level) logger.setLogLevel(level as Parameters<typeof logger.setLogLevel>[0]);
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return new DynamoComplaintStore(db, tableName);
+};
+
+/**
+ * The read-only wiring (store, clock, log) for queries, reports and the like. A handler that uses only
+ * this never references the other clients, so esbuild leaves the SFN, SNS and EventBridge clients out of
+ * its bundle (they are side-effect free): smaller bundle, faster cold start.
+ */
+export const readDependencies = (): ReadDependencies => {
+  if (readDeps) return readDeps;
+  const cfg = config();
+  readDeps = {
+    store: storeFrom(cfg.tableName),
+    clock: clockFromEnvironment(),
+    log,
+    channelApiKeys: cfg.channelApiKeys,
+  };
+  return readDeps;
+};
 
 /**
  * Wires the adapters once per container (cold start), from configuration. The same code runs on AWS and
@@ -33,17 +68,11 @@ let deps: Dependencies | undefined;
 export const dependencies = (): Dependencies => {
   if (deps) return deps;
   const cfg = config();
-  // The logger is built at import; the level can be configured after (the embedded target sets it late).
-  const level = process.env.POWERTOOLS_LOG_LEVEL;
-  if (level) logger.setLogLevel(level as Parameters<typeof logger.setLogLevel>[0]);
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
   const bus = cfg.eventBusName
     ? new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), cfg.eventBusName)
     : undefined;
   deps = {
-    store: new DynamoComplaintStore(db, cfg.tableName),
+    store: storeFrom(cfg.tableName),
     workflow: new StepFunctionsEngine(new SFNClient({ maxAttempts: 2 }), cfg.stateMachineArn ?? "unset"),
     clock: clockFromEnvironment(),
     newId: () => ulid(),
@@ -58,11 +87,7 @@ export const dependencies = (): Dependencies => {
       : { notify: async () => undefined },
     customerNotifier: bus ?? { send: async () => undefined },
     events: bus ?? { publish: async () => undefined },
-    log: {
-      info: (message, ...extra) => logger.info(message, ...extra),
-      warn: (message, ...extra) => logger.warn(message, ...extra),
-      error: (message, ...extra) => logger.error(message, ...(extra as Record<string, unknown>[])),
-    },
+    log,
   };
   return deps;
 };
@@ -70,4 +95,5 @@ export const dependencies = (): Dependencies => {
 /** Forgets the wired dependencies (the embedded target rewires after changing configuration). */
 export const resetDependencies = (): void => {
   deps = undefined;
+  readDeps = undefined;
 };

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { Complaint } from "../domain/complaint";
-import type { Dependencies } from "./dependencies";
+import type { ReadDependencies } from "./dependencies";
 import type { StaffIdentity } from "./staff-actions";
 
 /** `GET /customers/{id}/complaints` query: a page size and the cursor of the previous page. */
@@ -46,7 +46,7 @@ const historyItem = (c: Complaint, repeatedBy: string[]) => ({
  */
 export const customerHistory = async (
   input: { customerId: string; staff: StaffIdentity } & CustomerHistoryQuery,
-  deps: Dependencies,
+  deps: ReadDependencies,
 ) => {
   const page = await deps.store.customerHistory(input.customerId, {
     limit: input.limit,

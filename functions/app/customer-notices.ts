@@ -1,6 +1,6 @@
 import type { Channel } from "../domain/codes";
 import { DomainError } from "../domain/errors";
-import type { Dependencies } from "./dependencies";
+import type { ReadDependencies } from "./dependencies";
 
 /**
  * `GET /complaints/{id}/notices`: the notices sent to the customer about one of the channel's complaints,
@@ -8,7 +8,7 @@ import type { Dependencies } from "./dependencies";
  */
 export const noticesForChannel = async (
   input: { complaintId: string; channel: Channel },
-  deps: Dependencies,
+  deps: ReadDependencies,
 ) => {
   const stored = await deps.store.get(input.complaintId);
   // Another channel's complaint is indistinguishable from none.

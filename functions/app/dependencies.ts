@@ -39,3 +39,9 @@ export interface Dependencies {
   /** Integration events for the CRM and the rest of the bank (EventBridge). */
   events: EventPublisher;
 }
+
+/**
+ * What the read-only use cases (queries, reports, notices, history, audit verification) need. Their
+ * handlers are wired with this alone, so their bundles carry no workflow, SNS or EventBridge client.
+ */
+export type ReadDependencies = Pick<Dependencies, "store" | "clock" | "log" | "channelApiKeys">;

@@ -3,7 +3,7 @@ import { jrt0169, SEGMENTS, type Segment } from "../domain/codes";
 import type { Complaint } from "../domain/complaint";
 import { DomainError } from "../domain/errors";
 import { clockMinutes, percentile } from "../domain/metrics";
-import type { Dependencies } from "./dependencies";
+import type { ReadDependencies } from "./dependencies";
 import type { StaffIdentity } from "./staff-actions";
 
 /**
@@ -336,7 +336,7 @@ export const regulatoryCsv = (report: RegulatoryReport): string => {
 /** `GET /reports/sla`: managers only. */
 export const slaReport = async (
   input: { staff: StaffIdentity; query: SlaReportQuery },
-  deps: Dependencies,
+  deps: ReadDependencies,
 ) => {
   assertManager(input.staff);
   const complaints = await deps.store.receivedBetween(input.query.from, input.query.to);
@@ -346,7 +346,7 @@ export const slaReport = async (
 /** `GET /reports/regulatory`: managers only; JSON, or CSV ready to file. */
 export const regulatoryReport = async (
   input: { staff: StaffIdentity; query: RegulatoryReportQuery },
-  deps: Dependencies,
+  deps: ReadDependencies,
 ): Promise<{ json: RegulatoryReport; csv?: string }> => {
   assertManager(input.staff);
   const { from, to } = periodRange(input.query.period);

@@ -3,7 +3,7 @@ import { calendarFor, localDaysBetween } from "../domain/calendar";
 import { ROOT_CAUSE_LABELS, ROOT_CAUSES, type RootCause } from "../domain/codes";
 import type { Complaint } from "../domain/complaint";
 import { DomainError } from "../domain/errors";
-import type { Dependencies } from "./dependencies";
+import type { ReadDependencies } from "./dependencies";
 import type { StaffIdentity } from "./staff-actions";
 
 /**
@@ -164,7 +164,7 @@ export const buildRootCauseReport = (
 /** `GET /reports/root-causes`: managers only; two reads of the month index (this period and the one before). */
 export const rootCauseReport = async (
   input: { staff: StaffIdentity; query: RootCauseReportQuery },
-  deps: Dependencies,
+  deps: ReadDependencies,
 ) => {
   if (input.staff.role !== "manager") {
     throw new DomainError("forbidden", "FORBIDDEN_ROLE", "Reports are for managers");

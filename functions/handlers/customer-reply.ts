@@ -1,3 +1,4 @@
+import { dependencies } from "../adapters/runtime";
 import { customerReply } from "../app/customer-actions";
 import { complaintIdSchema, customerReplySchema } from "../domain/schemas";
 import { parseOrThrow } from "../http/errors";
@@ -5,7 +6,7 @@ import { channelOf } from "../http/identity";
 import { httpHandler, pathParam } from "../http/middleware";
 
 /** POST /complaints/{id}/customer-reply — answers a request for information; the clocks resume. */
-export const handler = httpHandler({ body: true }, async (event, deps) => {
+export const handler = httpHandler({ body: true, deps: dependencies }, async (event, deps) => {
   const channel = channelOf(event, deps.channelApiKeys);
   const complaintId = pathParam(event, "id", complaintIdSchema);
   const reply = parseOrThrow(customerReplySchema, event.body, "body");

@@ -1,3 +1,4 @@
+import { dependencies } from "../adapters/runtime";
 import { customerFeedback } from "../app/customer-actions";
 import { complaintIdSchema, feedbackSchema } from "../domain/schemas";
 import { parseOrThrow } from "../http/errors";
@@ -5,7 +6,7 @@ import { channelOf } from "../http/identity";
 import { httpHandler, pathParam } from "../http/middleware";
 
 /** POST /complaints/{id}/feedback — satisfaction 1-5, accept (closes) or reopen (back to staff, one tier up). */
-export const handler = httpHandler({ body: true }, async (event, deps) => {
+export const handler = httpHandler({ body: true, deps: dependencies }, async (event, deps) => {
   const channel = channelOf(event, deps.channelApiKeys);
   const complaintId = pathParam(event, "id", complaintIdSchema);
   const feedback = parseOrThrow(feedbackSchema, event.body, "body");

@@ -3,8 +3,7 @@ import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import httpJsonBodyParser from "@middy/http-json-body-parser";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import type * as z from "zod";
-import { dependencies, logger } from "../adapters/runtime";
-import type { Dependencies } from "../app/dependencies";
+import { logger } from "../adapters/runtime";
 import { errorBody, HttpError, parseOrThrow, toHttpError } from "./errors";
 import { MAX_BODY_BYTES } from "./limits";
 
@@ -64,17 +63,21 @@ const errorResponses = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
   },
 });
 
-/** Builds an HTTP Lambda handler: normalise headers, parse and bound the body (POST), map errors. */
-export const httpHandler = (
-  options: { body: boolean },
-  fn: (event: APIGatewayProxyEvent, deps: Dependencies) => Promise<Reply>,
+/**
+ * Builds an HTTP Lambda handler: normalise headers, parse and bound the body (POST), map errors. `deps`
+ * is the wiring the handler needs (`dependencies` or `readDependencies` from the runtime): a read-only
+ * handler that names the smaller one carries only the clients it uses.
+ */
+export const httpHandler = <D>(
+  options: { body: boolean; deps: () => D },
+  fn: (event: APIGatewayProxyEvent, deps: D) => Promise<Reply>,
 ) => {
   const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
     .use(errorResponses())
     .use(httpHeaderNormalizer());
   if (options.body) handler.use(bodyLimit()).use(jsonErrors()).use(httpJsonBodyParser());
   return handler.handler(async (event) => {
-    const reply = await fn(event, dependencies());
+    const reply = await fn(event, options.deps());
     return {
       statusCode: reply.statusCode,
       headers: { ...JSON_HEADERS, ...reply.headers },
