@@ -1,5 +1,5 @@
 import { execSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import type { SectionResult } from "./lib/report";
@@ -18,6 +18,9 @@ import { workflowCostSection } from "./sections/workflow-cost";
  * npm run bench -- --quick           small N everywhere (development; still writes BENCHMARKS.md unless --no-write)
  * npm run bench -- --load-n 2000     size of the load test (default 2000, in the full run too; 200 with --quick)
  */
+/** Hand-written findings (causes of misses, fixes, before/after), appended to the generated report. */
+const FINDINGS = "bench/findings.md";
+
 const SECTIONS = ["intake", "throughput", "load", "workflow", "scale", "cold-start"] as const;
 type SectionId = (typeof SECTIONS)[number];
 
@@ -141,6 +144,9 @@ const md = [
     "",
     ...r.details.flatMap((d) => [d, ""]),
   ]),
+  // What the misses are made of and what was changed, with before/after figures: written by hand from
+  // A/B runs of this command, kept beside the code so a regenerated file keeps it.
+  ...(existsSync(FINDINGS) ? [readFileSync(FINDINGS, "utf8").trim(), ""] : []),
   "## Prices used",
   "",
   "AWS list prices, us-east-1, as published on these pages (checked when this benchmark was written, 2026):",
