@@ -291,8 +291,12 @@ const credentials = async (route: Route, how: Abuse): Promise<Record<string, str
     case "duplicate_credentials":
       // Node keeps the first of duplicated Authorization headers and joins duplicated x-api-key ones.
       return { [good.name]: [`${good.value}x`, good.value] };
-    case "garbled_credentials":
-      return { [good.name]: `${good.value.slice(0, -3)}x${good.value.slice(-2)}` };
+    case "garbled_credentials": {
+      // One character changed, to one it is not (keys are random per run: a fixed "x" was sometimes no change).
+      const at = good.value.length - 3;
+      const swapped = good.value[at] === "x" ? "y" : "x";
+      return { [good.name]: `${good.value.slice(0, at)}${swapped}${good.value.slice(at + 1)}` };
+    }
     case "oversized_header":
       return { [good.name]: good.value, "x-padding": "p".repeat(12_000) };
     default:
