@@ -380,12 +380,17 @@ const commandPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
       const kind = positional(args, 1, "report kind: report sla|regulatory");
       if (kind !== "sla" && kind !== "regulatory") throw new UsageError("report: sla or regulatory");
       if (!hasRoute("GET", `/reports/${kind}`)) throw new UsageError(`this API has no /reports/${kind}`);
-      only(args, `report ${kind}`, kind === "sla" ? ["from", "to", "group-by"] : ["period", "format"]);
+      only(
+        args,
+        `report ${kind}`,
+        kind === "sla" ? ["from", "to", "time-zone", "group-by"] : ["period", "format"],
+      );
       const query = (
         kind === "sla"
           ? withoutUndefined({
               from: requireString(args, "from", "report sla"),
               to: requireString(args, "to", "report sla"),
+              timeZone: string(args, "time-zone"),
               groupBy: string(args, "group-by"),
             })
           : withoutUndefined({
@@ -462,7 +467,7 @@ Commands
                  act ID extend --level cn_30 "reason"
   reply <id> <message>                                  the customer answers a request for information
   feedback <id> --satisfaction 1-5 --accept|--reopen [--comment TEXT]
-  report sla --from 2026-12-01 --to 2027-01-01 [--group-by team|segment|channel|priority]
+  report sla --from 2026-12-01 --to 2027-01-01 [--time-zone Asia/Shanghai] [--group-by team|segment|channel|priority]
   report regulatory --period 2026-Q4 [--format json|csv]
 
 Options

@@ -4,6 +4,7 @@ import type { Complaint } from "../domain/complaint";
 import { DomainError } from "../domain/errors";
 import { clockMinutes, percentile } from "../domain/metrics";
 import type { ReadDependencies } from "./dependencies";
+import { checkRange, RANGE_FIELDS, toRange } from "./report-range";
 import type { StaffIdentity } from "./staff-actions";
 
 /**
@@ -12,29 +13,15 @@ import type { StaffIdentity } from "./staff-actions";
  * (read from the month index), using the same clock arithmetic and percentile as the metrics.
  */
 
-const DAY = 86_400_000;
-const MAX_RANGE_DAYS = 366;
-
-const instant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()])
-  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00.000Z` : s));
-
 export const SLA_GROUPS = ["team", "segment", "channel", "priority"] as const;
 export type SlaGroup = (typeof SLA_GROUPS)[number];
 
-/** `GET /reports/sla` query: an ISO range (dates are UTC midnights) and the axis to group by. */
+/** `GET /reports/sla` query: a range [from, to) (see `RANGE_FIELDS`) and the axis to group by. */
 export const slaReportQuerySchema = z
-  .object({
-    from: instant,
-    to: instant,
-    groupBy: z.enum(SLA_GROUPS).default("team"),
-  })
+  .object({ ...RANGE_FIELDS, groupBy: z.enum(SLA_GROUPS).default("team") })
   .strict()
-  .refine((q) => q.to.getTime() > q.from.getTime(), { message: "must be after 'from'", path: ["to"] })
-  .refine((q) => q.to.getTime() - q.from.getTime() <= MAX_RANGE_DAYS * DAY, {
-    message: `the range may span at most ${MAX_RANGE_DAYS} days`,
-    path: ["to"],
-  });
+  .transform(toRange)
+  .superRefine(checkRange);
 export type SlaReportQuery = z.infer<typeof slaReportQuerySchema>;
 
 /** `GET /reports/regulatory` query: a quarter (`2026-Q3`) or a month (`2026-07`), as CSV or JSON. */

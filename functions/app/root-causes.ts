@@ -4,6 +4,7 @@ import { ROOT_CAUSE_LABELS, ROOT_CAUSES, type RootCause } from "../domain/codes"
 import type { Complaint } from "../domain/complaint";
 import { DomainError } from "../domain/errors";
 import type { ReadDependencies } from "./dependencies";
+import { checkRange, RANGE_FIELDS, toRange } from "./report-range";
 import type { StaffIdentity } from "./staff-actions";
 
 /**
@@ -12,22 +13,12 @@ import type { StaffIdentity } from "./staff-actions";
  * Pure over the complaints received in the two periods (read from the month index).
  */
 
-const DAY = 86_400_000;
-const MAX_RANGE_DAYS = 366;
-
-const instant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()])
-  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00.000Z` : s));
-
-/** `GET /reports/root-causes` query: an ISO range [from, to) (dates are UTC midnights). */
+/** `GET /reports/root-causes` query: a range [from, to) (see `RANGE_FIELDS`). */
 export const rootCauseReportQuerySchema = z
-  .object({ from: instant, to: instant })
+  .object(RANGE_FIELDS)
   .strict()
-  .refine((q) => q.to.getTime() > q.from.getTime(), { message: "must be after 'from'", path: ["to"] })
-  .refine((q) => q.to.getTime() - q.from.getTime() <= MAX_RANGE_DAYS * DAY, {
-    message: `the range may span at most ${MAX_RANGE_DAYS} days`,
-    path: ["to"],
-  });
+  .transform(toRange)
+  .superRefine(checkRange);
 export type RootCauseReportQuery = z.infer<typeof rootCauseReportQuerySchema>;
 
 export interface RootCauseCount {

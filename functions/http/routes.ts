@@ -273,7 +273,12 @@ export const ROUTES: readonly Route[] = [
     request: { query: slaReportQuerySchema },
     responses: { 200: { description: "SLA figures per group and in total" } },
     errors: ["FORBIDDEN_ROLE"],
-    examples: [{ name: "december", query: { from: "2026-12-01", to: "2027-01-01", groupBy: "team" } }],
+    examples: [
+      {
+        name: "december",
+        query: { from: "2026-12-01", to: "2027-01-01", timeZone: "Asia/Shanghai", groupBy: "team" },
+      },
+    ],
   },
   {
     method: "GET",
@@ -328,6 +333,8 @@ export const ROUTES: readonly Route[] = [
     request: { query: rootCauseReportQuerySchema },
     responses: { 200: { description: "Ranked root causes against the previous period of the same length" } },
     errors: ["FORBIDDEN_ROLE"],
-    examples: [{ name: "december", query: { from: "2026-12-01", to: "2027-01-01" } }],
+    examples: [
+      { name: "december", query: { from: "2026-12-01", to: "2027-01-01", timeZone: "Asia/Shanghai" } },
+    ],
   },
 ];

@@ -191,6 +191,55 @@ describe("the scenario's figures, from the EMF lines and from the reports", () =
     expect(text).toContain("\r\nbranch,机构网点,SH-PUDONG-001,SH-PUDONG-001,1,1,1,0\r\n");
   });
 
+  it("reads bare dates as midnights in the time zone asked for (UTC when none)", async () => {
+    // The receipts are near 09:00 Shanghai on 7 July (01:00 UTC, 18:00 on 6 July in Los Angeles); on a
+    // loaded machine the scaled clock may have moved on by a few simulated hours, so the expected counts
+    // come from the stored receipt times, and the boundaries are checked exactly.
+    const receipts = await Promise.all(
+      Object.values(ids).map(async (id) => {
+        const res = await h.staff("GET", `/staff/complaints/${id}`, manager);
+        return Date.parse(res.body.receivedAt);
+      }),
+    );
+    const report = async (query: string) => {
+      const res = await h.staff("GET", `/reports/sla?${query}`, manager);
+      expect(res.status).toBe(200);
+      const inside = receipts.filter((t) => t >= Date.parse(res.body.from) && t < Date.parse(res.body.to));
+      expect(res.body.total.received, query).toBe(inside.length);
+      return [res.body.from, res.body.to];
+    };
+    expect(await report("from=2026-07-07&to=2026-07-08&timeZone=Asia/Shanghai")).toEqual([
+      "2026-07-06T16:00:00.000Z",
+      "2026-07-07T16:00:00.000Z",
+    ]);
+    expect(await report("from=2026-07-07&to=2026-07-08")).toEqual([
+      "2026-07-07T00:00:00.000Z",
+      "2026-07-08T00:00:00.000Z",
+    ]);
+    expect(await report("from=2026-07-06&to=2026-07-08&timeZone=America/Los_Angeles")).toEqual([
+      "2026-07-06T07:00:00.000Z",
+      "2026-07-08T07:00:00.000Z",
+    ]);
+    expect(await report("from=2026-07-08&to=2026-07-09&timeZone=America/Los_Angeles")).toEqual([
+      "2026-07-08T07:00:00.000Z",
+      "2026-07-09T07:00:00.000Z",
+    ]);
+    const roots = await h.staff(
+      "GET",
+      "/reports/root-causes?from=2026-07-07&to=2026-07-08&timeZone=Asia/Shanghai",
+      manager,
+    );
+    expect(roots.status).toBe(200);
+    expect(roots.body.from).toBe("2026-07-06T16:00:00.000Z");
+    const bad = await h.staff(
+      "GET",
+      "/reports/sla?from=2026-07-07&to=2026-07-08&timeZone=Mars/Olympus",
+      manager,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([{ path: "query.timeZone", message: expect.any(String) }]);
+  });
+
   it("is for managers only, and names the bad query field", async () => {
     const agent = await h.staffToken(["cards"], "agent");
     const denied = await h.staff("GET", "/reports/sla?from=2026-07-01&to=2026-08-01", agent);

@@ -91,6 +91,38 @@ describe("buildSlaReport", () => {
     ]);
   });
 
+  it("reads bare dates as midnights in the query's time zone, daylight saving included", () => {
+    const range = (from: string, to: string, timeZone?: string) => {
+      const q = slaReportQuerySchema.parse({ from, to, ...(timeZone ? { timeZone } : {}) });
+      return [q.from.toISOString(), q.to.toISOString()];
+    };
+    expect(range("2026-12-01", "2026-12-02")).toEqual([
+      "2026-12-01T00:00:00.000Z",
+      "2026-12-02T00:00:00.000Z",
+    ]);
+    expect(range("2026-12-01", "2026-12-02", "Asia/Shanghai")).toEqual([
+      "2026-11-30T16:00:00.000Z",
+      "2026-12-01T16:00:00.000Z",
+    ]);
+    // London's clocks go forward on 29 March 2026: the day before is GMT, the day after BST.
+    expect(range("2026-03-28", "2026-03-30", "Europe/London")).toEqual([
+      "2026-03-28T00:00:00.000Z",
+      "2026-03-29T23:00:00.000Z",
+    ]);
+    // An instant with an offset is taken as it is, whatever the zone.
+    expect(range("2026-12-01T08:00:00+08:00", "2026-12-02", "Asia/Shanghai")[0]).toBe(
+      "2026-12-01T00:00:00.000Z",
+    );
+    expect(
+      slaReportQuerySchema.safeParse({ from: "2026-12-01", to: "2026-12-02", timeZone: "Mars/Olympus" }).error
+        ?.issues[0]?.path,
+    ).toEqual(["timeZone"]);
+    expect(
+      slaReportQuerySchema.safeParse({ from: "2026-01-01", to: "2027-01-03", timeZone: "Asia/Shanghai" })
+        .error?.issues[0]?.message,
+    ).toContain("366 days");
+  });
+
   it("validates the query with field paths", () => {
     expect(
       slaReportQuerySchema.safeParse({ from: "2026-12-31", to: "2026-12-01" }).error?.issues[0]?.path,

@@ -127,7 +127,8 @@ export const localDaysBetween = (a: string, b: string): number => dayNumberOrThr
 /** Day of the week of a local date. */
 export const weekdayOf = (localDate: string): Weekday => weekdayOfDay(dayNumberOrThrow(localDate));
 
-const isValidTimeZone = (timeZone: string): boolean => {
+/** True for a time zone name the runtime's ICU data knows (IANA names such as `Asia/Shanghai`). */
+export const isTimeZone = (timeZone: string): boolean => {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });
     return true;
@@ -169,7 +170,7 @@ const yearSchema = z
 export const calendarDataSchema = z
   .object({
     id: z.string().min(1),
-    timeZone: z.string().refine(isValidTimeZone, "must be an IANA time zone"),
+    timeZone: z.string().refine(isTimeZone, "must be an IANA time zone"),
     weeklyHours: z
       .object({
         mon: hoursSchema,
@@ -315,6 +316,32 @@ const wallClockOf = (formatter: Intl.DateTimeFormat, epochMs: number): WallClock
   return wall;
 };
 
+/** Offset of local wall time from UTC at an instant, in ms (UTC+8 gives +28 800 000). */
+const offsetIn = (formatter: Intl.DateTimeFormat, epochMs: number): number => {
+  const w = wallClockOf(formatter, epochMs);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(epochMs / 1000) * 1000;
+};
+
+/**
+ * The instant of a local wall time. Offsets a day either side bracket any single transition: in an
+ * overlap (clocks back) the earlier instant wins, in a gap (clocks forward) the wall time is pushed
+ * forward by the gap, as `Temporal`'s "compatible" disambiguation does.
+ */
+const instantIn = (formatter: Intl.DateTimeFormat, dayNumber: number, minuteOfDay: number): number => {
+  const wall = dayNumber * DAY_MS + minuteOfDay * MINUTE_MS;
+  const before = offsetIn(formatter, wall - DAY_MS);
+  const after = offsetIn(formatter, wall + DAY_MS);
+  const candidates = before === after ? [wall - before] : [wall - before, wall - after];
+  const valid = candidates.filter((t) => t + offsetIn(formatter, t) === wall);
+  return valid.length > 0 ? Math.min(...valid) : wall - before;
+};
+
+/** The instant a local date begins in a time zone (`2026-07-01` in `Asia/Shanghai` is 2026-06-30T16:00Z). */
+export const startOfLocalDay = (localDate: string, timeZone: string): Date => {
+  if (!isTimeZone(timeZone)) throw new InvalidCalendarArgumentError(`'${timeZone}' is not a time zone`);
+  return new Date(instantIn(formatterFor(timeZone), dayNumberOrThrow(localDate), 0));
+};
+
 const assertInstant = (instant: Date, what: string): number => {
   const t = instant instanceof Date ? instant.getTime() : Number.NaN;
   if (!Number.isFinite(t)) throw new InvalidCalendarArgumentError(`${what} is not a valid Date`);
@@ -364,27 +391,9 @@ export const businessCalendar = (raw: unknown): BusinessCalendar => {
   }
   const loadedYears = [...years.keys()].sort((a, b) => a - b);
 
-  /** Offset of local wall time from UTC at an instant, in ms (UTC+8 gives +28 800 000). */
-  const offsetAt = (epochMs: number): number => {
-    const w = wallClockOf(formatter, epochMs);
-    return (
-      Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(epochMs / 1000) * 1000
-    );
-  };
-
-  /**
-   * The instant of a local wall time. Offsets a day either side bracket any single transition: in an
-   * overlap (clocks back) the earlier instant wins, in a gap (clocks forward) the wall time is pushed
-   * forward by the gap, as `Temporal`'s "compatible" disambiguation does.
-   */
-  const instantOf = (dayNumber: number, minuteOfDay: number): number => {
-    const wall = dayNumber * DAY_MS + minuteOfDay * MINUTE_MS;
-    const before = offsetAt(wall - DAY_MS);
-    const after = offsetAt(wall + DAY_MS);
-    const candidates = before === after ? [wall - before] : [wall - before, wall - after];
-    const valid = candidates.filter((t) => t + offsetAt(t) === wall);
-    return valid.length > 0 ? Math.min(...valid) : wall - before;
-  };
+  const offsetAt = (epochMs: number): number => offsetIn(formatter, epochMs);
+  const instantOf = (dayNumber: number, minuteOfDay: number): number =>
+    instantIn(formatter, dayNumber, minuteOfDay);
 
   const dayNumberOfInstant = (epochMs: number): number => {
     const w = wallClockOf(formatter, epochMs);

@@ -156,6 +156,10 @@ describe("cli argument parsing", () => {
       from: "2026-12-01",
       to: "2027-01-01",
     });
+    expect(
+      parse(["report", "sla", "--from", "2026-12-01", "--to", "2027-01-01", "--time-zone", "Asia/Shanghai"])
+        .plan.query,
+    ).toEqual({ from: "2026-12-01", to: "2027-01-01", timeZone: "Asia/Shanghai" });
   });
 
   it.each([
