@@ -97,12 +97,12 @@ const byAxis = (axis: Axis, current: readonly Complaint[], previous: readonly Co
     );
 };
 
-/** Remediation actions whose due date (a local date of the complaint's jurisdiction) has ended by `now`. */
+/** Open remediation actions whose due date (a local date of the complaint's jurisdiction) has ended by `now`. */
 export const remediationPastDue = (complaints: readonly Complaint[], now: Date) =>
   complaints
     .flatMap((c) => {
       const action = c.resolution?.remediation;
-      if (!action) return [];
+      if (!action || c.resolution?.remediationCompleted) return [];
       const cal = calendarFor(c.jurisdiction);
       if (cal.endOfDay(action.dueBy).getTime() >= now.getTime()) return [];
       return [
@@ -147,7 +147,7 @@ export const buildRootCauseReport = (
     byBusinessType: byAxis("businessType", current, previous),
     byBranch: byAxis("branch", current, previous),
     bySegment: byAxis("segment", current, previous),
-    // Remediation has no completion step yet: every recorded action counts as open until it is done.
+    // An action counts as open until staff record it done (`complete_remediation`).
     remediationPastDue: remediationPastDue([...previous, ...current], now),
   };
 };

@@ -40,6 +40,8 @@ const toCommand = (action: StaffAction, staff: StaffIdentity): Command => {
       };
     case "resume":
       return { type: "resume", actor, reason: action.reason };
+    case "complete_remediation":
+      return { type: "complete_remediation", actor, evidence: action.evidence };
   }
 };
 

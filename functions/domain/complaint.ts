@@ -80,7 +80,12 @@ export interface Complaint {
   /** Statutory rules whose deadline has passed (each recorded once). */
   statutoryBreaches: string[];
   extension?: SlaFacts["extension"];
-  resolution?: ResolutionDecision & { resolvedBy: string; resolvedAt: string };
+  resolution?: ResolutionDecision & {
+    resolvedBy: string;
+    resolvedAt: string;
+    /** The resolution's remediation action, done: when, by whom (a new resolution starts without it). */
+    remediationCompleted?: { at: string; by: string };
+  };
   /** Resolution cycles: 1 at intake, +1 on every reopen. */
   cycle: number;
   cycleStartedAt: string;
@@ -142,6 +147,7 @@ export const DOMAIN_EVENT_TYPES = [
   "NeedsAttention",
   "Resumed",
   "NoticeSent",
+  "RemediationCompleted",
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 

@@ -22,6 +22,7 @@ export type Command =
   | { type: "start_handling"; actor: Actor }
   | { type: "claim"; actor: Staff }
   | { type: "note"; actor: Actor; note: string }
+  | { type: "complete_remediation"; actor: Staff; evidence: string }
   | { type: "request_info"; actor: Staff; question: string }
   | { type: "customer_reply"; actor: ChannelActor; message: string }
   | { type: "customer_reply_overdue"; actor: Actor }
@@ -60,8 +61,9 @@ export const ALLOWED: Record<Status, readonly CommandType[]> = {
     "sla_checkpoint",
     "mark_needs_attention",
   ],
-  awaiting_feedback: ["note", "feedback", "feedback_timeout", "mark_needs_attention"],
-  closed: [],
+  awaiting_feedback: ["note", "feedback", "feedback_timeout", "mark_needs_attention", "complete_remediation"],
+  // A closed complaint changes no more, except that the remediation its resolution committed to gets done.
+  closed: ["complete_remediation"],
   needs_attention: ["note", "resume"],
 };
 
@@ -75,6 +77,7 @@ export const STAFF_ACTIONS = [
   "escalate",
   "extend",
   "resume",
+  "complete_remediation",
 ] as const;
 export type StaffActionType = (typeof STAFF_ACTIONS)[number];
 
@@ -185,6 +188,39 @@ export const transition = (
       if (complaint.assignee === command.actor.subject) return done(complaint);
       const next: Complaint = { ...complaint, assignee: command.actor.subject };
       return done(next, event("Claimed", next, { previousAssignee: complaint.assignee ?? null }));
+    }
+    case "complete_remediation": {
+      const resolution = complaint.resolution;
+      if (!resolution?.remediation) {
+        throw new DomainError(
+          "conflict",
+          "NO_REMEDIATION",
+          "The complaint's resolution commits to no remediation action",
+        );
+      }
+      if (resolution.remediationCompleted) {
+        throw new DomainError(
+          "conflict",
+          "REMEDIATION_ALREADY_COMPLETED",
+          "The remediation action is already done",
+          {
+            completedAt: resolution.remediationCompleted.at,
+          },
+        );
+      }
+      const next: Complaint = {
+        ...complaint,
+        resolution: { ...resolution, remediationCompleted: { at, by: command.actor.subject } },
+      };
+      // The evidence (what was done) stays in the audit trail, like a note.
+      return done(
+        next,
+        event("RemediationCompleted", next, {
+          dueBy: resolution.remediation.dueBy,
+          owner: resolution.remediation.owner,
+          evidence: command.evidence,
+        }),
+      );
     }
     case "note":
       // Internal notes live in the audit trail only; the complaint itself does not change.

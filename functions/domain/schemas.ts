@@ -122,6 +122,12 @@ export type Resolution = z.infer<typeof resolutionSchema>;
 export const staffActionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("claim") }).strict(),
   z.object({ type: z.literal("note"), note: text(4000) }).strict(),
+  z
+    .object({
+      type: z.literal("complete_remediation"),
+      evidence: text(2000).describe("what was done (kept in the audit trail)"),
+    })
+    .strict(),
   z.object({ type: z.literal("request_info"), question: text(2000) }).strict(),
   z.object({ type: z.literal("resolve"), resolution: resolutionSchema }).strict(),
   z
@@ -268,6 +274,10 @@ export const staffViewSchema = complaintViewSchema
     ),
     version: z.number().int().describe("optimistic-locking version of the stored complaint"),
     repeatedBy: z.array(z.string()).optional(),
+    remediation: remediationSchema
+      .extend({ completedAt: z.string().nullable(), completedBy: z.string().nullable() })
+      .nullable()
+      .describe("the resolution's remediation action and whether it is done (complete_remediation)"),
     audit: z
       .array(z.object({ seq: z.number().int(), type: z.string(), at: z.string(), hash: z.string() }).loose())
       .optional()

@@ -93,6 +93,13 @@ export const toStaffView = (c: Complaint, now: Date) => ({
   repeatOf: c.repeatOf ?? null,
   tierSince: c.tierSince ?? null,
   statutoryBreaches: c.statutoryBreaches,
+  remediation: c.resolution?.remediation
+    ? {
+        ...c.resolution.remediation,
+        completedAt: c.resolution.remediationCompleted?.at ?? null,
+        completedBy: c.resolution.remediationCompleted?.by ?? null,
+      }
+    : null,
   version: c.version,
 });
 

@@ -32,6 +32,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "The action is not allowed in the complaint's current status; `details` has `status` and `allowedActions`",
   TASK_BUSY: "The complaint is between workflow stages; read it again and retry in a moment",
   ALREADY_TOP_TIER: "Escalating a complaint that is already with the complaints committee (tier 3)",
+  NO_REMEDIATION: "complete_remediation on a complaint whose resolution commits to no remediation action",
+  REMEDIATION_ALREADY_COMPLETED: "complete_remediation when the remediation action is already done",
   PAYLOAD_TOO_LARGE: `The body is over ${MAX_BODY_BYTES} bytes`,
   UNSUPPORTED_MEDIA_TYPE: "Send the body as application/json",
   IDEMPOTENCY_KEY_REUSED: "The Idempotency-Key was already used with a different body",

@@ -215,6 +215,8 @@ export const ROUTES: readonly Route[] = [
       "SAME_TEAM",
       "UNKNOWN_TEAM",
       "ALREADY_TOP_TIER",
+      "NO_REMEDIATION",
+      "REMEDIATION_ALREADY_COMPLETED",
     ],
     examples: [
       { name: "claim", params: { id: EXAMPLE_ID }, body: { type: "claim" } },

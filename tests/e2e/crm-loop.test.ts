@@ -65,7 +65,7 @@ describe("root causes", () => {
     // This week (Tuesday 17 November): process x2 (cards, SH-1), system defect x1 (cards, wealth),
     // staff conduct x2 (loans, BJ-1) — one with a remediation action due yesterday, one due next year.
     h.stack.restartClock(new Date("2026-11-17T10:00:00+08:00"));
-    await scripted(3, { branch: "SH-1" }, { rootCause: "process" });
+    const plain = await scripted(3, { branch: "SH-1" }, { rootCause: "process" });
     await scripted(4, { branch: "SH-1" }, { rootCause: "process" });
     await scripted(
       5,
@@ -136,6 +136,24 @@ describe("root causes", () => {
         daysOverdue: 1,
       }),
     ]);
+
+    // The branch reports the action done: it leaves the past-due list, once and for all.
+    const done = await act(agent, late, { type: "complete_remediation", evidence: "Counter team retrained" });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.remediation).toMatchObject({
+      owner: "BJ-1 branch manager",
+      dueBy: "2026-11-16",
+      completedBy: "agent-rc",
+      completedAt: expect.any(String),
+    });
+    const again = await act(agent, late, { type: "complete_remediation", evidence: "again" });
+    expect([again.status, again.body.error.code]).toEqual([409, "REMEDIATION_ALREADY_COMPLETED"]);
+    const nothing = await act(agent, plain, { type: "complete_remediation", evidence: "n/a" });
+    expect([nothing.status, nothing.body.error.code]).toEqual([409, "NO_REMEDIATION"]);
+    const after = await h.staff("GET", "/reports/root-causes?from=2026-11-17&to=2026-11-24", manager);
+    expect(after.body.remediationPastDue).toEqual([]);
+    const trail = await h.staff("GET", `/staff/complaints/${late}`, agent);
+    expect(trail.body.audit.map((e: any) => e.type)).toContain("RemediationCompleted");
 
     // Reports are for managers; a resolution without a root cause is refused.
     expect((await h.staff("GET", "/reports/root-causes?from=2026-11-17&to=2026-11-24", agent)).status).toBe(

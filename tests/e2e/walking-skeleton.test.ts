@@ -85,7 +85,8 @@ describe("a complaint end to end on the embedded target", () => {
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({
       code: "ACTION_NOT_ALLOWED",
-      details: { status: "closed", allowedActions: [] },
+      // A closed complaint takes nothing more but the completion of a remediation it committed to.
+      details: { status: "closed", allowedActions: ["complete_remediation"] },
     });
 
     const trail = await h.staff("GET", `/staff/complaints/${ack.id}`, agent);

@@ -25,6 +25,7 @@ const resolution = z.object({
   // Absent on resolutions stored before root causes were recorded.
   rootCause: z.enum(ROOT_CAUSES).optional(),
   remediation: z.object({ description: z.string(), owner: z.string(), dueBy: z.string() }).optional(),
+  remediationCompleted: z.object({ at: iso, by: z.string() }).optional(),
   resolvedBy: z.string(),
   resolvedAt: iso,
 });

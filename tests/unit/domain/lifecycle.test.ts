@@ -29,6 +29,11 @@ const commands: Record<Command["type"], Command> = {
   sla_checkpoint: { type: "sla_checkpoint", actor: system },
   mark_needs_attention: { type: "mark_needs_attention", actor: system, reason: "States.TaskFailed" },
   resume: { type: "resume", actor: supervisor, reason: "Store outage over; hand it back to the team" },
+  complete_remediation: {
+    type: "complete_remediation",
+    actor: agent,
+    evidence: "Fee rule fixed in release 42",
+  },
 };
 
 describe("lifecycle transition", () => {
@@ -236,6 +241,38 @@ describe("lifecycle transition", () => {
     );
   });
 
+  it("completes a resolution's remediation once, after resolving, even when closed", () => {
+    const remediation = { description: "Fix the fee rule", owner: "cards ops", dueBy: "2026-12-31" };
+    const resolved = transition(
+      inProgress(),
+      { ...commands.resolve, resolution: { ...resolution, remediation } } as Command,
+      ctxAt("2026-12-02T03:00:00Z"),
+    );
+    const closed = transition(resolved.complaint, commands.feedback, ctxAt("2026-12-03T03:00:00Z")).complaint;
+    const done = transition(closed, commands.complete_remediation, ctxAt("2026-12-10T03:00:00Z"));
+    expect(done.complaint.status).toBe("closed");
+    expect(done.complaint.resolution?.remediationCompleted).toEqual({
+      at: "2026-12-10T03:00:00.000Z",
+      by: "agent-1",
+    });
+    expect(done.events).toEqual([
+      expect.objectContaining({
+        type: "RemediationCompleted",
+        statusBefore: "closed",
+        statusAfter: "closed",
+        data: { dueBy: "2026-12-31", owner: "cards ops", evidence: "Fee rule fixed in release 42" },
+      }),
+    ]);
+    const twice = () =>
+      transition(done.complaint, commands.complete_remediation, ctxAt("2026-12-11T03:00:00Z"));
+    expect(twice).toThrow(expect.objectContaining({ code: "REMEDIATION_ALREADY_COMPLETED" }));
+    // A resolution without a remediation action has nothing to complete.
+    const plain = transition(inProgress(), commands.resolve, ctxAt("2026-12-02T03:00:00Z")).complaint;
+    expect(() => transition(plain, commands.complete_remediation, ctxAt("2026-12-03T03:00:00Z"))).toThrow(
+      expect.objectContaining({ code: "NO_REMEDIATION" }),
+    );
+  });
+
   // Every (status, command) pair: allowed ones change or explain, refused ones throw with the allowed list.
   const at = (status: Status) => ({
     ...inProgress(),
@@ -245,7 +282,12 @@ describe("lifecycle transition", () => {
       askedAt: "2026-12-02T00:00:00.000Z",
       replyBy: "2026-12-16T09:30:00.000Z",
     },
-    resolution: { ...resolution, resolvedBy: "a", resolvedAt: "2026-12-01T00:00:00.000Z" },
+    resolution: {
+      ...resolution,
+      remediation: { description: "Fix the fee rule", owner: "cards ops", dueBy: "2026-12-31" },
+      resolvedBy: "a",
+      resolvedAt: "2026-12-01T00:00:00.000Z",
+    },
   });
   for (const status of STATUSES) {
     for (const command of Object.values(commands)) {
