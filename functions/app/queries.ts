@@ -33,14 +33,28 @@ export const getForStaff = async (
   deps: ReadDependencies,
 ) => {
   const authorized = await readableBy(input.complaintId, input.staff, deps);
-  const [audit, repeats] = await Promise.all([
+  const [first, repeats] = await Promise.all([
     deps.store.audit(input.complaintId),
     deps.store.repeatsOf(authorized.customer.id, authorized.id),
   ]);
-  // Read the complaint again after its trail, so the view is never older than the events it lists.
-  const complaint = (await deps.store.get(input.complaintId))?.complaint ?? authorized;
-  return { ...toStaffView(complaint, deps.clock.now()), repeatedBy: repeats.map((c) => c.id), audit };
+  // A snapshot: the trail read between two reads of the complaint at the same version is exactly that
+  // version's trail (a change writes the complaint and its events in one transaction, and every change
+  // bumps the version). A complaint changing under the reads is read again, a bounded number of times;
+  // after that the view may be a change ahead of the trail, never behind it.
+  let complaint = authorized;
+  let audit = first;
+  for (let attempt = 1; ; attempt++) {
+    const latest = (await deps.store.get(input.complaintId))?.complaint ?? complaint;
+    if (latest.version === complaint.version || attempt === SNAPSHOT_ATTEMPTS) {
+      return { ...toStaffView(latest, deps.clock.now()), repeatedBy: repeats.map((c) => c.id), audit };
+    }
+    complaint = latest;
+    audit = await deps.store.audit(input.complaintId);
+  }
 };
+
+/** Reads of a complaint and its trail before settling for a view that may be one change ahead. */
+const SNAPSHOT_ATTEMPTS = 3;
 
 /** Recomputes a complaint's audit hash chain (tampering with any stored event shows here). */
 export const verifyAudit = async (

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import type { ReadDependencies } from "../../functions/app/dependencies";
+import type { AuditEvent, ComplaintStore } from "../../functions/app/ports";
+import { getForStaff } from "../../functions/app/queries";
+import type { Complaint } from "../../functions/domain/complaint";
+import { newComplaint } from "./domain/fixtures";
+
+/**
+ * The staff view is a snapshot: the trail it lists belongs to the version of the complaint it shows, even
+ * when a change (an SLA checkpoint, another agent) commits between the reads.
+ */
+const at = (version: number): Complaint => ({ ...newComplaint(), version });
+const trailOf = (version: number): AuditEvent[] =>
+  Array.from({ length: version }, (_, i) => ({
+    type: i === 0 ? "ComplaintReceived" : "Escalated",
+    at: "2026-12-01T02:00:00.000Z",
+    actor: { kind: "system", component: "test" },
+    statusAfter: "in_progress",
+    seq: i + 1,
+    prevHash: String(i),
+    hash: String(i + 1),
+  }));
+
+/** A store whose complaint moves to the next version after each trail read, `changes` times. */
+const movingStore = (changes: number) => {
+  let version = 1;
+  let moved = 0;
+  const store = {
+    get: async () => ({ complaint: at(version) }),
+    audit: async () => {
+      const trail = trailOf(version);
+      if (moved < changes) {
+        moved++;
+        version++;
+      }
+      return trail;
+    },
+    repeatsOf: async () => [],
+  };
+  const deps = {
+    store: store as unknown as ComplaintStore,
+    clock: { now: () => new Date("2026-12-01T03:00:00.000Z") },
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    channelApiKeys: {},
+  } as ReadDependencies;
+  return deps;
+};
+
+const staff = { subject: "agent-1", role: "agent" as const, teams: ["cards"] };
+
+describe("getForStaff", () => {
+  it("shows the trail of the version it shows when a change lands between the reads", async () => {
+    const view = await getForStaff({ complaintId: "c", staff }, movingStore(1));
+    expect(view.version).toBe(2);
+    expect(view.audit.map((e) => e.type)).toEqual(["ComplaintReceived", "Escalated"]);
+  });
+
+  it("settles after a bounded number of reads when the complaint keeps changing, the view never behind its trail", async () => {
+    const view = await getForStaff({ complaintId: "c", staff }, movingStore(10));
+    expect(view.audit.length).toBeLessThanOrEqual(view.version);
+    expect(view.version).toBe(4);
+  });
+
+  it("reads once when nothing changes", async () => {
+    const view = await getForStaff({ complaintId: "c", staff }, movingStore(0));
+    expect([view.version, view.audit.length]).toEqual([1, 1]);
+  });
+});
