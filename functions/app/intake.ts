@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { type Channel, DEFAULT_JURISDICTION, JURISDICTION_TIME_ZONE } from "../domain/codes";
+import { calendarFor } from "../domain/calendar";
+import { type Channel, DEFAULT_JURISDICTION } from "../domain/codes";
 import { DomainError } from "../domain/errors";
 import { formatReference, openComplaint } from "../domain/lifecycle";
 import { withCustomerNotices } from "../domain/notices";
@@ -27,22 +28,6 @@ export interface IntakeResult {
 const fingerprint = (request: IntakeRequest): string =>
   createHash("sha256").update(JSON.stringify(request)).digest("hex");
 
-/** Building a formatter is the costly part of Intl: one per time zone, kept for the container's life. */
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-const localDateIn = (timeZone: string, at: Date): string => {
-  let formatter = dateFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-    dateFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(at);
-};
-
 /**
  * Takes a complaint in: classify, route, plan, store (complaint + first audit event + idempotency record
  * in one transaction), then start its workflow. Exactly one complaint per Idempotency-Key.
@@ -61,7 +46,8 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
     ...cmd.request,
     jurisdiction: cmd.request.jurisdiction ?? deps.defaultJurisdiction ?? DEFAULT_JURISDICTION[cmd.channel],
   };
-  const localDate = localDateIn(JURISDICTION_TIME_ZONE[request.jurisdiction ?? "CN"], now);
+  // References count per local day of the jurisdiction's business calendar.
+  const localDate = calendarFor(request.jurisdiction ?? "CN").localDateOf(now);
   // Independent reads, in parallel. A sequence number lost to a failed transaction leaves a gap in
   // references, never a duplicate. Repeat detection reads the customer index: an open complaint about the
   // same business type links the two.

@@ -82,14 +82,6 @@ export const DEFAULT_JURISDICTION: Record<Channel, Jurisdiction> = {
   regulator_referral: "CN",
 };
 
-/** The time zone each jurisdiction's calendar runs in (references, local dates, statutory days). */
-export const JURISDICTION_TIME_ZONE: Record<Jurisdiction, string> = {
-  CN: "Asia/Shanghai",
-  GB: "Europe/London",
-  US: "America/New_York",
-  EU: "Europe/Brussels",
-};
-
 interface AxisCode {
   code: string;
   zh: string;
