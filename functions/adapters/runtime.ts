@@ -72,14 +72,14 @@ export const dependencies = (): Dependencies => {
     ? new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), cfg.eventBusName)
     : undefined;
   deps = {
-    store: storeFrom(cfg.tableName),
+    // The read wiring is part of the full one: one store and one DynamoDB client per container, even
+    // where read and write handlers share a process (the embedded target).
+    ...readDependencies(),
     workflow: new StepFunctionsEngine(new SFNClient({ maxAttempts: 2 }), cfg.stateMachineArn ?? "unset"),
-    clock: clockFromEnvironment(),
     newId: () => ulid(),
     routing: defaultRoutingTable,
     policy: defaultSlaPolicy,
     policies: slaPolicies,
-    channelApiKeys: cfg.channelApiKeys,
     defaultJurisdiction: cfg.defaultJurisdiction,
     metrics: new EmfMetricsSink(logger),
     notifier: cfg.notificationTopicArn
@@ -87,7 +87,6 @@ export const dependencies = (): Dependencies => {
       : { notify: async () => undefined },
     customerNotifier: bus ?? { send: async () => undefined },
     events: bus ?? { publish: async () => undefined },
-    log,
   };
   return deps;
 };
