@@ -390,28 +390,26 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async audit(id: string): Promise<AuditEvent[]> {
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :event)",
-      ExpressionAttributeValues: { ":pk": key.complaint(id).pk, ":event": "EVENT#" },
-      ConsistentRead: true,
-    });
-    return items.map((raw) => {
+    return (await this.complaintItems(id, "EVENT#")).map((raw) => {
       const { pk: _pk, sk: _sk, ...event } = auditItemSchema.parse(raw);
       return event as AuditEvent;
     });
   }
 
   async notices(id: string): Promise<StoredNotice[]> {
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      KeyConditionExpression: "pk = :pk AND begins_with(sk, :notice)",
-      ExpressionAttributeValues: { ":pk": key.complaint(id).pk, ":notice": "NOTICE#" },
-      ConsistentRead: true,
-    });
-    return items.map((raw) => {
+    return (await this.complaintItems(id, "NOTICE#")).map((raw) => {
       const { pk: _pk, sk: _sk, ...notice } = noticeItemSchema.parse(raw);
       return notice as StoredNotice;
+    });
+  }
+
+  /** A complaint's items whose sort key starts with `prefix` (its audit events, its notices), in order. */
+  private complaintItems(id: string, prefix: string): Promise<Record<string, unknown>[]> {
+    return this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": key.complaint(id).pk, ":prefix": prefix },
+      ConsistentRead: true,
     });
   }
 
