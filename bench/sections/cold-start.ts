@@ -68,31 +68,33 @@ const initOnce = async (file: string): Promise<number> => {
   return Number(stdout.trim());
 };
 
-/** The largest inputs of a bundle (for the report: what the kilobytes are made of). */
-const topPackages = (meta: Metafile, output: string, n = 4): string => {
-  const inputs = meta.outputs[output]?.inputs ?? {};
-  const byPackage: Record<string, number> = {};
-  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
+/** A bundle's output bytes by where they come from: the npm package, our `functions/`, or the file. */
+const bytesByOrigin = (meta: Metafile, output: string): Record<string, number> => {
+  const byOrigin: Record<string, number> = {};
+  for (const [path, { bytesInOutput }] of Object.entries(meta.outputs[output]?.inputs ?? {})) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
     const key = m ? m[1]! : path.startsWith("functions/") ? "functions/ (ours)" : path;
-    byPackage[key] = (byPackage[key] ?? 0) + bytesInOutput;
+    byOrigin[key] = (byOrigin[key] ?? 0) + bytesInOutput;
   }
-  return Object.entries(byPackage)
+  return byOrigin;
+};
+
+/** The largest inputs of a bundle (for the report: what the kilobytes are made of). */
+const topPackages = (meta: Metafile, output: string, n = 4): string =>
+  Object.entries(bytesByOrigin(meta, output))
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
     .map(([k, v]) => `${k} ${fmt(v / 1024, 0)}`)
     .join(", ");
-};
 
 /** Packages that come with the AWS SDK (the clients, Smithy, their own dependencies). */
 const SDK_PACKAGE = /^(@aws-sdk|@smithy|@aws-crypto)\/|^(fast-xml-parser|strnum|bowser|tslib|uuid)$/;
 
 /** Bytes of a bundle's output that come from the AWS SDK. */
 const sdkBytesOf = (meta: Metafile, output: string): number =>
-  Object.entries(meta.outputs[output]?.inputs ?? {}).reduce((sum, [path, { bytesInOutput }]) => {
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-    return m && SDK_PACKAGE.test(m[1]!) ? sum + bytesInOutput : sum;
-  }, 0);
+  Object.entries(bytesByOrigin(meta, output))
+    .filter(([origin]) => SDK_PACKAGE.test(origin))
+    .reduce((sum, [, bytes]) => sum + bytes, 0);
 
 /**
  * The intake handler under the other way to ship the SDK: external, resolved at run time from the
