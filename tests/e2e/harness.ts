@@ -25,7 +25,19 @@ export interface Harness {
     body?: unknown,
   ): Promise<{ status: number; body: any; headers: Headers }>;
   waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs?: number): Promise<T>;
+  /**
+   * The manager notices about one complaint, as the local SNS stand-in kept them. They are published after
+   * the change that caused them commits, so wait until `done` says the expected ones have arrived.
+   */
+  noticesAbout(complaintId: string, done: (notices: NoticeMessage[]) => boolean): Promise<NoticeMessage[]>;
   stop(): Promise<void>;
+}
+
+export interface NoticeMessage {
+  complaintId: string;
+  kind: string;
+  audience: string;
+  tier?: number;
 }
 
 let counter = 0;
@@ -103,6 +115,18 @@ export const startHarness = async (
       }
       return last;
     },
+    noticesAbout: (complaintId, done) =>
+      h.waitFor(
+        async () =>
+          (
+            (await h.request("GET", "/local/notifications")).body.notifications as {
+              message: NoticeMessage;
+            }[]
+          )
+            .map((n) => n.message)
+            .filter((m) => m.complaintId === complaintId),
+        done,
+      ),
     stop: () => stack.stop(),
   };
   return h;

@@ -230,13 +230,8 @@ describe("the store failing during a workflow step", () => {
     await waitForStatus(c.id, "needs_attention", 45_000);
     faults().clear();
     expect(await retriesOf(c.id)).toBe(3);
-    const notices = (await h.request("GET", "/local/notifications")).body.notifications as {
-      message: { kind: string; complaintId: string };
-    }[];
-    const flagged = notices
-      .map((n) => n.message)
-      .filter((n) => n.kind === "needs_attention" && n.complaintId === c.id);
-    expect(flagged).toHaveLength(1);
+    const notices = await h.noticesAbout(c.id, (ns) => ns.some((n) => n.kind === "needs_attention"));
+    expect(notices.filter((n) => n.kind === "needs_attention")).toHaveLength(1);
     expect((await executionsOf(c.id))[0]?.status).toBe("FAILED");
 
     // Agents cannot resume; a supervisor can, and a fresh execution <id>-r1 takes the complaint on.
