@@ -1,5 +1,6 @@
 import type { Complaint, DomainEvent, Status, TaskStage } from "../domain/complaint";
 import type { IntegrationEvent } from "../domain/integration-events";
+import type { OperationalMetric } from "../domain/metrics";
 import type { CustomerNotice } from "../domain/notices";
 import type { IntakeResponse } from "../domain/schemas";
 import type { ManagerNotice } from "./notifications";
@@ -96,7 +97,34 @@ export interface ComplaintStore {
   receivedBefore(instant: Date, months: string[]): Promise<Complaint[]>;
   /** Complaints received in [from, to), read from the month index (reports; never a Scan). */
   receivedBetween(from: Date, to: Date): Promise<Complaint[]>;
+  /** Keeps what a stored change could not hand over, until a redelivery succeeds. */
+  park(delivery: ParkedDelivery): Promise<void>;
+  /** The oldest parked deliveries, at most `limit`. */
+  parked(limit: number): Promise<ParkedDelivery[]>;
+  /** A parked delivery went through: it is forgotten. */
+  unpark(delivery: ParkedDelivery): Promise<void>;
+  /** A redelivery failed again: the attempt is counted, the delivery stays parked. */
+  stillParked(delivery: ParkedDelivery, at: Date): Promise<void>;
 }
+
+/**
+ * Outgoing messages of one stored change that the bus or the alerts topic refused (outage, throttling),
+ * kept in the store under the complaint until the reconciler's redelivery succeeds. Customer notices are
+ * referenced by id (their text, which holds personal data, stays in the notice items only).
+ */
+export type ParkedDelivery = {
+  complaintId: string;
+  /** The complaint version the change produced: with `target`, the delivery's identity. */
+  version: number;
+  parkedAt: string;
+  /** Delivery attempts so far, the first one (at the change) included. */
+  attempts: number;
+  lastAttemptAt: string;
+} & (
+  | { target: "integration_events"; events: IntegrationEvent[] }
+  | { target: "customer_notices"; noticeIds: string[] }
+  | { target: "manager_notices"; notices: ManagerNotice[] }
+);
 
 /** The workflow engine (Step Functions, or the embedded engine behind the same API). */
 export interface WorkflowEngine {
@@ -138,6 +166,8 @@ export class WorkflowUnavailableError extends Error {
  */
 export interface MetricsSink {
   record(complaint: Complaint, events: readonly DomainEvent[], now: Date): void;
+  /** One occurrence of an operational count (see `OPERATIONAL_METRICS`), at an instant. */
+  count(name: OperationalMetric, at: Date): void;
 }
 
 /** Where notices to managers go (SNS topic on AWS, kept and shown on the embedded target). */

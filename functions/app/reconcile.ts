@@ -1,3 +1,4 @@
+import { redeliver } from "./deliveries";
 import type { Dependencies } from "./dependencies";
 
 /** Complaints older than this that are still `received` lost their workflow start. */
@@ -6,10 +7,13 @@ export const RECONCILE_AFTER_MS = 60_000;
 const monthKey = (d: Date) => d.toISOString().slice(0, 7);
 
 /**
- * Starts the workflow of every complaint stored but never started (intake answered 503, or crashed
- * between the store and the start). StartExecution is idempotent for the same name and input.
+ * Mends what a change's side effects left undone: starts the workflow of every complaint stored but never
+ * started (intake answered 503, or crashed between the store and the start; StartExecution is idempotent
+ * for the same name and input), then redelivers the messages the bus or the alerts topic refused.
  */
-export const reconcile = async (deps: Dependencies): Promise<{ started: string[] }> => {
+export const reconcile = async (
+  deps: Dependencies,
+): Promise<{ started: string[]; redelivered: number; stillParked: number }> => {
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - RECONCILE_AFTER_MS);
   const previousMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
@@ -24,5 +28,5 @@ export const reconcile = async (deps: Dependencies): Promise<{ started: string[]
     }
   }
   if (started.length > 0) deps.log.warn("reconciler started stranded workflows", { count: started.length });
-  return { started };
+  return { started, ...(await redeliver(deps)) };
 };

@@ -54,7 +54,7 @@ export const HANDLERS = {
   },
   reconcile: {
     entry: "functions/handlers/reconcile.ts",
-    description: "Scheduled: start the workflow of any complaint left 'received'",
+    description: "Scheduled: start workflows left 'received', redeliver parked messages",
   },
   reportsSla: {
     entry: "functions/handlers/reports-sla.ts",

@@ -244,6 +244,8 @@ export const dashboardWidgets = (teams: readonly string[]): WidgetSpec[] => [
     series: [
       app("attention", "Needs attention", "NeedsAttention", "Sum"),
       app("timeBox", "Tier time box exceeded", "TimeBoxExceeded", "Sum"),
+      app("parked", "Deliveries parked", "DeliveriesParked", "Sum"),
+      app("refusedAgain", "Redeliveries refused", "RedeliveriesRefused", "Sum"),
       aws("failed", "Executions failed", "AWS/States", "ExecutionsFailed", "stateMachine"),
       aws("timedOut", "Executions timed out", "AWS/States", "ExecutionsTimedOut", "stateMachine"),
       aws("errors", "Lambda errors", "AWS/Lambda", "Errors", "functions"),
@@ -308,6 +310,18 @@ export const ALARM_SPECS: readonly AlarmSpec[] = [
     description: "A complaint's workflow step failed for good; the complaint needs an operator.",
     series: [app("attention", "Needs attention", "NeedsAttention", "Sum")],
     on: "attention",
+    threshold: 0,
+    comparison: "GreaterThanThreshold",
+    periodSeconds: 300,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+  },
+  {
+    id: "UndeliveredMessages",
+    description:
+      "The event bus or the alerts topic refused a parked delivery again: integration events, customer notices or manager notices are waiting for redelivery.",
+    series: [app("refusedAgain", "Redeliveries refused", "RedeliveriesRefused", "Sum")],
+    on: "refusedAgain",
     threshold: 0,
     comparison: "GreaterThanThreshold",
     periodSeconds: 300,

@@ -23,6 +23,7 @@ export const startEventBridgeApi = async (opts: { port: number; host?: string; l
   const events: BusEvent[] = [];
   const limit = opts.limit ?? 20_000;
   let seq = 0;
+  let down = false;
   const putEvents = (input: { Entries?: Record<string, unknown>[] }) => {
     const entries = input.Entries ?? [];
     if (entries.length < 1 || entries.length > 10) {
@@ -63,7 +64,9 @@ export const startEventBridgeApi = async (opts: { port: number; host?: string; l
     req.on("end", () => {
       const target = String(req.headers["x-amz-target"] ?? "");
       let out: { status: number; body: string };
-      if (target !== "AWSEvents.PutEvents") {
+      if (down) {
+        out = json(500, { __type: "InternalException", message: "The local bus is down (a test's outage)" });
+      } else if (target !== "AWSEvents.PutEvents") {
         out = json(400, { __type: "UnknownOperationException", message: `${target} is not served locally` });
       } else {
         try {
@@ -87,6 +90,10 @@ export const startEventBridgeApi = async (opts: { port: number; host?: string; l
   const port = typeof address === "object" && address ? address.port : opts.port;
   return {
     url: `http://${opts.host ?? "127.0.0.1"}:${port}`,
+    /** Tests: while down, every call is answered 500 InternalException, as in an EventBridge outage. */
+    setDown: (on: boolean) => {
+      down = on;
+    },
     /** Everything on the bus after a position, in order. */
     since: (after: number, detailTypes?: (t: string) => boolean) =>
       events.filter((e) => e.seq > after && (!detailTypes || detailTypes(e.detailType))),

@@ -21,12 +21,20 @@ const xml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`)
 export const startSnsApi = async (opts: { port: number; host?: string; limit?: number }) => {
   const messages: PublishedMessage[] = [];
   const limit = opts.limit ?? 5000;
+  let down = false;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
       const requestId = randomUUID();
+      if (down) {
+        res.writeHead(500, { "Content-Type": "text/xml" });
+        res.end(
+          `<ErrorResponse><Error><Type>Receiver</Type><Code>InternalError</Code><Message>The local topic is down (a test's outage)</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+        );
+        return;
+      }
       if (form.get("Action") !== "Publish") {
         res.writeHead(400, { "Content-Type": "text/xml" });
         res.end(
@@ -63,5 +71,12 @@ export const startSnsApi = async (opts: { port: number; host?: string; limit?: n
     });
   });
   const listening = await listen(server, opts.port, opts.host);
-  return { ...listening, messages: () => [...messages] };
+  return {
+    ...listening,
+    messages: () => [...messages],
+    /** Tests: while down, every call is answered 500 InternalError, as in an SNS outage. */
+    setDown: (on: boolean) => {
+      down = on;
+    },
+  };
 };

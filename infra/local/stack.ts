@@ -54,6 +54,8 @@ export interface LocalStack {
   reconcile(): Promise<unknown>;
   /** The fault proxy in front of the store, when started with `faults: true`. */
   faults?: FaultProxy;
+  /** With `faults: true`: take the local bus or the alerts topic down (500 to every call) and back up. */
+  outages?: { bus(down: boolean): void; alerts(down: boolean): void };
   /** What start-up did with open complaints found in the store (on-disk data from an earlier run). */
   recovery: RecoveryReport;
   stop(): Promise<void>;
@@ -208,7 +210,14 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     });
     stops.push(() => gateway.close());
 
-    const reconcile = () => handlers.reconcile({}, lambdaContext("complaints-reconcile"));
+    // One run at a time, like one scheduled invocation: a call during a run shares that run.
+    let running: Promise<unknown> | undefined;
+    const reconcile = () => {
+      running ??= handlers.reconcile({}, lambdaContext("complaints-reconcile")).finally(() => {
+        running = undefined;
+      });
+      return running;
+    };
     await reconcile();
     const timer = setInterval(() => void reconcile().catch(() => undefined), opts.reconcileEveryMs ?? 60_000);
     timer.unref();
@@ -226,7 +235,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       dynamoEndpoint: store.endpoint,
       secret,
       reconcile,
-      ...(faults ? { faults } : {}),
+      ...(faults ? { faults, outages: { bus: bus.setDown, alerts: sns.setDown } } : {}),
       recovery,
       stop: stopAll,
     };

@@ -39,7 +39,8 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   checkSlaClock: "readWrite",
   closeComplaint: "readWrite",
   markNeedsAttention: "readWrite",
-  reconcile: "read",
+  // Starts stranded workflows; redelivers parked deliveries (unparks them, counts failed attempts).
+  reconcile: "readWrite",
   reportsSla: "read",
   reportsRegulatory: "read",
   listNotices: "read",
@@ -47,16 +48,20 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   reportsRootCauses: "read",
 };
 
-/** Handlers whose changes can call for a manager notice (warnings, escalations, statutory breaches). */
+/**
+ * Handlers whose changes can call for a manager notice (warnings, escalations, statutory breaches), and
+ * the reconciler, which redelivers the notices the topic refused.
+ */
 export const PUBLISHES_NOTICES = [
   "checkSlaClock",
   "staffAction",
   "markNeedsAttention",
+  "reconcile",
 ] as const satisfies readonly HandlerId[];
 
 /**
  * Handlers that store changes: each puts its integration events (and any customer notices the change
- * calls for) on the event bus.
+ * calls for) on the event bus. The reconciler redelivers what the bus refused.
  */
 export const PUBLISHES_EVENTS = [
   "intake",
@@ -67,6 +72,7 @@ export const PUBLISHES_EVENTS = [
   "checkSlaClock",
   "closeComplaint",
   "markNeedsAttention",
+  "reconcile",
 ] as const satisfies readonly HandlerId[];
 
 /** Handlers that start executions (intake, and the reconciler for the starts intake lost). */
@@ -113,8 +119,11 @@ export class ServiceStack extends Stack {
           profile,
           table,
           tableAccess: TABLE_ACCESS[handler],
-          // Workflow steps get more room: a retry inside the SDK must not turn into a task failure.
-          timeout: Duration.seconds(workflowHandlers.includes(handler) ? 30 : 10),
+          // Workflow steps get more room: a retry inside the SDK must not turn into a task failure. The
+          // reconciler, a background run, gets the most: starts and up to 100 redeliveries.
+          timeout: Duration.seconds(
+            handler === "reconcile" ? 60 : workflowHandlers.includes(handler) ? 30 : 10,
+          ),
           environment: settings.defaultJurisdiction
             ? { DEFAULT_JURISDICTION: settings.defaultJurisdiction }
             : {},

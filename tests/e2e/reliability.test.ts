@@ -22,7 +22,11 @@ afterAll(async () => {
   db?.destroy();
   await h?.stop();
 });
-afterEach(() => h.stack.faults?.clear());
+afterEach(() => {
+  h.stack.faults?.clear();
+  h.stack.outages?.bus(false);
+  h.stack.outages?.alerts(false);
+});
 
 const faults = () => {
   const proxy = h.stack.faults;
@@ -113,6 +117,17 @@ const waitingForStaff = async () => {
   await waitForStage(res.body.id, "staff");
   return res.body as { id: string; reference: string };
 };
+
+const parkedOf = async (id: string) =>
+  ((
+    await db.send(
+      new QueryCommand({
+        TableName: h.stack.tableName,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :parked)",
+        ExpressionAttributeValues: { ":pk": `COMPLAINT#${id}`, ":parked": "PARKED#" },
+      }),
+    )
+  ).Items ?? []) as { target: string; attempts: number; version: number }[];
 
 describe("exactly one complaint per submission", () => {
   it("20 concurrent identical submissions with one Idempotency-Key make one complaint and one execution", async () => {
@@ -284,5 +299,60 @@ describe("the store failing during a workflow step", () => {
     const types = await audit(res.body.id);
     expect(count(types, "HandlingStarted")).toBe(1);
     expect(count(types, "NeedsAttention")).toBe(0);
+  });
+});
+
+describe("the bus and the alerts topic down while changes are made", () => {
+  it("answers the changes, parks what was refused, and the reconciler delivers it once they are back", async () => {
+    const c = await waitingForStaff();
+    const agent = await h.staffToken(["cards"], "agent");
+    const outages = h.stack.outages;
+    if (!outages) throw new Error("the stack was started without fault injection");
+    const onBus = () =>
+      h.stack.busEvents().filter((e) => (e.detail as { complaintId?: string }).complaintId === c.id);
+    const before = onBus().length;
+
+    outages.bus(true);
+    outages.alerts(true);
+    expect((await act(agent, c.id, { type: "escalate", reason: "Customer insists" })).status).toBe(200);
+    expect((await act(agent, c.id, { type: "resolve", resolution })).status).toBe(200);
+    await waitForStage(c.id, "feedback");
+    // Nothing got through; what was refused is parked under the complaint, by target.
+    expect(onBus()).toHaveLength(before);
+    const parked = await parkedOf(c.id);
+    expect(new Set(parked.map((p) => p.target))).toEqual(
+      new Set(["integration_events", "customer_notices", "manager_notices"]),
+    );
+    // The reconciler (every 2 s here) retries while they are down, and counts its refused attempts.
+    await h.waitFor(
+      () => parkedOf(c.id),
+      (items) => items.some((p) => p.attempts >= 2),
+    );
+
+    outages.bus(false);
+    outages.alerts(false);
+    await h.waitFor(
+      () => parkedOf(c.id),
+      (items) => items.length === 0,
+    );
+    // Every event the changes produced is on the bus exactly once, in the changes' version order per type.
+    const delivered = onBus().slice(before);
+    // Event ids and notice ids are separate vocabularies: a copy is the same type with the same id.
+    const ids = delivered.map((e) => {
+      const d = e.detail as { eventId?: string; noticeId?: string };
+      return `${e.detailType}:${d.eventId ?? d.noticeId}`;
+    });
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(delivered.map((e) => e.detailType)).toEqual(
+      expect.arrayContaining(["Escalated", "Resolved", "CustomerNoticeRequested"]),
+    );
+    const kinds = delivered
+      .filter((e) => e.detailType === "CustomerNoticeRequested")
+      .map((e) => (e.detail as { kind: string }).kind);
+    expect(kinds.sort()).toEqual(["final_response", "satisfaction_survey"]);
+    const notices = await h.noticesAbout(c.id, (ns) => ns.some((n) => n.kind === "escalation"));
+    expect(notices.filter((n) => n.kind === "escalation")).toHaveLength(1);
+    // The audit trail of the complaint tells the same story as the bus.
+    expect(count(await audit(c.id), "Resolved")).toBe(1);
   });
 });

@@ -172,6 +172,8 @@ describe("Observability construct: the CloudWatch dashboard from the widget spec
     expectWidget("Workflow health", {
       metrics: Match.arrayWith([
         app("NeedsAttention", [], { stat: "Sum" }),
+        app("DeliveriesParked", [], { stat: "Sum" }),
+        app("RedeliveriesRefused", [], { stat: "Sum" }),
         Match.arrayWith(["AWS/States", "ExecutionsFailed", "StateMachineArn", `<Ref:${stateMachineRef}>`]),
         Match.arrayWith(["AWS/States", "ExecutionsTimedOut", "StateMachineArn", `<Ref:${stateMachineRef}>`]),
         Match.arrayWith(["AWS/Lambda", "Errors", "FunctionName"]),
@@ -253,6 +255,15 @@ describe("Observability construct: alarms, each notifying the topic", () => {
     template.hasResourceProperties("AWS::CloudWatch::Alarm", {
       ...action,
       Metrics: single({ Namespace: "ComplaintHandling", MetricName: "NeedsAttention" }, 300),
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+    });
+  });
+
+  it("fires when a parked delivery is refused again (bus or alerts topic down past a reconciler run)", () => {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      ...action,
+      Metrics: single({ Namespace: "ComplaintHandling", MetricName: "RedeliveriesRefused" }, 300),
       Threshold: 0,
       ComparisonOperator: "GreaterThanThreshold",
     });

@@ -87,6 +87,20 @@ describe("EmfMetricsSink (Powertools Metrics) read back as CloudWatch would", ()
     expect(store.lines).toBe(13);
   });
 
+  it("counts an operational occurrence as one total, with no dimensions, at its instant", () => {
+    const store = new EmfStore();
+    restore = captureEmf(store);
+    try {
+      new EmfMetricsSink().count("DeliveriesParked", new Date(at));
+    } finally {
+      restore();
+      restore = undefined;
+    }
+    const range = [0, Date.parse(at) + 60_000] as const;
+    expect(store.lines).toBe(1);
+    expect(store.stat(metricKey("ComplaintHandling", "DeliveriesParked", {}), "Sum", ...range)).toBe(1);
+  });
+
   it("never fails the change it describes", () => {
     const warnings: string[] = [];
     const broken = { ...newComplaint(), jurisdiction: "XX" } as never;

@@ -184,3 +184,31 @@ export const noticeItemSchema = z.object({
     body: z.string(),
   }),
 });
+
+/**
+ * A delivery the bus or the alerts topic refused, parked under its complaint (`PARKED#<version>#<target>`)
+ * and listed on the month index's `PARKED#<shard>` partitions for the reconciler. Events and manager
+ * notices carry ids and references only; customer notices are referenced by id.
+ */
+const parkedBase = {
+  pk: z.string(),
+  sk: z.string(),
+  complaintId: z.string(),
+  version: z.number().int().nonnegative(),
+  parkedAt: iso,
+  attempts: z.number().int().positive(),
+  lastAttemptAt: iso,
+};
+export const parkedItemSchema = z.discriminatedUnion("target", [
+  z.object({
+    ...parkedBase,
+    target: z.literal("integration_events"),
+    events: z.array(z.looseObject({ eventId: z.string(), type: z.string(), complaintId: z.string() })).min(1),
+  }),
+  z.object({ ...parkedBase, target: z.literal("customer_notices"), noticeIds: z.array(z.string()).min(1) }),
+  z.object({
+    ...parkedBase,
+    target: z.literal("manager_notices"),
+    notices: z.array(z.looseObject({ kind: z.string(), complaintId: z.string() })).min(1),
+  }),
+]);

@@ -4,8 +4,10 @@ import {
   TransactionCanceledException,
 } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -17,6 +19,7 @@ import {
   type ComplaintStore,
   ConcurrentUpdateError,
   type IdempotencyRecord,
+  type ParkedDelivery,
   type PendingTask,
   type QueueFilter,
   type SaveCondition,
@@ -32,6 +35,7 @@ import {
   complaintItemSchema,
   idempotencyItemSchema,
   noticeItemSchema,
+  parkedItemSchema,
 } from "./complaint-item";
 import { MONTH_SHARDS, TABLE } from "./table-schema";
 
@@ -51,6 +55,10 @@ const key = {
     sk: `NOTICE#${String(seq).padStart(8, "0")}`,
   }),
   customer: (customerId: string) => `CUSTOMER#${customerId}`,
+  parked: (d: Pick<ParkedDelivery, "complaintId" | "version" | "target">) => ({
+    pk: `COMPLAINT#${d.complaintId}`,
+    sk: `PARKED#${String(d.version).padStart(8, "0")}#${d.target}`,
+  }),
 };
 
 const TRANSIENT = new Set([
@@ -572,6 +580,73 @@ export class DynamoComplaintStore implements ComplaintStore {
       values: { ":from": from.toISOString(), ":to": to.toISOString() },
     });
     return found.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
+  }
+
+  async park(delivery: ParkedDelivery): Promise<void> {
+    const index = TABLE.indexes.byMonth;
+    await guarded(() =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...key.parked(delivery),
+            // Listed for the reconciler on the month index, oldest first (see TABLE.indexes.byMonth).
+            [index.partitionKey]: `PARKED#${shardOf(delivery.complaintId)}`,
+            [index.sortKey]: `${delivery.parkedAt}#${delivery.complaintId}#${delivery.version}#${delivery.target}`,
+            ...delivery,
+          },
+        }),
+      ),
+    );
+  }
+
+  async parked(limit: number): Promise<ParkedDelivery[]> {
+    const index = TABLE.indexes.byMonth;
+    const found: ParkedDelivery[] = [];
+    for (let shard = 0; shard < MONTH_SHARDS; shard++) {
+      const out = await guarded(() =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: index.name,
+            KeyConditionExpression: "#pk = :pk",
+            ExpressionAttributeNames: { "#pk": index.partitionKey },
+            ExpressionAttributeValues: { ":pk": `PARKED#${shard}` },
+            Limit: limit,
+          }),
+        ),
+      );
+      for (const raw of out.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...delivery } = parkedItemSchema.parse(raw);
+        found.push(delivery as ParkedDelivery);
+      }
+    }
+    return found.sort((a, b) => a.parkedAt.localeCompare(b.parkedAt)).slice(0, limit);
+  }
+
+  async unpark(delivery: ParkedDelivery): Promise<void> {
+    await guarded(() =>
+      this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key.parked(delivery) })),
+    );
+  }
+
+  async stillParked(delivery: ParkedDelivery, at: Date): Promise<void> {
+    try {
+      await guarded(() =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key.parked(delivery),
+            UpdateExpression: "SET attempts = attempts + :one, lastAttemptAt = :at",
+            ConditionExpression: "attribute_exists(pk)",
+            ExpressionAttributeValues: { ":one": 1, ":at": at.toISOString() },
+          }),
+        ),
+      );
+    } catch (e) {
+      // Delivered and unparked by a concurrent redelivery meanwhile: nothing left to count.
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
   }
 
   /** Every complaint of the month index in some months (all shards, all pages) matching a sort-key range. */

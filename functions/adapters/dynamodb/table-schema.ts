@@ -11,7 +11,10 @@ export const TABLE = {
     byQueue: { name: "GSI1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
     /** Complaints of one customer (repeat detection, customer history). */
     byCustomer: { name: "GSI2", partitionKey: "gsi2pk", sortKey: "gsi2sk" },
-    /** Complaints received in a month, sharded to spread write load (reports, reconciliation). */
+    /**
+     * Complaints received in a month, sharded to spread write load (reports, reconciliation). Its
+     * `PARKED#<shard>` partitions list the deliveries waiting for the reconciler (sparse, short-lived).
+     */
     byMonth: { name: "GSI3", partitionKey: "gsi3pk", sortKey: "gsi3sk" },
   },
 } as const;

@@ -1,7 +1,13 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { MetricsSink } from "../../app/ports";
 import type { Complaint, DomainEvent } from "../../domain/complaint";
-import { dimensionSetsOf, METRICS_NAMESPACE, type MetricDatum, metricsOf } from "../../domain/metrics";
+import {
+  dimensionSetsOf,
+  METRICS_NAMESPACE,
+  type MetricDatum,
+  metricsOf,
+  type OperationalMetric,
+} from "../../domain/metrics";
 
 /** What the sink warns through (the shared Powertools logger in the runtime). */
 export interface WarningLog {
@@ -50,6 +56,17 @@ export class EmfMetricsSink implements MetricsSink {
     } catch (e) {
       this.log?.warn("metrics not emitted", {
         complaintId: complaint.id,
+        error: (e as Error | undefined)?.name ?? "unknown",
+      });
+    }
+  }
+
+  count(name: OperationalMetric, at: Date): void {
+    try {
+      this.publish({ name, unit: "Count", value: 1, dimensions: {}, at: at.toISOString() });
+    } catch (e) {
+      this.log?.warn("metrics not emitted", {
+        metric: name,
         error: (e as Error | undefined)?.name ?? "unknown",
       });
     }

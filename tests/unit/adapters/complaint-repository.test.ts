@@ -4,8 +4,10 @@ import {
   TransactionCanceledException,
 } from "@aws-sdk/client-dynamodb";
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -106,6 +108,63 @@ describe("DynamoComplaintStore", () => {
       idempotencyExpiresAt: new Date(),
     });
     expect(created).toBe(false);
+  });
+
+  it("parks a refused delivery under its complaint, listed oldest first on the month index's PARKED shards", async () => {
+    ddb.on(PutCommand).resolves({});
+    const delivery = {
+      complaintId: complaint.id,
+      version: 7,
+      parkedAt: "2026-12-01T03:00:00.000Z",
+      attempts: 1,
+      lastAttemptAt: "2026-12-01T03:00:00.000Z",
+      target: "customer_notices" as const,
+      noticeIds: [`${complaint.id}-7-1`],
+    };
+    await store.park(delivery);
+    const put = ddb.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(put.Item).toMatchObject({
+      pk: `COMPLAINT#${complaint.id}`,
+      sk: "PARKED#00000007#customer_notices",
+      gsi3pk: expect.stringMatching(/^PARKED#[0-3]$/),
+      gsi3sk: `2026-12-01T03:00:00.000Z#${complaint.id}#7#customer_notices`,
+      noticeIds: delivery.noticeIds,
+    });
+
+    // Read back from every shard, validated, oldest first, at most `limit`.
+    const older = {
+      ...put.Item,
+      parkedAt: "2026-12-01T02:00:00.000Z",
+      version: 6,
+      sk: "PARKED#00000006#customer_notices",
+    };
+    ddb.on(QueryCommand).callsFake((input) => ({
+      Items: input.ExpressionAttributeValues[":pk"] === "PARKED#2" ? [put.Item, older] : [],
+    }));
+    const parked = await store.parked(10);
+    expect(
+      ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.ExpressionAttributeValues?.[":pk"]),
+    ).toEqual(["PARKED#0", "PARKED#1", "PARKED#2", "PARKED#3"]);
+    expect(parked.map((d) => d.version)).toEqual([6, 7]);
+    expect(parked[0]).not.toHaveProperty("gsi3pk");
+    expect(await store.parked(1)).toHaveLength(1);
+
+    ddb.on(QueryCommand).resolves({ Items: [{ ...put.Item, target: "smoke_signals" }] });
+    await expect(store.parked(10)).rejects.toThrow();
+
+    ddb.on(DeleteCommand).resolves({});
+    await store.unpark(delivery);
+    expect(ddb.commandCalls(DeleteCommand)[0]!.args[0].input.Key).toEqual({
+      pk: `COMPLAINT#${complaint.id}`,
+      sk: "PARKED#00000007#customer_notices",
+    });
+    // A redelivery that failed again counts the attempt; one unparked meanwhile is not an error.
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: "gone", $metadata: {} }));
+    await expect(store.stillParked(delivery, new Date("2026-12-01T03:05:00Z"))).resolves.toBeUndefined();
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      UpdateExpression: "SET attempts = attempts + :one, lastAttemptAt = :at",
+      ConditionExpression: "attribute_exists(pk)",
+    });
   });
 
   it("turns throttling into TransientStoreError (what the workflow retries and HTTP answers 503 for)", async () => {
