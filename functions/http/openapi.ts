@@ -19,6 +19,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   INVALID_CURSOR: "The pagination cursor was not issued by this API (or was altered)",
   SAME_TEAM: "Reassigning to the team that already has the complaint",
   UNKNOWN_TEAM: "Reassigning to a team the routing table does not know; `details.teams` lists them",
+  INVALID_STATUTORY_INPUT:
+    "The statutory rules cannot be applied to what was asked (e.g. an extended CN period under 15 days)",
   UNAUTHORIZED: "No staff token, or an invalid or expired one (Authorization: Bearer)",
   INVALID_API_KEY: "No API key, or one not registered to a channel system (x-api-key)",
   FORBIDDEN_TEAM: "The complaint or queue belongs to a team the caller is not in",
@@ -37,6 +39,10 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: `The body is over ${MAX_BODY_BYTES} bytes`,
   UNSUPPORTED_MEDIA_TYPE: "Send the body as application/json",
   IDEMPOTENCY_KEY_REUSED: "The Idempotency-Key was already used with a different body",
+  EXTENSION_NOT_APPLICABLE:
+    "extend with a level the complaint's jurisdiction (or kind of complaint) has no provision for; `details` has `level` and `jurisdiction`",
+  EXTENSION_APPROVAL_REQUIRED: "A CN handling period over 30 days needs a supervisor or manager to extend it",
+  EXTENSION_LIMIT_EXCEEDED: "A CN handling period cannot exceed 60 days",
   TOO_MANY_REQUESTS: "Throttled, or the API key's daily quota is used up; retry later",
   INTERNAL_ERROR: "Something failed on our side; it is logged (never retried automatically by the client)",
   SERVICE_UNAVAILABLE:

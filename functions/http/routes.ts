@@ -217,6 +217,10 @@ export const ROUTES: readonly Route[] = [
       "ALREADY_TOP_TIER",
       "NO_REMEDIATION",
       "REMEDIATION_ALREADY_COMPLETED",
+      "INVALID_STATUTORY_INPUT",
+      "EXTENSION_NOT_APPLICABLE",
+      "EXTENSION_APPROVAL_REQUIRED",
+      "EXTENSION_LIMIT_EXCEEDED",
     ],
     examples: [
       { name: "claim", params: { id: EXAMPLE_ID }, body: { type: "claim" } },

@@ -161,8 +161,9 @@ describe("error codes", () => {
     const thrown = new Set<string>();
     for (const file of filesUnder("functions")) {
       const source = readFileSync(file, "utf8");
+      // `new DomainError(kind, CODE`, `new HttpError(status, CODE`, a subclass's `super(kind, CODE`, `conflict(_, CODE`.
       const pattern =
-        /new (?:DomainError|HttpError)\(\s*(?:"[a-z_]+"|\d+),\s*"([A-Z][A-Z_]+)"|conflict\([^,]+,\s*"([A-Z][A-Z_]+)"/g;
+        /(?:new (?:DomainError|HttpError)|super)\(\s*(?:"[a-z_]+"|\d+),\s*"([A-Z][A-Z_]+)"|conflict\([^,]+,\s*"([A-Z][A-Z_]+)"/g;
       for (const m of source.matchAll(pattern)) thrown.add((m[1] ?? m[2]) as string);
     }
     expect(thrown.size).toBeGreaterThan(5);
