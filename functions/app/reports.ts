@@ -3,6 +3,7 @@ import { jrt0169, SEGMENTS, type Segment } from "../domain/codes";
 import type { Complaint } from "../domain/complaint";
 import { DomainError } from "../domain/errors";
 import { clockMinutes, percentile } from "../domain/metrics";
+import { isStatutoryDeadline } from "../domain/sla/statutory";
 import type { ReadDependencies } from "./dependencies";
 import { checkRange, RANGE_FIELDS, toRange } from "./report-range";
 import type { StaffIdentity } from "./staff-actions";
@@ -194,9 +195,12 @@ export interface RegulatoryRow extends RegulatoryFigures {
   label: string;
 }
 
-/** The earliest statutory deadline (the one the regulator counts), if any. */
+/** The earliest statutory deadline (the one the regulator counts), if any; windows are not deadlines. */
 const statutoryDue = (c: Complaint): number | undefined => {
-  const dues = c.sla.statutory.map((s) => Date.parse(s.dueBy)).filter(Number.isFinite);
+  const dues = c.sla.statutory
+    .filter((s) => isStatutoryDeadline(s.rule))
+    .map((s) => Date.parse(s.dueBy))
+    .filter(Number.isFinite);
   return dues.length ? Math.min(...dues) : undefined;
 };
 

@@ -37,6 +37,7 @@ const toCommand = (action: StaffAction, staff: StaffIdentity): Command => {
         level: action.level,
         reason: action.reason,
         ...(action.totalDays !== undefined ? { totalDays: action.totalDays } : {}),
+        ...(action.expectedBy !== undefined ? { expectedBy: action.expectedBy } : {}),
       };
     case "resume":
       return { type: "resume", actor, reason: action.reason };

@@ -2,18 +2,24 @@
  * Typed domain errors. `code` is the stable, client-visible identifier; the HTTP layer maps the
  * error kind to a status. Messages never carry personal data or task tokens.
  */
+/** One offending field of a request, as `VALIDATION_FAILED` details name them (a dotted path). */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
 export type DomainErrorKind = "validation" | "not_found" | "forbidden" | "conflict" | "unprocessable";
 
 export class DomainError extends Error {
   readonly code: string;
   readonly kind: DomainErrorKind;
-  readonly details?: Record<string, unknown>;
+  readonly details?: Record<string, unknown> | readonly FieldIssue[];
 
   constructor(
     kind: DomainErrorKind,
     code: string,
     message: string,
-    details?: Record<string, unknown>,
+    details?: Record<string, unknown> | readonly FieldIssue[],
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -34,5 +40,15 @@ export class IllegalTransitionError extends DomainError {
       { status, action: command, allowedActions: [...allowed] },
     );
     this.name = "IllegalTransitionError";
+  }
+}
+
+/** A request field the rules refuse (not the schema): `400 VALIDATION_FAILED` naming the field. */
+export class FieldRuleError extends DomainError {
+  constructor(path: string, message: string) {
+    super("validation", "VALIDATION_FAILED", `The body is not valid: ${path} ${message}`, [
+      { path, message },
+    ]);
+    this.name = "FieldRuleError";
   }
 }

@@ -1,7 +1,7 @@
 import { calendarFor } from "./calendar";
 import { type Channel, DEFAULT_JURISDICTION, jrt0169, MAX_TIER, type Priority, type Tier } from "./codes";
 import type { Actor, Complaint, DomainEvent, ResolutionDecision, Status } from "./complaint";
-import { DomainError, IllegalTransitionError } from "./errors";
+import { DomainError, FieldRuleError, IllegalTransitionError } from "./errors";
 import { type RoutingTable, raisePriority, route } from "./routing";
 import type { IntakeRequest } from "./schemas";
 import {
@@ -29,7 +29,15 @@ export type Command =
   | { type: "resolve"; actor: Staff; resolution: ResolutionDecision }
   | { type: "reassign"; actor: Staff; team: string; reason: string }
   | { type: "escalate"; actor: Staff; reason: string }
-  | { type: "extend"; actor: Staff; level: ExtensionLevel; totalDays?: number; reason: string }
+  | {
+      type: "extend";
+      actor: Staff;
+      level: ExtensionLevel;
+      totalDays?: number;
+      /** GB eight-week holding response: the local date the final response is expected by. */
+      expectedBy?: string;
+      reason: string;
+    }
   | { type: "feedback"; actor: ChannelActor; satisfaction: number; accept: boolean; comment?: string }
   | { type: "feedback_timeout"; actor: Actor }
   | { type: "sla_checkpoint"; actor: Actor }
@@ -310,11 +318,13 @@ export const transition = (
       );
     }
     case "extend": {
+      checkExpectedBy(complaint, command, ctx.now);
       const needsApproval = command.level === "cn_60" || (command.totalDays ?? 0) > 30;
       const approver = command.actor.role === "supervisor" || command.actor.role === "manager";
       const extension: StoredExtension = {
         level: command.level,
         ...(command.totalDays !== undefined ? { totalDays: command.totalDays } : {}),
+        ...(command.expectedBy !== undefined ? { expectedBy: command.expectedBy } : {}),
         reason: command.reason,
         ...(needsApproval && approver
           ? {
@@ -333,6 +343,7 @@ export const transition = (
         event("Extended", next, {
           level: command.level,
           totalDays: command.totalDays ?? null,
+          expectedBy: command.expectedBy ?? null,
           approvedBy: extension.approvedBy?.subject ?? null,
           statutory: next.sla.statutory.map((s) => ({ rule: s.rule, dueBy: s.dueBy })),
         }),
@@ -409,6 +420,34 @@ export const transition = (
     case "sla_checkpoint":
       return slaCheckpoint(complaint, ctx, event, done);
   }
+};
+
+/**
+ * A GB complaint outside payment services answers the FCA's eight-week rule with a holding response that
+ * says when the final response is expected (DISP 1.6.2(2)(a)): that date is required there, in the future
+ * (the complaint's local calendar), and has no meaning for any other extension.
+ */
+const checkExpectedBy = (
+  complaint: Complaint,
+  command: Extract<Command, { type: "extend" }>,
+  now: Date,
+): void => {
+  const eightWeekLetter =
+    command.level === "holding_reply" &&
+    complaint.jurisdiction === "GB" &&
+    complaint.businessType !== "payments";
+  if (!eightWeekLetter) {
+    if (command.expectedBy !== undefined)
+      throw new FieldRuleError("expectedBy", "applies only to a GB eight-week holding response");
+    return;
+  }
+  if (command.expectedBy === undefined)
+    throw new FieldRuleError(
+      "expectedBy",
+      "is required: the holding response must say when to expect the final one",
+    );
+  if (command.expectedBy <= calendarFor(complaint.jurisdiction).localDateOf(now))
+    throw new FieldRuleError("expectedBy", "must be a date after today");
 };
 
 const slaCheckpoint = (

@@ -1,7 +1,8 @@
 import { type BusinessCalendar, calendarFor } from "./calendar";
+import { addLocalDays } from "./calendar/business-calendar";
 import { DEFAULT_LOCALE, type Jurisdiction, NOTICE_LOCALES, type NoticeLocale } from "./codes";
 import type { Complaint, DomainEvent } from "./complaint";
-import { computeStatutoryDeadlines, type StatutoryRule } from "./sla/statutory";
+import { computeStatutoryDeadlines, isStatutoryDeadline, type StatutoryRule } from "./sla/statutory";
 
 /**
  * Customer notices: what the customer is told, when, in their language. Pure rendering from templates
@@ -236,6 +237,51 @@ export const TEMPLATES: Record<NoticeKind, Template> = {
   },
 };
 
+/**
+ * The FCA's eight-week holding response (DISP 1.6.2(2)), a GB complaint outside payment services: why there
+ * is no final response yet, when to expect it, and that the customer may refer the complaint to the
+ * Financial Ombudsman Service (from eight weeks after receipt; the leaflet goes with it).
+ */
+export const EIGHT_WEEK_REPLY: Template = {
+  subject: { zh: "{holdingTitle}（编号 {reference}）", en: "{holdingTitle}: {reference}" },
+  body: {
+    zh: [
+      "{salutation}：",
+      "{holdingTitle}",
+      "我们于 {receivedOn} 收到您的投诉（编号 {reference}），目前尚无法作出最终答复，原因如下：",
+      "{reason}",
+      "我们预计将于 {expectedBy} 前向您发送最终答复。",
+      "{fosLine}",
+    ],
+    en: [
+      "{salutation},",
+      "{holdingTitle}",
+      "We received your complaint {reference} on {receivedOn} and are not yet able to give you our final response, because:",
+      "{reason}",
+      "We expect to send you our final response by {expectedBy}.",
+      "{fosLine}",
+    ],
+  },
+};
+
+const FOS_CONTACT =
+  "Financial Ombudsman Service: www.financial-ombudsman.org.uk, 0800 023 4567, Exchange Tower, London E14 9SR.";
+
+/** What the eight-week letter says about the Ombudsman: "now" once eight weeks have passed, else from when. */
+const fosLine = (lang: Lang, fosFrom: string | undefined): string => {
+  if (lang === "zh") {
+    return fosFrom
+      ? `如您对延误不满意，自 ${fosFrom} 起（即我们收到投诉满八周后），您可免费将投诉提交至英国金融申诉专员服务机构（Financial Ombudsman Service）。随函附上申诉专员服务的说明手册。${FOS_CONTACT}`
+      : `您现在可以免费将投诉提交至英国金融申诉专员服务机构（Financial Ombudsman Service）。随函附上申诉专员服务的说明手册。${FOS_CONTACT}`;
+  }
+  return fosFrom
+    ? `If you are unhappy with the delay, you may refer your complaint to the Financial Ombudsman Service, free of charge, from ${fosFrom} (eight weeks after we received it). We enclose the Ombudsman's explanatory leaflet. ${FOS_CONTACT}`
+    : `You may now refer your complaint to the Financial Ombudsman Service, free of charge. We enclose the Ombudsman's explanatory leaflet. ${FOS_CONTACT}`;
+};
+
+/** A GB complaint outside payment services: its holding response is the eight-week letter. */
+const isEightWeekLetter = (c: Complaint) => c.jurisdiction === "GB" && c.businessType !== "payments";
+
 /** A local instant as notices show it: `2026-12-22 23:59 (UTC+08:00)`, from the calendar's `formatLocal`. */
 export const formatNoticeDate = (cal: BusinessCalendar, iso: string): string => {
   const local = cal.formatLocal(new Date(iso));
@@ -261,7 +307,12 @@ const FINAL_RULES: readonly StatutoryRule[] = [
   "eu_psd2",
 ];
 /** The rules a holding reply (extension notice) must be sent within. */
-const HOLDING_RULES: readonly StatutoryRule[] = ["cn_decision", "gb_payment_services", "eu_psd2"];
+const HOLDING_RULES: readonly StatutoryRule[] = [
+  "cn_decision",
+  "gb_payment_services",
+  "gb_final_response",
+  "eu_psd2",
+];
 
 /** The deadlines a complaint would have without its extension: what the holding reply had to beat. */
 const unextendedDeadlines = (c: Complaint, at: Date) =>
@@ -321,7 +372,9 @@ export const renderNotice = (
       values.receivedAt = date(c.receivedAt);
       values.firstResponseBy = date(c.sla.firstResponseBy);
       values.resolveBy = date(c.sla.resolveBy);
+      // Deadlines only: a window (the FCA's three-day summary resolution) is the bank's option, not a promise.
       values.statutoryLines = c.sla.statutory
+        .filter((s) => isStatutoryDeadline(s.rule))
         .map((s) =>
           lang === "zh"
             ? `${STATUTORY_LABELS[s.rule].zh}：${date(s.dueBy)}。`
@@ -352,6 +405,19 @@ export const renderNotice = (
       // A jurisdiction without an extension rule (US) still says when the reply will come.
       values.originalDueBy ??= date(c.sla.resolveBy);
       values.newDueBy = date(extended?.dueBy ?? c.sla.resolveBy);
+      if (isEightWeekLetter(c)) {
+        values.receivedOn = cal.localDateOf(new Date(c.receivedAt));
+        values.reason = c.extension?.reason ?? "";
+        values.expectedBy = c.extension?.expectedBy ?? "";
+        const eightWeeks = original ? Date.parse(original.dueBy) : undefined;
+        values.fosLine = fosLine(
+          lang,
+          // The Ombudsman may consider the complaint from the day after the eight weeks end.
+          eightWeeks !== undefined && at.getTime() <= eightWeeks
+            ? addLocalDays(cal.localDateOf(new Date(eightWeeks)), 1)
+            : undefined,
+        );
+      }
       break;
     }
     case "final_response": {
@@ -381,7 +447,8 @@ export const renderNotice = (
       values.feedbackBy = c.feedbackDueBy ? date(c.feedbackDueBy) : "";
       break;
   }
-  const template = TEMPLATES[request.kind];
+  const template =
+    request.kind === "holding_reply" && isEightWeekLetter(c) ? EIGHT_WEEK_REPLY : TEMPLATES[request.kind];
   const body = template.body[lang]
     .map((line) => fill(line, values))
     .filter((l): l is string => l !== undefined)

@@ -143,7 +143,15 @@ export const staffActionSchema = z.discriminatedUnion("type", [
       type: z.literal("extend"),
       level: z.enum(["cn_30", "cn_60", "holding_reply"]),
       totalDays: z.number().int().min(16).max(366).optional().describe("CN: the total period in days"),
-      reason: text(1000),
+      expectedBy: z.iso
+        .date()
+        .optional()
+        .describe(
+          "GB eight-week holding response (not payment services): the local date the final response is expected by; required there, refused elsewhere",
+        ),
+      reason: text(1000).describe(
+        "why more time is needed; in a GB eight-week holding response it is quoted to the customer",
+      ),
     })
     .strict(),
   z
@@ -200,6 +208,10 @@ export const deadlinesSchema = z.object({
       rule: z.string(),
       dueBy: z.string(),
       paused: z.boolean().optional(),
+      window: z
+        .boolean()
+        .optional()
+        .describe("an option with an end, not an obligation (FCA summary resolution): never breached"),
       breached: z.boolean().optional(),
     }),
   ),

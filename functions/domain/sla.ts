@@ -1,7 +1,12 @@
 import * as z from "zod";
 import type { BusinessCalendar } from "./calendar";
 import { type Jurisdiction, PRIORITIES, type Priority, SEGMENTS, type Segment, type Tier } from "./codes";
-import { computeStatutoryDeadlines, type ExtensionLevel, type StatutoryRule } from "./sla/statutory";
+import {
+  computeStatutoryDeadlines,
+  type ExtensionLevel,
+  isStatutoryDeadline,
+  type StatutoryRule,
+} from "./sla/statutory";
 
 /**
  * SLA policy as versioned data. A complaint records the version it runs under; a new policy only
@@ -59,6 +64,8 @@ export interface Pause {
 export interface StoredExtension {
   level: ExtensionLevel;
   totalDays?: number;
+  /** GB eight-week holding response: the local date the final response is expected by. */
+  expectedBy?: string;
   approvedBy?: { role: "supervisor" | "manager"; subject: string; at: string };
   reason?: string;
 }
@@ -304,8 +311,9 @@ export const nextCheckpoint = (
   // At the top tier nothing further is escalated; the committee is re-reminded monthly.
   else internal = { kind: "none", at: new Date(now.getTime() + IDLE_RECHECK_MS) };
 
+  // Windows (an option with an end, such as the FCA's summary resolution) are never breached.
   const statutory = c.sla.statutory
-    .filter((s) => !(c.statutoryBreaches ?? []).includes(s.rule))
+    .filter((s) => isStatutoryDeadline(s.rule) && !(c.statutoryBreaches ?? []).includes(s.rule))
     .sort((a, b) => Date.parse(a.dueBy) - Date.parse(b.dueBy))[0];
   if (statutory && Date.parse(statutory.dueBy) < internal.at.getTime()) {
     return { kind: "statutory_breach", at: new Date(statutory.dueBy), rule: statutory.rule };

@@ -3,6 +3,7 @@ import type { Complaint } from "./complaint";
 import { slaFactsOf } from "./lifecycle";
 import type { ComplaintView, IntakeResponse } from "./schemas";
 import { businessTime } from "./sla";
+import { STATUTORY_RULE_KIND } from "./sla/statutory";
 
 /**
  * The deadlines every view shows, all at once, in the calendar's own offset: internal SLA, warning,
@@ -21,6 +22,7 @@ export const deadlinesOf = (c: Complaint, now: Date): ComplaintView["deadlines"]
       rule: s.rule,
       dueBy: local(s.dueBy),
       ...(s.paused ? { paused: true } : {}),
+      ...(STATUTORY_RULE_KIND[s.rule] === "window" ? { window: true } : {}),
       ...(c.statutoryBreaches.includes(s.rule) ? { breached: true } : {}),
     })),
     tier: c.tier,

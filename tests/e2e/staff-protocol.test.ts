@@ -196,6 +196,53 @@ describe("staff task protocol and the customer's side", () => {
     expect(approved.body.deadlines.provisional).toBe(true);
   });
 
+  it("answers the FCA's eight weeks with a holding response (GB): why, when, and the Ombudsman", async () => {
+    const c = await openComplaint({ jurisdiction: "GB" });
+    // The three-day summary resolution is shown as a window (never breached); eight weeks is the deadline.
+    expect(c.deadlines.statutory).toEqual([
+      expect.objectContaining({ rule: "gb_summary_resolution", window: true }),
+      expect.objectContaining({ rule: "gb_final_response", dueBy: "2027-01-26T23:59:59.999+00:00" }),
+    ]);
+    const agent = await h.staffToken(["cards"], "agent");
+    const letter = {
+      type: "extend",
+      level: "holding_reply",
+      reason: "The card scheme has not sent its records.",
+    };
+    const undated = await act(agent, c.id, letter);
+    expect(undated.status).toBe(400);
+    expect(undated.body.error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: [{ path: "expectedBy", message: expect.stringContaining("required") }],
+    });
+    const held = await act(agent, c.id, { ...letter, expectedBy: "2027-01-29" });
+    expect(held.status).toBe(200);
+    expect(held.body.extension).toMatchObject({ level: "holding_reply", expectedBy: "2027-01-29" });
+    expect(held.body.deadlines.statutory.map((s: { rule: string }) => s.rule)).toEqual([
+      "gb_summary_resolution",
+    ]);
+    // The customer's letter, through the channel's API: in English (GB default), DISP 1.6.2's three points.
+    const notices = await asChannel("GET", `/complaints/${c.id}/notices`);
+    const holding = notices.body.notices.find((n: { kind: string }) => n.kind === "holding_reply");
+    expect(holding.locale).toBe("en-GB");
+    expect(holding.satisfies).toMatchObject({ rule: "gb_final_response", met: true });
+    expect(holding.content.body).toContain("The card scheme has not sent its records.");
+    expect(holding.content.body).toContain("final response by 2027-01-29");
+    expect(holding.content.body).toContain("Financial Ombudsman Service, free of charge, from 2027-01-27");
+    // A CN complaint's extension takes no such date.
+    const cn = await openComplaint();
+    const dated = await act(agent, cn.id, {
+      type: "extend",
+      level: "cn_30",
+      reason: "x",
+      expectedBy: "2027-01-29",
+    });
+    expect(dated.status).toBe(400);
+    expect(dated.body.error.details).toEqual([
+      { path: "expectedBy", message: "applies only to a GB eight-week holding response" },
+    ]);
+  });
+
   it("lets exactly one of two simultaneous resolves win", async () => {
     const c = await openComplaint();
     const a = await h.staffToken(["cards"], "agent", "agent-a");

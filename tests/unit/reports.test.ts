@@ -182,6 +182,19 @@ describe("regulatory report", () => {
     expect(buildRegulatoryReport([stale], "2026-Q4", now).total.overdue).toBe(1);
   });
 
+  it("measures a GB complaint against the eight weeks, not the three-day summary-resolution window", () => {
+    // Received Tue 1 Dec; resolved Fri 18 Dec: past the summary window (Fri 4 Dec), well inside eight weeks.
+    const gb = play(started({ jurisdiction: "GB" }, "gb"), [
+      ["2026-12-18T12:00:00Z", { type: "resolve", actor: agent, resolution }],
+    ]);
+    expect(gb.sla.statutory.map((s) => s.rule)).toEqual(["gb_summary_resolution", "gb_final_response"]);
+    expect(buildRegulatoryReport([gb], "2026-Q4", now).total).toMatchObject({
+      resolved: 1,
+      resolvedWithinStatutoryTime: 1,
+      overdue: 0,
+    });
+  });
+
   it("writes CSV a spreadsheet opens cleanly: BOM, CRLF, RFC 4180 quoting, Chinese labels beside codes", () => {
     const csv = regulatoryCsv(report);
     expect(csv.startsWith("\uFEFFaxis,维度,code,名称,received 受理数,")).toBe(true);

@@ -89,6 +89,7 @@ export const complaintRecordSchema = z.object({
     .object({
       level: z.enum(["cn_30", "cn_60", "holding_reply"]),
       totalDays: z.number().int().optional(),
+      expectedBy: z.iso.date().optional(),
       approvedBy: z
         .object({ role: z.enum(["supervisor", "manager"]), subject: z.string(), at: iso })
         .optional(),

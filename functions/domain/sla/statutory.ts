@@ -26,6 +26,25 @@ export const STATUTORY_RULES = [
 ] as const;
 export type StatutoryRule = (typeof STATUTORY_RULES)[number];
 
+/**
+ * A deadline is an obligation: passing it unanswered is a statutory breach (recorded, notified, reported).
+ * A window is an option with an end: FCA DISP 1.5 lets a complaint resolved by close of business on the
+ * third business day be answered with a summary resolution communication instead of a final response;
+ * missing it only means DISP 1.6 applies in full. Windows are shown, never breached.
+ */
+export const STATUTORY_RULE_KIND: Record<StatutoryRule, "deadline" | "window"> = {
+  cn_decision: "deadline",
+  gb_summary_resolution: "window",
+  gb_final_response: "deadline",
+  gb_payment_services: "deadline",
+  us_response: "deadline",
+  us_final_response: "deadline",
+  eu_psd2: "deadline",
+};
+
+/** Whether passing the rule's time unanswered is a breach (see {@link STATUTORY_RULE_KIND}). */
+export const isStatutoryDeadline = (rule: StatutoryRule): boolean => STATUTORY_RULE_KIND[rule] === "deadline";
+
 export interface StatutoryPause {
   start: Date;
   /** Absent while the pause is still open. */
@@ -37,6 +56,8 @@ export type ExtensionLevel = "cn_30" | "cn_60" | "holding_reply";
 
 export interface StatutoryExtension {
   level: ExtensionLevel;
+  /** GB eight-week holding response: the local date the final response is expected by. */
+  expectedBy?: string;
   /** CN only: the total period in days when it is not the level's maximum (e.g. 45 under `cn_60`). */
   totalDays?: number;
   /** CN only: who approved a period longer than 30 days. */
@@ -245,8 +266,11 @@ export const computeStatutoryDeadlines = (input: StatutoryInput): StatutoryDeadl
           : PSD_BUSINESS_DAYS;
         return [summary, businessDays(input, "gb_payment_services", days)];
       }
-      if (input.extension) throw new ExtensionNotApplicableError(input.extension.level, "GB");
-      // DISP 1.6.2: final response by the end of eight weeks after receipt.
+      // DISP 1.6.2: by the end of eight weeks after receipt, a final response — or a holding response
+      // that explains why there is none yet, says when to expect it and that the customer may refer the
+      // complaint to the Financial Ombudsman Service. Once that holding response is recorded (an
+      // extension at level `holding_reply`) the eight-week obligation is answered: no deadline remains.
+      if (holdingReply("GB", input.extension)) return [summary];
       return [summary, calendarDays(input, "gb_final_response", GB_FINAL_CALENDAR_DAYS)];
     }
     case "US":

@@ -171,6 +171,74 @@ describe("lifecycle transition", () => {
     );
   });
 
+  it("answers the FCA's eight weeks with a holding response that says when the final one will come", () => {
+    // Received Tue 1 Dec 2026 (02:00Z, 02:00 London): eight weeks end Tue 26 Jan 2027, 23:59 London.
+    const gb = transition(
+      newComplaint({ jurisdiction: "GB" }),
+      { type: "start_handling", actor: system },
+      ctxAt("2026-12-01T02:00:01Z"),
+    ).complaint;
+    expect(gb.sla.statutory.map((s) => [s.rule, s.dueBy])).toEqual([
+      ["gb_summary_resolution", "2026-12-04T17:00:00.000Z"],
+      ["gb_final_response", "2027-01-26T23:59:59.999Z"],
+    ]);
+    const letter = {
+      type: "extend",
+      actor: agent,
+      level: "holding_reply",
+      reason: "The card scheme has not replied",
+    };
+    const when = ctxAt("2027-01-20T10:00:00Z");
+    // The date the final response is expected by is required, and must be ahead.
+    for (const [expectedBy, message] of [
+      [undefined, "is required: the holding response must say when to expect the final one"],
+      ["2027-01-20", "must be a date after today"],
+    ] as const) {
+      const command = { ...letter, ...(expectedBy ? { expectedBy } : {}) } as Command;
+      expect(() => transition(gb, command, when)).toThrow(
+        expect.objectContaining({
+          code: "VALIDATION_FAILED",
+          kind: "validation",
+          details: [{ path: "expectedBy", message }],
+        }),
+      );
+    }
+    const held = transition(gb, { ...letter, expectedBy: "2027-02-26" } as Command, when);
+    expect(held.complaint.extension).toMatchObject({ level: "holding_reply", expectedBy: "2027-02-26" });
+    // The eight-week obligation is answered; only the summary window (never breached) is left.
+    expect(held.complaint.sla.statutory.map((s) => s.rule)).toEqual(["gb_summary_resolution"]);
+    expect(held.events[0]).toMatchObject({
+      type: "Extended",
+      data: {
+        expectedBy: "2027-02-26",
+        statutory: [{ rule: "gb_summary_resolution", dueBy: "2026-12-04T17:00:00.000Z" }],
+      },
+    });
+    // Nothing else takes the date: CN extensions and GB payment services refuse it.
+    const cnWithDate = { ...commands.extend, expectedBy: "2027-02-26" } as Command;
+    expect(() => transition(inProgress(), cnWithDate, ctxAt("2026-12-05T02:00:00Z"))).toThrow(
+      expect.objectContaining({
+        details: [{ path: "expectedBy", message: "applies only to a GB eight-week holding response" }],
+      }),
+    );
+  });
+
+  it("never breaches the FCA's summary-resolution window: the first statutory checkpoint is the eighth week", () => {
+    const gb = transition(
+      newComplaint({ jurisdiction: "GB" }),
+      { type: "start_handling", actor: system },
+      ctxAt("2026-12-01T02:00:01Z"),
+    ).complaint;
+    // Well past the third business day, with the internal clock already breached and escalated to the top.
+    const late = { ...gb, slaPhase: "breached" as const, tier: 3 as const };
+    const checked = transition(late, commands.sla_checkpoint, ctxAt("2026-12-20T00:00:00Z"));
+    expect(checked.events).toEqual([]);
+    const eightWeeks = transition(late, commands.sla_checkpoint, ctxAt("2027-01-27T00:00:00Z"));
+    expect(eightWeeks.events.map((e) => [e.type, e.data?.rule])).toEqual([
+      ["StatutoryDeadlineBreached", "gb_final_response"],
+    ]);
+  });
+
   it("warns, breaches, escalates tier by tier and records the statutory breach, on business time", () => {
     const c = inProgress();
     const early = transition(c, commands.sla_checkpoint, ctxAt("2026-12-11T02:59:59Z"));

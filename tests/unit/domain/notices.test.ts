@@ -11,6 +11,7 @@ import {
   renderNotice,
   withCustomerNotices,
 } from "../../../functions/domain/notices";
+import { isStatutoryDeadline } from "../../../functions/domain/sla/statutory";
 import { agent, ctxAt, newComplaint, system } from "./fixtures";
 
 const supervisor = { ...agent, subject: "sup-1", role: "supervisor" };
@@ -98,7 +99,11 @@ describe("customer notices", () => {
           switch (kind) {
             case "acknowledgement":
               expect(body).toContain(date(c.sla.resolveBy));
-              for (const s of c.sla.statutory) expect(body).toContain(date(s.dueBy));
+              // Deadlines are promised; a window (GB's three-day summary resolution) is not.
+              for (const s of c.sla.statutory) {
+                if (isStatutoryDeadline(s.rule)) expect(body).toContain(date(s.dueBy));
+                else expect(body).not.toContain(date(s.dueBy));
+              }
               expect(n.satisfies).toBeNull();
               break;
             case "information_request":
@@ -170,5 +175,57 @@ describe("customer notices", () => {
       satisfies: notices[0]?.satisfies,
     });
     expect(JSON.stringify(events)).not.toContain("Wang Fang");
+  });
+});
+
+describe("the FCA's eight-week holding response (GB, outside payment services)", () => {
+  // Received Tue 1 Dec 2026; the eight weeks end Tue 26 Jan 2027 at 23:59 London time.
+  const held = (sentAt: string, locale: NoticeLocale) => {
+    let c = newComplaint({
+      jurisdiction: "GB",
+      customer: { id: "C-9", segment: "mass_retail", name: "Wang Fang", locale },
+    });
+    c = transition(c, { type: "start_handling", actor: system }, ctxAt(AT)).complaint;
+    c = transition(
+      c,
+      {
+        type: "extend",
+        actor: agent,
+        level: "holding_reply",
+        expectedBy: "2027-03-05",
+        reason: "We are still waiting for the card scheme's chargeback records.",
+      },
+      ctxAt(sentAt),
+    ).complaint;
+    return renderNotice(c, { kind: "holding_reply" }, new Date(sentAt), "n-1");
+  };
+
+  it("says why, when to expect the final response, and from when the Ombudsman can take the complaint", () => {
+    const n = held("2027-01-20T10:00:00.000Z", "en-GB");
+    const { body, subject } = n.content;
+    expect(subject).toBe("Holding response: CMP-20261201-000001");
+    expect(body).toContain("received your complaint CMP-20261201-000001 on 2026-12-01");
+    expect(body).toContain("We are still waiting for the card scheme's chargeback records.");
+    expect(body).toContain("We expect to send you our final response by 2027-03-05.");
+    expect(body).toContain("Financial Ombudsman Service, free of charge, from 2027-01-27");
+    expect(body).toContain("explanatory leaflet");
+    // Not the final response's six-month wording, and no new statutory date: the letter answers DISP 1.6.2.
+    expect(body).not.toContain("six months");
+    expect(body).not.toMatch(/\{\w+\}/);
+    expect(n.satisfies).toEqual({
+      rule: "gb_final_response",
+      dueBy: "2027-01-26T23:59:59.999+00:00",
+      met: true,
+    });
+  });
+
+  it("tells the customer they may go to the Ombudsman now when it is sent after the eight weeks, as a late letter", () => {
+    const n = held("2027-01-28T10:00:00.000Z", "en-GB");
+    expect(n.content.body).toContain("You may now refer your complaint to the Financial Ombudsman Service");
+    expect(n.satisfies).toMatchObject({ rule: "gb_final_response", met: false });
+    const zh = held("2027-01-20T10:00:00.000Z", "zh-CN").content.body;
+    expect(zh).toContain("2027-03-05");
+    expect(zh).toContain("自 2027-01-27 起");
+    expect(zh).toContain("Financial Ombudsman Service");
   });
 });

@@ -4,6 +4,9 @@ import {
   computeStatutoryDeadlines,
   ExtensionApprovalRequiredError,
   ExtensionLimitExceededError,
+  isStatutoryDeadline,
+  STATUTORY_RULE_KIND,
+  STATUTORY_RULES,
   type StatutoryInput,
 } from "../../../functions/domain/sla/statutory";
 
@@ -285,10 +288,23 @@ describe("GB (FCA DISP)", () => {
     );
   });
 
-  it("has no holding reply outside payment services", () => {
-    expect(() =>
-      deadlines({ jurisdiction: "GB", receivedAt: LATER, extension: { level: "holding_reply" } }),
-    ).toThrow(expect.objectContaining({ code: "EXTENSION_NOT_APPLICABLE" }));
+  it("outside payment services, a holding response answers the eight-week rule: no deadline remains", () => {
+    const receivedAt = at("2026-03-25T14:00:00+00:00");
+    const extension = { level: "holding_reply" as const, expectedBy: "2026-06-30" };
+    expect(deadlines({ jurisdiction: "GB", receivedAt, extension }).map((d) => d.rule)).toEqual([
+      "gb_summary_resolution",
+    ]);
+    // The CN levels have no meaning in GB.
+    expect(() => deadlines({ jurisdiction: "GB", receivedAt, extension: { level: "cn_30" } })).toThrow(
+      expect.objectContaining({ code: "EXTENSION_NOT_APPLICABLE" }),
+    );
+  });
+
+  it("treats the three-day summary resolution as a window, never a deadline to breach", () => {
+    expect(STATUTORY_RULE_KIND.gb_summary_resolution).toBe("window");
+    expect(isStatutoryDeadline("gb_summary_resolution")).toBe(false);
+    const obligations = STATUTORY_RULES.filter(isStatutoryDeadline);
+    expect(obligations).toEqual(STATUTORY_RULES.filter((r) => r !== "gb_summary_resolution"));
   });
 });
 
