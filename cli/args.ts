@@ -240,9 +240,25 @@ const isNumeric = (schema: z.ZodType): boolean => {
   return json.type === "integer" || json.type === "number";
 };
 
+const REMEDIATION_FLAGS = ["remediation", "remediation-owner", "remediation-due-by"] as const;
+
+/** A resolution's remediation action: all three flags, or none. */
+const remediation = (args: ParsedArgs) => {
+  if (!REMEDIATION_FLAGS.some((f) => args.flags.has(f))) return undefined;
+  const [description, owner, dueBy] = REMEDIATION_FLAGS.map((f) => requireString(args, f, "act resolve"));
+  return { description, owner, dueBy };
+};
+
 const actionBody = (action: string, args: ParsedArgs, text: string | undefined): Record<string, unknown> => {
   if (action === "resolve") {
-    only(args, "act resolve", ["outcome", "summary", "amount", "currency", "root-cause"]);
+    only(args, "act resolve", [
+      "outcome",
+      "summary",
+      "amount",
+      "currency",
+      "root-cause",
+      ...REMEDIATION_FLAGS,
+    ]);
     const summary = string(args, "summary") ?? text;
     if (!summary) throw new UsageError("act resolve: --summary (or the text after the action) is required");
     return {
@@ -252,6 +268,7 @@ const actionBody = (action: string, args: ParsedArgs, text: string | undefined):
         summary,
         remedy: money(args),
         rootCause: string(args, "root-cause"),
+        remediation: remediation(args),
       }),
     };
   }
@@ -463,8 +480,10 @@ Commands
             [--limit N] [--cursor C] [--all]
   act <id> <action> [text] [--field value ...]          ${Object.keys(STAFF_ACTIONS).join(", ")}
             e.g. act ID note "called the customer"; act ID resolve --outcome upheld --summary "..."
-                 --root-cause system_defect [--amount 120.00]; act ID reassign --team payments "reason";
-                 act ID extend --level cn_30 "reason"
+                 --root-cause system_defect [--amount 120.00] [--remediation TEXT --remediation-owner O
+                 --remediation-due-by 2027-03-31]; act ID reassign --team payments "reason";
+                 act ID extend --level cn_30 "reason"; act ID extend --level holding_reply
+                 --expected-by 2027-03-05 "reason quoted to the customer" (GB eight-week letter)
   reply <id> <message>                                  the customer answers a request for information
   feedback <id> --satisfaction 1-5 --accept|--reopen [--comment TEXT]
   report sla --from 2026-12-01 --to 2027-01-01 [--time-zone Asia/Shanghai] [--group-by team|segment|channel|priority]

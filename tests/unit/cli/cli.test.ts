@@ -97,6 +97,37 @@ describe("cli argument parsing", () => {
       reason: "appraisal",
     });
     expect(
+      act("extend", "--level", "holding_reply", "--expected-by", "2027-03-05", "scheme records"),
+    ).toEqual({
+      type: "extend",
+      level: "holding_reply",
+      expectedBy: "2027-03-05",
+      reason: "scheme records",
+    });
+    // A remediation action takes all three flags, or none.
+    const remediating = [
+      "resolve",
+      "--outcome",
+      "upheld",
+      "--summary",
+      "Refunded",
+      "--remediation",
+      "Fix the fee rule",
+      "--remediation-owner",
+      "cards-ops",
+      "--remediation-due-by",
+      "2027-03-31",
+    ];
+    expect(act(...remediating)).toEqual({
+      type: "resolve",
+      resolution: {
+        outcome: "upheld",
+        summary: "Refunded",
+        remediation: { description: "Fix the fee rule", owner: "cards-ops", dueBy: "2027-03-31" },
+      },
+    });
+    expect(() => act(...remediating.slice(0, -2))).toThrow("act resolve: --remediation-due-by is required");
+    expect(
       act(
         "resolve",
         "--outcome",
