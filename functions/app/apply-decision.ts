@@ -22,7 +22,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const conflict = (complaint: Complaint, code: string, message: string) =>
   new DomainError("conflict", code, message, {
     status: complaint.status,
-    allowedActions: allowedStaffActions(complaint.status),
+    allowedActions: allowedStaffActions(complaint),
   });
 
 /**

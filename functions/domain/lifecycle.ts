@@ -89,9 +89,17 @@ export const STAFF_ACTIONS = [
 ] as const;
 export type StaffActionType = (typeof STAFF_ACTIONS)[number];
 
-/** The staff actions valid in a status (what a 409 tells the caller it could do instead). */
-export const allowedStaffActions = (status: Status): string[] =>
-  STAFF_ACTIONS.filter((a) => ALLOWED[status].includes(a));
+/**
+ * The staff actions valid for a complaint now (what a 409 tells the caller it could do instead): those its
+ * status allows, less `complete_remediation` unless its resolution has a remediation action still open.
+ */
+export const allowedStaffActions = (c: Pick<Complaint, "status" | "resolution">): string[] =>
+  STAFF_ACTIONS.filter(
+    (a) =>
+      ALLOWED[c.status].includes(a) &&
+      (a !== "complete_remediation" ||
+        (c.resolution?.remediation !== undefined && c.resolution.remediationCompleted === undefined)),
+  );
 
 /** Commands that move the workflow on (or re-arm its timer): they must go through the pending task token. */
 export const RESUMES_WORKFLOW: ReadonlySet<CommandType> = new Set<CommandType>([
@@ -158,7 +166,7 @@ export const transition = (
   ctx: TransitionContext,
 ): TransitionResult => {
   if (!ALLOWED[complaint.status].includes(command.type)) {
-    throw new IllegalTransitionError(complaint.status, command.type, allowedStaffActions(complaint.status));
+    throw new IllegalTransitionError(complaint.status, command.type, allowedStaffActions(complaint));
   }
   const at = ctx.now.toISOString();
   const event = (

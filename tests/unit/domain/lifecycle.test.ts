@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { STATUSES, type Status } from "../../../functions/domain/complaint";
 import { IllegalTransitionError } from "../../../functions/domain/errors";
-import { ALLOWED, type Command, transition } from "../../../functions/domain/lifecycle";
+import { ALLOWED, allowedStaffActions, type Command, transition } from "../../../functions/domain/lifecycle";
 import { agent, ctxAt, newComplaint, system } from "./fixtures";
 
 const inProgress = () =>
@@ -338,6 +338,15 @@ describe("lifecycle transition", () => {
     const plain = transition(inProgress(), commands.resolve, ctxAt("2026-12-02T03:00:00Z")).complaint;
     expect(() => transition(plain, commands.complete_remediation, ctxAt("2026-12-03T03:00:00Z"))).toThrow(
       expect.objectContaining({ code: "NO_REMEDIATION" }),
+    );
+    // What a 409 offers instead follows the complaint, not only its status.
+    expect(allowedStaffActions(closed)).toEqual(["complete_remediation"]);
+    expect(allowedStaffActions(done.complaint)).toEqual([]);
+    expect(allowedStaffActions(plain)).toEqual(["note"]);
+    expect(() => transition(closed, commands.resolve, ctxAt("2026-12-11T03:00:00Z"))).toThrow(
+      expect.objectContaining({
+        details: expect.objectContaining({ allowedActions: ["complete_remediation"] }),
+      }),
     );
   });
 
