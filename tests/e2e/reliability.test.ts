@@ -247,7 +247,11 @@ describe("the store failing during a workflow step", () => {
     expect(await retriesOf(c.id)).toBe(3);
     const notices = await h.noticesAbout(c.id, (ns) => ns.some((n) => n.kind === "needs_attention"));
     expect(notices.filter((n) => n.kind === "needs_attention")).toHaveLength(1);
-    expect((await executionsOf(c.id))[0]?.status).toBe("FAILED");
+    // The execution fails once the flagging step has returned (its notice goes out before that).
+    await h.waitFor(
+      () => executionsOf(c.id),
+      (executions) => executions[0]?.status === "FAILED",
+    );
 
     // Agents cannot resume; a supervisor can, and a fresh execution <id>-r1 takes the complaint on.
     const refused = await h.staff("POST", `/staff/complaints/${c.id}/actions`, agent, {
