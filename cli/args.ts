@@ -475,7 +475,7 @@ Commands
             [--jurisdiction CN|GB|US|EU] [--amount 120.00 --currency CNY] [--branch B] [--name N]
             [--phone P] [--email E] [--vulnerable-customer] [--media-risk] [--regulator-referral]
             [--file body.json] [--idempotency-key K]          flags override fields of --file
-  show <id> [--staff]                                   the channel's view, or the staff view with audit
+  show <id|reference> [--staff]                         the channel's view, or the staff view with audit
   queue <team> [--stage S] [--tier N] [--priority P] [--sla on_track|at_risk|breached]
             [--limit N] [--cursor C] [--all]
   act <id> <action> [text] [--field value ...]          ${Object.keys(STAFF_ACTIONS).join(", ")}

@@ -49,7 +49,10 @@ export interface SaveCondition {
 /** The complaint store. Every write that must land together lands in one transaction. */
 export interface ComplaintStore {
   nextReferenceSequence(localDate: string): Promise<number>;
-  /** Creates the complaint, its first events and the idempotency record; `false` if the key is taken. */
+  /**
+   * Creates the complaint, its first events, its reference and the idempotency record; `false` if the key
+   * is taken.
+   */
   create(input: {
     complaint: Complaint;
     events: DomainEvent[];
@@ -59,6 +62,8 @@ export interface ComplaintStore {
     notices?: readonly CustomerNotice[];
   }): Promise<boolean>;
   getIdempotency(channel: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** The id of the complaint a reference names (recorded with the complaint at intake). */
+  idByReference(reference: string): Promise<string | undefined>;
   get(id: string): Promise<StoredComplaint | undefined>;
   /**
    * Stores a new version with its events (throws ConcurrentUpdateError if the condition no longer holds).

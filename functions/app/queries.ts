@@ -1,6 +1,6 @@
 import type { Channel } from "../domain/codes";
 import { DomainError } from "../domain/errors";
-import type { QueueQuery } from "../domain/schemas";
+import { isComplaintReference, type QueueQuery } from "../domain/schemas";
 import { toChannelView, toQueueItem, toStaffView } from "../domain/views";
 import { verifyAuditChain } from "./audit-chain";
 import type { ReadDependencies } from "./dependencies";
@@ -9,12 +9,20 @@ import { assertTeamAccess } from "./staff-actions";
 
 const notFound = () => new DomainError("not_found", "COMPLAINT_NOT_FOUND", "No such complaint");
 
+/** The complaint id a lookup names: the id itself, or the complaint its reference was recorded for. */
+const idOf = async (idOrReference: string, deps: ReadDependencies): Promise<string> => {
+  if (!isComplaintReference(idOrReference)) return idOrReference;
+  const id = await deps.store.idByReference(idOrReference);
+  if (!id) throw notFound();
+  return id;
+};
+
 /** A complaint as its channel system sees it. Another channel's complaint is indistinguishable from none. */
 export const getForChannel = async (
-  input: { complaintId: string; channel: Channel },
+  input: { complaint: string; channel: Channel },
   deps: ReadDependencies,
 ) => {
-  const stored = await deps.store.get(input.complaintId);
+  const stored = await deps.store.get(await idOf(input.complaint, deps));
   if (!stored || stored.complaint.channel !== input.channel) throw notFound();
   return toChannelView(stored.complaint, deps.clock.now());
 };
@@ -29,12 +37,13 @@ const readableBy = async (complaintId: string, staff: StaffIdentity, deps: ReadD
 
 /** A complaint with its audit trail and repeat links, for staff of its team (managers read every team). */
 export const getForStaff = async (
-  input: { complaintId: string; staff: StaffIdentity },
+  input: { complaint: string; staff: StaffIdentity },
   deps: ReadDependencies,
 ) => {
-  const authorized = await readableBy(input.complaintId, input.staff, deps);
+  const complaintId = await idOf(input.complaint, deps);
+  const authorized = await readableBy(complaintId, input.staff, deps);
   const [first, repeats] = await Promise.all([
-    deps.store.audit(input.complaintId),
+    deps.store.audit(complaintId),
     deps.store.repeatsOf(authorized.customer.id, authorized.id),
   ]);
   // A snapshot: the trail read between two reads of the complaint at the same version is exactly that
@@ -44,12 +53,12 @@ export const getForStaff = async (
   let complaint = authorized;
   let audit = first;
   for (let attempt = 1; ; attempt++) {
-    const latest = (await deps.store.get(input.complaintId))?.complaint ?? complaint;
+    const latest = (await deps.store.get(complaintId))?.complaint ?? complaint;
     if (latest.version === complaint.version || attempt === SNAPSHOT_ATTEMPTS) {
       return { ...toStaffView(latest, deps.clock.now()), repeatedBy: repeats.map((c) => c.id), audit };
     }
     complaint = latest;
-    audit = await deps.store.audit(input.complaintId);
+    audit = await deps.store.audit(complaintId);
   }
 };
 

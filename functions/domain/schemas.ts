@@ -178,6 +178,16 @@ export type Feedback = z.infer<typeof feedbackSchema>;
 export const complaintIdSchema = z
   .string()
   .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "must be a complaint id (ULID)");
+/** The reference a customer quotes (see `formatReference`): `CMP-<local date>-<daily sequence>`. */
+const REFERENCE = /^CMP-\d{8}-\d{6,}$/;
+/** A complaint named by its id or by its reference: what a person reading a complaint has at hand. */
+export const complaintLookupSchema = z
+  .string()
+  .refine(
+    (s) => complaintIdSchema.safeParse(s).success || REFERENCE.test(s),
+    "must be a complaint id (ULID) or a reference (CMP-YYYYMMDD-NNNNNN)",
+  );
+export const isComplaintReference = (s: string): boolean => REFERENCE.test(s);
 export const teamSchema = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "must be a team name such as 'cards'");
 
 export const queueQuerySchema = z

@@ -7,6 +7,7 @@ import { rootCauseReportQuerySchema } from "../app/root-causes";
 import {
   auditVerificationSchema,
   complaintIdSchema,
+  complaintLookupSchema,
   complaintViewSchema,
   customerReplySchema,
   feedbackSchema,
@@ -74,7 +75,10 @@ export interface Route {
 }
 
 const complaintParams = z.object({ id: complaintIdSchema });
+/** Reads also take the reference a customer quotes on the phone. */
+const lookupParams = z.object({ id: complaintLookupSchema });
 const EXAMPLE_ID = "01KB3Q8Y9T6V1S5W2X4Z7N0M3P";
+const EXAMPLE_REFERENCE = "CMP-20261201-000123";
 
 export const ROUTES: readonly Route[] = [
   {
@@ -120,11 +124,14 @@ export const ROUTES: readonly Route[] = [
     path: "/complaints/{id}",
     handler: "getComplaint",
     auth: "channel",
-    summary: "A complaint as its channel sees it",
-    request: { params: complaintParams },
+    summary: "A complaint as its channel sees it, by id or reference",
+    request: { params: lookupParams },
     responses: { 200: { description: "The channel's view of the complaint", schema: complaintViewSchema } },
     errors: ["COMPLAINT_NOT_FOUND"],
-    examples: [{ name: "by_id", params: { id: EXAMPLE_ID } }],
+    examples: [
+      { name: "by_id", params: { id: EXAMPLE_ID } },
+      { name: "by_reference", params: { id: EXAMPLE_REFERENCE } },
+    ],
   },
   {
     method: "POST",
@@ -187,11 +194,14 @@ export const ROUTES: readonly Route[] = [
     path: "/staff/complaints/{id}",
     handler: "staffGetComplaint",
     auth: "staff",
-    summary: "A complaint with its audit trail",
-    request: { params: complaintParams },
+    summary: "A complaint with its audit trail, by id or by the reference the customer quotes",
+    request: { params: lookupParams },
     responses: { 200: { description: "The whole complaint and its audit trail", schema: staffViewSchema } },
     errors: ["COMPLAINT_NOT_FOUND", "FORBIDDEN_TEAM", "FORBIDDEN_ROLE"],
-    examples: [{ name: "by_id", params: { id: EXAMPLE_ID } }],
+    examples: [
+      { name: "by_id", params: { id: EXAMPLE_ID } },
+      { name: "by_reference", params: { id: EXAMPLE_REFERENCE } },
+    ],
   },
   {
     method: "POST",

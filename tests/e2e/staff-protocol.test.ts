@@ -23,7 +23,13 @@ const asChannel = (method: string, path: string, body?: unknown) =>
 const openComplaint = async (overrides: Record<string, unknown> = {}) => {
   const { status, body } = await h.submit("mobile_app", complaintBody(overrides));
   expect(status).toBe(201);
-  return body as { id: string; team: string; priority: string; deadlines: Record<string, unknown> };
+  return body as {
+    id: string;
+    reference: string;
+    team: string;
+    priority: string;
+    deadlines: Record<string, unknown>;
+  };
 };
 
 /** Sends a staff action, retrying only the brief TASK_BUSY window between workflow stages. */
@@ -240,6 +246,34 @@ describe("staff task protocol and the customer's side", () => {
     expect(dated.status).toBe(400);
     expect(dated.body.error.details).toEqual([
       { path: "expectedBy", message: "applies only to a GB eight-week holding response" },
+    ]);
+  });
+
+  it("finds a complaint by the reference the customer quotes, under the same access rules as its id", async () => {
+    const c = await openComplaint();
+    expect(c.reference).toMatch(/^CMP-\d{8}-\d{6}$/);
+    const agent = await h.staffToken(["cards"], "agent");
+    const byReference = await h.staff("GET", `/staff/complaints/${c.reference}`, agent);
+    expect(byReference.status).toBe(200);
+    expect(byReference.body).toMatchObject({ id: c.id, reference: c.reference });
+    expect(byReference.body.audit[0].type).toBe("ComplaintReceived");
+    // Another team's agent is refused as by id; the submitting channel reads it, another channel cannot.
+    const loans = await h.staffToken(["loans"], "agent");
+    expect((await h.staff("GET", `/staff/complaints/${c.reference}`, loans)).body.error.code).toBe(
+      "FORBIDDEN_TEAM",
+    );
+    expect((await asChannel("GET", `/complaints/${c.reference}`)).body.id).toBe(c.id);
+    const other = await h.request("GET", `/complaints/${c.reference}`, {
+      headers: { "x-api-key": h.apiKey("wechat") },
+    });
+    expect([other.status, other.body.error.code]).toEqual([404, "COMPLAINT_NOT_FOUND"]);
+    // A reference nobody was given, and something that is neither an id nor a reference.
+    const unknown = await h.staff("GET", "/staff/complaints/CMP-19991231-000001", agent);
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, "COMPLAINT_NOT_FOUND"]);
+    const garbled = await h.staff("GET", "/staff/complaints/CMP-2026", agent);
+    expect(garbled.status).toBe(400);
+    expect(garbled.body.error.details).toEqual([
+      { path: "path.id", message: "must be a complaint id (ULID) or a reference (CMP-YYYYMMDD-NNNNNN)" },
     ]);
   });
 

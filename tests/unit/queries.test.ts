@@ -50,19 +50,19 @@ const staff = { subject: "agent-1", role: "agent" as const, teams: ["cards"] };
 
 describe("getForStaff", () => {
   it("shows the trail of the version it shows when a change lands between the reads", async () => {
-    const view = await getForStaff({ complaintId: "c", staff }, movingStore(1));
+    const view = await getForStaff({ complaint: "c", staff }, movingStore(1));
     expect(view.version).toBe(2);
     expect(view.audit.map((e) => e.type)).toEqual(["ComplaintReceived", "Escalated"]);
   });
 
   it("settles after a bounded number of reads when the complaint keeps changing, the view never behind its trail", async () => {
-    const view = await getForStaff({ complaintId: "c", staff }, movingStore(10));
+    const view = await getForStaff({ complaint: "c", staff }, movingStore(10));
     expect(view.audit.length).toBeLessThanOrEqual(view.version);
     expect(view.version).toBe(4);
   });
 
   it("reads once when nothing changes", async () => {
-    const view = await getForStaff({ complaintId: "c", staff }, movingStore(0));
+    const view = await getForStaff({ complaint: "c", staff }, movingStore(0));
     expect([view.version, view.audit.length]).toEqual([1, 1]);
   });
 });

@@ -154,6 +154,13 @@ export const idempotencyItemSchema = z.object({
   response: z.record(z.string(), z.unknown()),
 });
 
+/** The lookup from a complaint's reference to its id (`REFERENCE#<reference>`), written at intake. */
+export const referenceItemSchema = z.object({
+  pk: z.string(),
+  sk: z.literal("REFERENCE"),
+  complaintId: z.string(),
+});
+
 /** A customer notice as stored under its complaint (`NOTICE#<seq>`): personal data only in `content`. */
 export const noticeItemSchema = z.object({
   pk: z.string(),

@@ -36,6 +36,7 @@ import {
   idempotencyItemSchema,
   noticeItemSchema,
   parkedItemSchema,
+  referenceItemSchema,
 } from "./complaint-item";
 import { MONTH_SHARDS, TABLE } from "./table-schema";
 
@@ -50,6 +51,7 @@ const key = {
     sk: "IDEMPOTENCY",
   }),
   counter: (localDate: string) => ({ pk: `COUNTER#REFERENCE#${localDate}`, sk: "COUNTER" }),
+  reference: (reference: string) => ({ pk: `REFERENCE#${reference}`, sk: "REFERENCE" }),
   notice: (id: string, seq: number) => ({
     pk: `COMPLAINT#${id}`,
     sk: `NOTICE#${String(seq).padStart(8, "0")}`,
@@ -238,6 +240,14 @@ export class DynamoComplaintStore implements ComplaintStore {
                   ConditionExpression: "attribute_not_exists(pk)",
                 },
               },
+              {
+                // References are unique (one counter per local date); the lookup lands with the complaint.
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...key.reference(complaint.reference), complaintId: complaint.id },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
               ...puts,
               ...notices,
             ],
@@ -275,6 +285,15 @@ export class DynamoComplaintStore implements ComplaintStore {
       complaintId: item.complaintId,
       response: item.response as unknown as IntakeResponse,
     };
+  }
+
+  async idByReference(reference: string): Promise<string | undefined> {
+    const out = await guarded(() =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key.reference(reference), ConsistentRead: true }),
+      ),
+    );
+    return out.Item ? referenceItemSchema.parse(out.Item).complaintId : undefined;
   }
 
   private async getItem(id: string) {

@@ -69,8 +69,15 @@ describe("DynamoComplaintStore", () => {
     expect(items.map((p) => p.Item!.pk)).toEqual([
       "IDEMPOTENCY#mobile_app#k-12345678",
       `COMPLAINT#${complaint.id}`,
+      `REFERENCE#${complaint.reference}`,
       `COMPLAINT#${complaint.id}`,
     ]);
+    // The reference a customer quotes leads to the complaint.
+    expect(items[2]!.Item).toEqual({
+      pk: `REFERENCE#${complaint.reference}`,
+      sk: "REFERENCE",
+      complaintId: complaint.id,
+    });
     expect(items.every((p) => p.ConditionExpression === "attribute_not_exists(pk)")).toBe(true);
     expect(items[0]!.Item!.expiresAt).toBe(Math.floor(Date.parse("2026-12-02T02:00:00Z") / 1000));
     // The open complaint sits in its team's queue, sorted by due time.
@@ -80,7 +87,7 @@ describe("DynamoComplaintStore", () => {
       gsi2pk: "CUSTOMER#C-1001",
     });
     // The first audit event chains from the genesis hash.
-    const event = items[2]!.Item!;
+    const event = items[3]!.Item!;
     expect(event.sk).toBe("EVENT#00000001");
     expect(event.prevHash).toBe(GENESIS_HASH);
     const { pk: _pk, sk: _sk, hash, prevHash: _prev, ...body } = event;
