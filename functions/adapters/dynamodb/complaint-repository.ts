@@ -440,6 +440,28 @@ export class DynamoComplaintStore implements ComplaintStore {
     });
   }
 
+  /** One page of one partition of an index, in sort-key order (or newest first). */
+  private indexPage(
+    index: { name: string; partitionKey: string },
+    partition: string,
+    page: { limit: number; newestFirst?: boolean; start?: Record<string, unknown> | undefined },
+  ) {
+    return guarded(() =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.name,
+          KeyConditionExpression: "#pk = :pk",
+          ExpressionAttributeNames: { "#pk": index.partitionKey },
+          ExpressionAttributeValues: { ":pk": partition },
+          ...(page.newestFirst ? { ScanIndexForward: false } : {}),
+          Limit: page.limit,
+          ...(page.start ? { ExclusiveStartKey: page.start } : {}),
+        }),
+      ),
+    );
+  }
+
   /** Every item a query matches, following LastEvaluatedKey through all pages. */
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
@@ -456,20 +478,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     const index = TABLE.indexes.byCustomer;
     const partition = key.customer(customerId);
     const start = page.cursor ? decodeCustomerCursor(page.cursor, partition) : undefined;
-    const out = await guarded(() =>
-      this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.name,
-          KeyConditionExpression: "#pk = :pk",
-          ExpressionAttributeNames: { "#pk": index.partitionKey },
-          ExpressionAttributeValues: { ":pk": partition },
-          ScanIndexForward: false,
-          Limit: page.limit,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
-    );
+    const out = await this.indexPage(index, partition, { limit: page.limit, newestFirst: true, start });
     const items = (out.Items ?? []).map((raw) => complaintItemSchema.parse(raw).complaint);
     // Repeat links across the whole history, reading two small attributes per complaint.
     const repeats: { id: string; repeatOf: string }[] = [];
@@ -623,18 +632,7 @@ export class DynamoComplaintStore implements ComplaintStore {
     const index = TABLE.indexes.byMonth;
     const found: ParkedDelivery[] = [];
     for (let shard = 0; shard < MONTH_SHARDS; shard++) {
-      const out = await guarded(() =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: index.name,
-            KeyConditionExpression: "#pk = :pk",
-            ExpressionAttributeNames: { "#pk": index.partitionKey },
-            ExpressionAttributeValues: { ":pk": `PARKED#${shard}` },
-            Limit: limit,
-          }),
-        ),
-      );
+      const out = await this.indexPage(index, `PARKED#${shard}`, { limit });
       for (const raw of out.Items ?? []) {
         const { pk: _pk, sk: _sk, ...delivery } = parkedItemSchema.parse(raw);
         found.push(delivery as ParkedDelivery);
