@@ -1,6 +1,8 @@
 import { BatchWriteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { complaintItemSchema } from "../../functions/adapters/dynamodb/complaint-item";
+import { DynamoComplaintStore } from "../../functions/adapters/dynamodb/complaint-repository";
 import { MONTH_SHARDS, TABLE } from "../../functions/adapters/dynamodb/table-schema";
+import { periodRange, RegulatoryTally } from "../../functions/app/reports";
 import { BUSINESS_TYPES, CAUSES, type Channel, SEGMENTS } from "../../functions/domain/codes";
 import type { Complaint } from "../../functions/domain/complaint";
 import { openComplaint } from "../../functions/domain/lifecycle";
@@ -138,6 +140,36 @@ const seed = async (sys: System, from: number, count: number) => {
 };
 
 /**
+ * The memory the regulatory report must hold, read through the store adapter itself, two ways: the whole
+ * quarter as one array (what the report did before it became a fold) and the fold (`eachReceivedBetween`
+ * into a `RegulatoryTally`). Retained heap is measured after a full GC (the bench runs with --expose-gc):
+ * once the array is complete; for the fold, inside each page's visit, while that page is still held.
+ */
+const reportMemoryMb = async (sys: System): Promise<{ whole: number; fold: number }> => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return { whole: Number.NaN, fold: Number.NaN };
+  const store = new DynamoComplaintStore(sys.db, sys.stack.tableName);
+  const { from, to } = periodRange("2026-Q2");
+  const heap = () => process.memoryUsage().heapUsed;
+  gc();
+  let before = heap();
+  const all = await store.receivedBetween(from, to);
+  gc();
+  const whole = (heap() - before) / 2 ** 20;
+  if (all.length === 0) return { whole, fold: 0 };
+  gc();
+  before = heap();
+  let fold = 0;
+  const tally = new RegulatoryTally(new Date());
+  await store.eachReceivedBetween(from, to, (page) => {
+    for (const c of page) tally.add(c);
+    gc();
+    fold = Math.max(fold, (heap() - before) / 2 ** 20);
+  });
+  return { whole, fold };
+};
+
+/**
  * Staff queue and regulatory report latency with 1k and 50k stored complaints. Items go straight into
  * DynamoDB Local with BatchWriteItem in the adapter's shape; the API is then measured over loopback,
  * interleaved with a bare GetItem (a control for machine drift between the two phases).
@@ -185,8 +217,9 @@ export const scaleSection = async (
       report.push(rep.ms);
       reportRows = Number(rep.body?.total?.received ?? Number.NaN);
     }
+    const reportMemory = hasRegulatory ? await reportMemoryMb(sys) : { whole: Number.NaN, fold: Number.NaN };
     progress(`scale: measured at ${label}`);
-    return { queue, queueFiltered, control, report, queueItems, reportRows };
+    return { queue, queueFiltered, control, report, queueItems, reportRows, reportMemory };
   };
 
   progress(`scale: seeding ${opts.small}`);
@@ -258,6 +291,12 @@ export const scaleSection = async (
               ratio: `${fmt(p(large.report, 50) / p(small.report, 50))}x`,
               verdict: "INFO" as const,
             },
+            {
+              metric: `regulatory report (quarter) memory held at ${opts.large / 1000}k: fold / whole quarter`,
+              value: `${fmt(large.reportMemory.fold)} / ${fmt(large.reportMemory.whole)} MB`,
+              ratio: `${fmt(large.reportMemory.fold / large.reportMemory.whole)}x`,
+              verdict: "INFO" as const,
+            },
           ]
         : []),
     ],
@@ -276,7 +315,8 @@ export const scaleSection = async (
       `Seeded with BatchWriteItem (25 per call, 10 in flight) in the adapter's item shape, 75% closed (out of the queues), receipt times over 2026; ` +
         `${opts.large - opts.small} items in ${fmt(seedSeconds)} s. Queue returned ${large.queueItems} items per page; ${opts.requests} requests per phase. ` +
         (hasRegulatory
-          ? `The regulatory report reads every complaint received in the quarter from the month index (${MONTH_SHARDS} shards x 3 months), so it grows with the quarter's volume (${fmt(small.reportRows, 0)} vs ${fmt(large.reportRows, 0)} complaints in 2026-Q2) — linear by design, not a request-path scan.`
+          ? `The regulatory report reads every complaint received in the quarter from the month index (${MONTH_SHARDS} shards x 3 months), so its time grows with the quarter's volume (${fmt(small.reportRows, 0)} vs ${fmt(large.reportRows, 0)} complaints in 2026-Q2) — linear by design, not a request-path scan. ` +
+            `Memory the report holds (heap retained after a full GC, read through the store adapter): the whole quarter as one array ${fmt(small.reportMemory.whole)} MB at ${opts.small}, ${fmt(large.reportMemory.whole)} MB at ${opts.large} (${fmt((large.reportMemory.whole * 1024) / large.reportRows)} KB per complaint); folded page by page, as the report runs, at most ${fmt(small.reportMemory.fold)} / ${fmt(large.reportMemory.fold)} MB.`
           : "The regulatory report route was not in ROUTES when this ran."),
     ],
     data: {
@@ -285,8 +325,8 @@ export const scaleSection = async (
       ratio,
       controlRatio,
       seedSeconds,
-      smallP: { queue: p(small.queue, 50), report: p(small.report, 50) },
-      largeP: { queue: p(large.queue, 50), report: p(large.report, 50) },
+      smallP: { queue: p(small.queue, 50), report: p(small.report, 50), reportMemory: small.reportMemory },
+      largeP: { queue: p(large.queue, 50), report: p(large.report, 50), reportMemory: large.reportMemory },
     },
   };
 };

@@ -102,6 +102,11 @@ export interface ComplaintStore {
   receivedBefore(instant: Date, months: string[]): Promise<Complaint[]>;
   /** Complaints received in [from, to), read from the month index (reports; never a Scan). */
   receivedBetween(from: Date, to: Date): Promise<Complaint[]>;
+  /**
+   * The same complaints a page at a time, in no particular order, holding none between pages: for reports
+   * that fold a quarter into figures (memory stays a page, whatever the volume).
+   */
+  eachReceivedBetween(from: Date, to: Date, visit: (page: Complaint[]) => void): Promise<void>;
   /** Keeps what a stored change could not hand over, until a redelivery succeeds. */
   park(delivery: ParkedDelivery): Promise<void>;
   /** The oldest parked deliveries, at most `limit`. */

@@ -3,6 +3,7 @@ import {
   buildRegulatoryReport,
   buildSlaReport,
   periodRange,
+  RegulatoryTally,
   regulatoryCsv,
   regulatoryReportQuerySchema,
   slaFigures,
@@ -172,6 +173,14 @@ describe("regulatory report", () => {
     for (const axis of ["channel", "businessType", "cause", "segment", "branch"]) {
       expect(report.rows.filter((r) => r.axis === axis).reduce((n, r) => n + r.received, 0)).toBe(4);
     }
+  });
+
+  it("is a fold: any order, any split into pages, gives the same report", () => {
+    const whole = buildRegulatoryReport([quick, slow, late, open], "2026-Q4", now);
+    const tally = new RegulatoryTally(now);
+    for (const page of [[open], [late, quick], [slow]]) for (const c of page) tally.add(c);
+    expect(tally.report("2026-Q4")).toEqual(whole);
+    expect(whole.total.received).toBe(4);
   });
 
   it("counts an open complaint past its statutory deadline as overdue", () => {

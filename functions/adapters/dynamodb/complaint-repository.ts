@@ -465,13 +465,23 @@ export class DynamoComplaintStore implements ComplaintStore {
   /** Every item a query matches, following LastEvaluatedKey through all pages. */
   private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
+    await this.eachQueryPage(input, (page) => {
+      items.push(...page);
+    });
+    return items;
+  }
+
+  /** Each page a query matches, in turn, following LastEvaluatedKey; nothing is kept between pages. */
+  private async eachQueryPage(
+    input: QueryCommandInput,
+    visit: (items: Record<string, unknown>[]) => void,
+  ): Promise<void> {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await guarded(() => this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start })));
-      items.push(...(out.Items ?? []));
+      visit(out.Items ?? []);
       start = out.LastEvaluatedKey;
     } while (start);
-    return items;
   }
 
   async customerHistory(customerId: string, page: { limit: number; cursor?: string }) {
@@ -602,12 +612,23 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   async receivedBetween(from: Date, to: Date): Promise<Complaint[]> {
-    // Sort keys are `${receivedAt}#${id}`: BETWEEN from and to keeps [from, to) (a key at `to` sorts after it).
-    const found = await this.fromMonthIndex(monthsBetween(from, to), {
-      condition: "#sk BETWEEN :from AND :to",
-      values: { ":from": from.toISOString(), ":to": to.toISOString() },
+    const found: Complaint[] = [];
+    await this.eachReceivedBetween(from, to, (page) => {
+      found.push(...page);
     });
     return found.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
+  }
+
+  async eachReceivedBetween(from: Date, to: Date, visit: (page: Complaint[]) => void): Promise<void> {
+    // Sort keys are `${receivedAt}#${id}`: BETWEEN from and to keeps [from, to) (a key at `to` sorts after it).
+    await this.eachMonthIndexPage(
+      monthsBetween(from, to),
+      {
+        condition: "#sk BETWEEN :from AND :to",
+        values: { ":from": from.toISOString(), ":to": to.toISOString() },
+      },
+      visit,
+    );
   }
 
   async park(delivery: ParkedDelivery): Promise<void> {
@@ -672,26 +693,45 @@ export class DynamoComplaintStore implements ComplaintStore {
     sortKey: { condition: string; values: Record<string, string> },
     filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
   ): Promise<Complaint[]> {
-    const index = TABLE.indexes.byMonth;
     const found: Complaint[] = [];
+    await this.eachMonthIndexPage(
+      months,
+      sortKey,
+      (page) => {
+        found.push(...page);
+      },
+      filter,
+    );
+    return found;
+  }
+
+  /** The month index's complaints page by page (every shard of every month), each page parsed. */
+  private async eachMonthIndexPage(
+    months: readonly string[],
+    sortKey: { condition: string; values: Record<string, string> },
+    visit: (page: Complaint[]) => void,
+    filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
+  ): Promise<void> {
+    const index = TABLE.indexes.byMonth;
     for (const month of months) {
       for (let shard = 0; shard < MONTH_SHARDS; shard++) {
-        const items = await this.queryAll({
-          TableName: this.tableName,
-          IndexName: index.name,
-          KeyConditionExpression: `#pk = :pk AND ${sortKey.condition}`,
-          ...(filter ? { FilterExpression: filter.expression } : {}),
-          ExpressionAttributeNames: { "#pk": index.partitionKey, "#sk": index.sortKey, ...filter?.names },
-          ExpressionAttributeValues: {
-            ":pk": `MONTH#${month}#${shard}`,
-            ...sortKey.values,
-            ...filter?.values,
+        await this.eachQueryPage(
+          {
+            TableName: this.tableName,
+            IndexName: index.name,
+            KeyConditionExpression: `#pk = :pk AND ${sortKey.condition}`,
+            ...(filter ? { FilterExpression: filter.expression } : {}),
+            ExpressionAttributeNames: { "#pk": index.partitionKey, "#sk": index.sortKey, ...filter?.names },
+            ExpressionAttributeValues: {
+              ":pk": `MONTH#${month}#${shard}`,
+              ...sortKey.values,
+              ...filter?.values,
+            },
           },
-        });
-        for (const raw of items) found.push(complaintItemSchema.parse(raw).complaint);
+          (items) => visit(items.map((raw) => complaintItemSchema.parse(raw).complaint)),
+        );
       }
     }
-    return found;
   }
 }
 

@@ -174,6 +174,52 @@ describe("DynamoComplaintStore", () => {
     });
   });
 
+  it("reads a range of the month index page by page, every shard of every month, keeping no page", async () => {
+    const at = (n: number) => ({
+      ...complaint,
+      id: `${complaint.id.slice(0, -2)}${n}0`,
+      receivedAt: `2026-0${n}-02T00:00:00.000Z`,
+    });
+    // Shard 1 of May answers in two pages; every other partition is empty.
+    ddb.on(QueryCommand).callsFake((input) => {
+      const pk = input.ExpressionAttributeValues[":pk"];
+      if (pk !== "MONTH#2026-05#1") return { Items: [] };
+      return input.ExclusiveStartKey
+        ? { Items: [item({ complaint: at(5) })] }
+        : {
+            Items: [item({ complaint: at(6) }), item({ complaint: at(4) })],
+            LastEvaluatedKey: { pk: "x", sk: "y" },
+          };
+    });
+    const from = new Date("2026-04-15T00:00:00Z");
+    const to = new Date("2026-06-15T00:00:00Z");
+    const pages: string[][] = [];
+    await store.eachReceivedBetween(from, to, (page) =>
+      pages.push(page.map((c) => c.receivedAt.slice(5, 7))),
+    );
+    expect(pages.filter((p) => p.length > 0)).toEqual([["06", "04"], ["05"]]);
+    const partitions = ddb
+      .commandCalls(QueryCommand)
+      .map((c) => c.args[0].input.ExpressionAttributeValues?.[":pk"]);
+    expect(new Set(partitions)).toEqual(
+      new Set(["2026-04", "2026-05", "2026-06"].flatMap((m) => [0, 1, 2, 3].map((s) => `MONTH#${m}#${s}`))),
+    );
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({
+      IndexName: "GSI3",
+      KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
+      ExpressionAttributeValues: expect.objectContaining({
+        ":from": from.toISOString(),
+        ":to": to.toISOString(),
+      }),
+    });
+    // The whole-range read is the same complaints, in receipt order.
+    expect((await store.receivedBetween(from, to)).map((c) => c.receivedAt.slice(5, 7))).toEqual([
+      "04",
+      "05",
+      "06",
+    ]);
+  });
+
   it("turns throttling into TransientStoreError (what the workflow retries and HTTP answers 503 for)", async () => {
     ddb.on(GetCommand).rejects(Object.assign(new Error("slow down"), { name: "ThrottlingException" }));
     await expect(store.get(complaint.id)).rejects.toBeInstanceOf(TransientStoreError);
