@@ -219,14 +219,13 @@ const noFigures = (): RegulatoryFigures => ({
   overdue: 0,
 });
 
-/** Counts one complaint into regulatory figures, as of an instant. */
-const countInto = (figures: RegulatoryFigures, c: Complaint, now: Date): void => {
-  const overdue = isOverdue(c, now);
+/** Counts one complaint, already judged resolved or not and overdue or not, into regulatory figures. */
+const countInto = (figures: RegulatoryFigures, judged: { resolved: boolean; overdue: boolean }): void => {
   figures.received++;
-  if (overdue) figures.overdue++;
-  if (isResolved(c)) {
+  if (judged.overdue) figures.overdue++;
+  if (judged.resolved) {
     figures.resolved++;
-    if (!overdue) figures.resolvedWithinStatutoryTime++;
+    if (!judged.overdue) figures.resolvedWithinStatutoryTime++;
   }
 };
 
@@ -268,11 +267,13 @@ export class RegulatoryTally {
   constructor(private readonly now: Date) {}
 
   add(c: Complaint): void {
-    countInto(this.total, c, this.now);
+    // Judged once, counted into the total and one row per axis.
+    const judged = { resolved: isResolved(c), overdue: isOverdue(c, this.now) };
+    countInto(this.total, judged);
     for (const [axis, byCode] of this.byAxis) {
       const v = axisValue(c, axis);
       const entry = byCode.get(v.code) ?? { label: v.label, figures: noFigures() };
-      countInto(entry.figures, c, this.now);
+      countInto(entry.figures, judged);
       byCode.set(v.code, entry);
     }
   }
