@@ -12,7 +12,7 @@ import {
   type SlaPolicy,
   type StoredExtension,
 } from "./sla";
-import type { ExtensionLevel } from "./sla/statutory";
+import { type ExtensionLevel, takesEightWeekLetter } from "./sla/statutory";
 
 type Staff = Actor & { kind: "staff" };
 type ChannelActor = Actor & { kind: "channel" };
@@ -440,10 +440,7 @@ const checkExpectedBy = (
   command: Extract<Command, { type: "extend" }>,
   now: Date,
 ): void => {
-  const eightWeekLetter =
-    command.level === "holding_reply" &&
-    complaint.jurisdiction === "GB" &&
-    complaint.businessType !== "payments";
+  const eightWeekLetter = command.level === "holding_reply" && takesEightWeekLetter(complaint);
   if (!eightWeekLetter) {
     if (command.expectedBy !== undefined)
       throw new FieldRuleError("expectedBy", "applies only to a GB eight-week holding response");

@@ -2,7 +2,12 @@ import { type BusinessCalendar, calendarFor } from "./calendar";
 import { addLocalDays } from "./calendar/business-calendar";
 import { DEFAULT_LOCALE, type Jurisdiction, NOTICE_LOCALES, type NoticeLocale } from "./codes";
 import type { Complaint, DomainEvent } from "./complaint";
-import { computeStatutoryDeadlines, isStatutoryDeadline, type StatutoryRule } from "./sla/statutory";
+import {
+  computeStatutoryDeadlines,
+  isStatutoryDeadline,
+  type StatutoryRule,
+  takesEightWeekLetter,
+} from "./sla/statutory";
 
 /**
  * Customer notices: what the customer is told, when, in their language. Pure rendering from templates
@@ -279,9 +284,6 @@ const fosLine = (lang: Lang, fosFrom: string | undefined): string => {
     : `You may now refer your complaint to the Financial Ombudsman Service, free of charge. We enclose the Ombudsman's explanatory leaflet. ${FOS_CONTACT}`;
 };
 
-/** A GB complaint outside payment services: its holding response is the eight-week letter. */
-const isEightWeekLetter = (c: Complaint) => c.jurisdiction === "GB" && c.businessType !== "payments";
-
 /** A local instant as notices show it: `2026-12-22 23:59 (UTC+08:00)`, from the calendar's `formatLocal`. */
 export const formatNoticeDate = (cal: BusinessCalendar, iso: string): string => {
   const local = cal.formatLocal(new Date(iso));
@@ -405,7 +407,7 @@ export const renderNotice = (
       // A jurisdiction without an extension rule (US) still says when the reply will come.
       values.originalDueBy ??= date(c.sla.resolveBy);
       values.newDueBy = date(extended?.dueBy ?? c.sla.resolveBy);
-      if (isEightWeekLetter(c)) {
+      if (takesEightWeekLetter(c)) {
         values.receivedOn = cal.localDateOf(new Date(c.receivedAt));
         values.reason = c.extension?.reason ?? "";
         values.expectedBy = c.extension?.expectedBy ?? "";
@@ -448,7 +450,7 @@ export const renderNotice = (
       break;
   }
   const template =
-    request.kind === "holding_reply" && isEightWeekLetter(c) ? EIGHT_WEEK_REPLY : TEMPLATES[request.kind];
+    request.kind === "holding_reply" && takesEightWeekLetter(c) ? EIGHT_WEEK_REPLY : TEMPLATES[request.kind];
   const body = template.body[lang]
     .map((line) => fill(line, values))
     .filter((l): l is string => l !== undefined)

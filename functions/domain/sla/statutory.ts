@@ -45,6 +45,13 @@ export const STATUTORY_RULE_KIND: Record<StatutoryRule, "deadline" | "window"> =
 /** Whether passing the rule's time unanswered is a breach (see {@link STATUTORY_RULE_KIND}). */
 export const isStatutoryDeadline = (rule: StatutoryRule): boolean => STATUTORY_RULE_KIND[rule] === "deadline";
 
+/**
+ * A GB complaint outside payment services: its holding reply is the FCA's eight-week letter (DISP
+ * 1.6.2(2)), which answers the eight-week rule and must say when the final response is expected.
+ */
+export const takesEightWeekLetter = (c: { jurisdiction: Jurisdiction; businessType: string }): boolean =>
+  c.jurisdiction === "GB" && c.businessType !== "payments";
+
 export interface StatutoryPause {
   start: Date;
   /** Absent while the pause is still open. */
