@@ -1,12 +1,11 @@
 import * as z from "zod";
 import { jrt0169, SEGMENTS, type Segment } from "../domain/codes";
 import type { Complaint } from "../domain/complaint";
-import { DomainError } from "../domain/errors";
 import { clockMinutes, percentile } from "../domain/metrics";
 import { isStatutoryDeadline } from "../domain/sla/statutory";
 import type { ReadDependencies } from "./dependencies";
 import { checkRange, RANGE_FIELDS, toRange } from "./report-range";
-import type { StaffIdentity } from "./staff-actions";
+import { assertManager, type StaffIdentity } from "./staff-actions";
 
 /**
  * Reports for managers: SLA performance over a period, and the regulator's quarterly statistics by the
@@ -52,12 +51,6 @@ export const periodRange = (period: string): { from: Date; to: Date } => {
     from: new Date(Date.UTC(year, firstMonth, 1) - CN_OFFSET_MS),
     to: new Date(Date.UTC(year, firstMonth + months, 1) - CN_OFFSET_MS),
   };
-};
-
-const assertManager = (staff: StaffIdentity) => {
-  if (staff.role !== "manager") {
-    throw new DomainError("forbidden", "FORBIDDEN_ROLE", "Reports are for managers");
-  }
 };
 
 const round1 = (n: number) => Math.round(n * 10) / 10;

@@ -2,10 +2,9 @@ import * as z from "zod";
 import { calendarFor, localDaysBetween } from "../domain/calendar";
 import { ROOT_CAUSE_LABELS, ROOT_CAUSES, type RootCause } from "../domain/codes";
 import type { Complaint } from "../domain/complaint";
-import { DomainError } from "../domain/errors";
 import type { ReadDependencies } from "./dependencies";
 import { checkRange, RANGE_FIELDS, toRange } from "./report-range";
-import type { StaffIdentity } from "./staff-actions";
+import { assertManager, type StaffIdentity } from "./staff-actions";
 
 /**
  * What complaints reveal: root causes ranked by business type, branch and segment, with the trend
@@ -157,9 +156,7 @@ export const rootCauseReport = async (
   input: { staff: StaffIdentity; query: RootCauseReportQuery },
   deps: ReadDependencies,
 ) => {
-  if (input.staff.role !== "manager") {
-    throw new DomainError("forbidden", "FORBIDDEN_ROLE", "Reports are for managers");
-  }
+  assertManager(input.staff);
   const { from, to } = input.query;
   const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const [current, previous] = await Promise.all([

@@ -57,6 +57,13 @@ export const assertTeamAccess = (complaint: Complaint, staff: StaffIdentity): vo
   }
 };
 
+/** Reports are for managers. */
+export const assertManager = (staff: StaffIdentity): void => {
+  if (staff.role !== "manager") {
+    throw new DomainError("forbidden", "FORBIDDEN_ROLE", "Reports are for managers");
+  }
+};
+
 /** Complaints at tier 2 (manager) and above are acted on by supervisors and managers only. */
 export const assertTierRole = (complaint: Complaint, staff: StaffIdentity): void => {
   if (requiredRoleFor(complaint) === "supervisor" && staff.role === "agent") {
