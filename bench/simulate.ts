@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { calendarFor } from "../functions/domain/calendar";
 import type { Channel, Segment } from "../functions/domain/codes";
 import { defaultRoutingTable } from "../functions/domain/routing";
@@ -392,21 +392,14 @@ const outcomes = await pool(ids.length, 8, async (i): Promise<ComplaintOutcome> 
   const meta = await sys.db.send(
     new GetCommand({ TableName: sys.stack.tableName, Key: { pk: `COMPLAINT#${id}`, sk: "META" } }),
   );
-  const events: { type: string; at: string }[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await sys.db.send(
-      new QueryCommand({
-        TableName: sys.stack.tableName,
-        KeyConditionExpression: "pk = :pk AND begins_with(sk, :e)",
-        ExpressionAttributeValues: { ":pk": `COMPLAINT#${id}`, ":e": "EVENT#" },
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    for (const e of page.Items ?? [])
-      if (Date.parse(e.at) <= horizon.getTime()) events.push({ type: e.type, at: e.at });
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const events = (
+    await sys.queryAll({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :e)",
+      ExpressionAttributeValues: { ":pk": `COMPLAINT#${id}`, ":e": "EVENT#" },
+    })
+  )
+    .filter((e) => Date.parse(e.at) <= horizon.getTime())
+    .map((e) => ({ type: e.type as string, at: e.at as string }));
   const c = meta.Item?.complaint ?? {};
   const of = (type: string) => events.filter((e) => e.type === type);
   for (const e of of("SlaBreached")) breachTimes.push(Date.parse(e.at));

@@ -1,5 +1,10 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from "@aws-sdk/lib-dynamodb";
 import { resetDependencies } from "../../functions/adapters/runtime";
 import type { Channel, Role } from "../../functions/domain/codes";
 import { apiKeyFor, issueStaffToken } from "../../infra/local/auth";
@@ -44,6 +49,22 @@ export class System {
       }),
       { marshallOptions: { removeUndefinedValues: true } },
     );
+  }
+
+  /** Every item a query of the table matches, all pages: the store read directly, past the API. */
+  async queryAll(
+    input: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">,
+  ): Promise<NonNullable<QueryCommandOutput["Items"]>> {
+    const items: NonNullable<QueryCommandOutput["Items"]> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({ ...input, TableName: this.stack.tableName, ExclusiveStartKey: start }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 
   static async start(opts: { timeScale?: number; startAt?: Date; reconcileEveryMs?: number } = {}) {

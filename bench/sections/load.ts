@@ -1,4 +1,3 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { MONTH_SHARDS } from "../../functions/adapters/dynamodb/table-schema";
 import { mdTable, type SectionResult, verdict } from "../lib/report";
 import { fmt, percentile, pool, progress, rng } from "../lib/stats";
@@ -80,26 +79,18 @@ export const loadSection = async (
   const months = [...new Set([runStartedAt.slice(0, 7), new Date().toISOString().slice(0, 7)])];
   for (const month of months) {
     for (let shard = 0; shard < MONTH_SHARDS; shard++) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await sys.db.send(
-          new QueryCommand({
-            TableName: sys.stack.tableName,
-            IndexName: "GSI3",
-            KeyConditionExpression: "gsi3pk = :pk AND gsi3sk >= :from",
-            ExpressionAttributeValues: { ":pk": `MONTH#${month}#${shard}`, ":from": runStartedAt },
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        for (const item of out.Items ?? []) {
-          const c = item.complaint as { id: string; status: string; customer: { id: string } };
-          if (!c.customer.id.startsWith("L-") || !acceptedIds.has(c.id)) continue;
-          if (seen.has(c.id)) continue;
-          seen.add(c.id);
-          byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
-        }
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      const items = await sys.queryAll({
+        IndexName: "GSI3",
+        KeyConditionExpression: "gsi3pk = :pk AND gsi3sk >= :from",
+        ExpressionAttributeValues: { ":pk": `MONTH#${month}#${shard}`, ":from": runStartedAt },
+      });
+      for (const item of items) {
+        const c = item.complaint as { id: string; status: string; customer: { id: string } };
+        if (!c.customer.id.startsWith("L-") || !acceptedIds.has(c.id)) continue;
+        if (seen.has(c.id)) continue;
+        seen.add(c.id);
+        byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
+      }
     }
   }
   const closed = byStatus.closed ?? 0;
