@@ -102,7 +102,8 @@ export const intakeSection = async (sys: System, opts: { pairs: number }): Promi
   const base = dependencies();
   const timedDeps: Dependencies = {
     ...base,
-    store: timedPort(base.store, "store", io),
+    complaints: timedPort(base.complaints, "store", io),
+    readModels: timedPort(base.readModels, "store", io),
     workflow: timedPort(base.workflow, "workflow", io),
     events: timedPort(base.events, "bus", io),
     customerNotifier: timedPort(base.customerNotifier, "bus", io),

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { complaintItemSchema } from "../../functions/adapters/dynamodb/complaint-item";
-import { DynamoComplaintStore } from "../../functions/adapters/dynamodb/complaint-repository";
+import { DynamoReadModels } from "../../functions/adapters/dynamodb/read-models";
 import { MONTH_SHARDS, TABLE } from "../../functions/adapters/dynamodb/table-schema";
 import { periodRange, RegulatoryTally } from "../../functions/app/reports";
 import { BUSINESS_TYPES, CAUSES, type Channel, SEGMENTS } from "../../functions/domain/codes";
@@ -148,7 +148,7 @@ const seed = async (sys: System, from: number, count: number) => {
 const reportMemoryMb = async (sys: System): Promise<{ whole: number; fold: number }> => {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) return { whole: Number.NaN, fold: Number.NaN };
-  const store = new DynamoComplaintStore(sys.db, sys.stack.tableName);
+  const store = new DynamoReadModels(sys.db, sys.stack.tableName);
   const { from, to } = periodRange("2026-Q2");
   const heap = () => process.memoryUsage().heapUsed;
   gc();

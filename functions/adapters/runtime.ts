@@ -10,7 +10,9 @@ import { defaultRoutingTable } from "../domain/routing";
 import { defaultSlaPolicy, slaPolicies } from "../domain/sla";
 import { clockFromEnvironment } from "./clock";
 import { config } from "./config";
-import { DynamoComplaintStore } from "./dynamodb/complaint-repository";
+import { DynamoComplaintRepository } from "./dynamodb/complaint-repository";
+import { DynamoDeliveryStore } from "./dynamodb/delivery-store";
+import { DynamoReadModels } from "./dynamodb/read-models";
 import { EventBridgePublisher } from "./eventbridge/event-bridge-publisher";
 import { RedactingLogFormatter } from "./logging/redacting-log-formatter";
 import { EmfMetricsSink } from "./metrics/emf-metrics-sink";
@@ -33,15 +35,18 @@ const log: Dependencies["log"] = {
   error: (message, ...extra) => logger.error(message, ...(extra as Record<string, unknown>[])),
 };
 
-/** The store over a DynamoDB document client; the log level is applied here, once per container. */
-const storeFrom = (tableName: string) => {
+let documentClient: DynamoDBDocumentClient | undefined;
+
+/** The one DynamoDB document client of the container; the log level is applied here, once. */
+const dynamo = (): DynamoDBDocumentClient => {
+  if (documentClient) return documentClient;
   // The logger is built at import; the level can be configured after (the embedded target sets it late).
   const level = process.env.POWERTOOLS_LOG_LEVEL;
   if (level) logger.setLogLevel(level as Parameters<typeof logger.setLogLevel>[0]);
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
+  documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
-  return new DynamoComplaintStore(db, tableName);
+  return documentClient;
 };
 
 /**
@@ -53,7 +58,8 @@ export const readDependencies = (): ReadDependencies => {
   if (readDeps) return readDeps;
   const cfg = config();
   readDeps = {
-    store: storeFrom(cfg.tableName),
+    complaints: new DynamoComplaintRepository(dynamo(), cfg.tableName),
+    readModels: new DynamoReadModels(dynamo(), cfg.tableName),
     clock: clockFromEnvironment(),
     log,
     channelApiKeys: cfg.channelApiKeys,
@@ -75,6 +81,7 @@ export const dependencies = (): Dependencies => {
     // The read wiring is part of the full one: one store and one DynamoDB client per container, even
     // where read and write handlers share a process (the embedded target).
     ...readDependencies(),
+    deliveries: new DynamoDeliveryStore(dynamo(), cfg.tableName),
     workflow: new StepFunctionsEngine(new SFNClient({ maxAttempts: 2 }), cfg.stateMachineArn ?? "unset"),
     newId: () => ulid(),
     routing: defaultRoutingTable,
@@ -93,6 +100,7 @@ export const dependencies = (): Dependencies => {
 
 /** Forgets the wired dependencies (the embedded target rewires after changing configuration). */
 export const resetDependencies = (): void => {
+  documentClient = undefined;
   deps = undefined;
   readDeps = undefined;
 };

@@ -48,7 +48,7 @@ export const customerHistory = async (
   input: { customerId: string; staff: StaffIdentity } & CustomerHistoryQuery,
   deps: ReadDependencies,
 ) => {
-  const page = await deps.store.customerHistory(input.customerId, {
+  const page = await deps.readModels.customerHistory(input.customerId, {
     limit: input.limit,
     ...(input.cursor ? { cursor: input.cursor } : {}),
   });

@@ -10,11 +10,11 @@ export const noticesForChannel = async (
   input: { complaintId: string; channel: Channel },
   deps: ReadDependencies,
 ) => {
-  const stored = await deps.store.get(input.complaintId);
+  const stored = await deps.complaints.get(input.complaintId);
   // Another channel's complaint is indistinguishable from none.
   if (!stored || stored.complaint.channel !== input.channel) {
     throw new DomainError("not_found", "COMPLAINT_NOT_FOUND", "No such complaint");
   }
-  const notices = await deps.store.notices(input.complaintId);
+  const notices = await deps.readModels.notices(input.complaintId);
   return { complaintId: input.complaintId, reference: stored.complaint.reference, notices };
 };

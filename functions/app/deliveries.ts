@@ -68,7 +68,7 @@ export const deliver = async (
   complaint: Complaint,
   outgoing: readonly Outgoing[],
   now: Date,
-  deps: Sender & Pick<Dependencies, "store" | "log">,
+  deps: Sender & Pick<Dependencies, "deliveries" | "log">,
 ): Promise<void> => {
   await Promise.all(
     outgoing
@@ -79,7 +79,7 @@ export const deliver = async (
         } catch (e) {
           const context = { complaintId: complaint.id, target: out.target, ...idsOf(out) };
           try {
-            await deps.store.park(parkedFrom(complaint, out, now.toISOString()));
+            await deps.deliveries.park(parkedFrom(complaint, out, now.toISOString()));
             deps.metrics.count("DeliveriesParked", now);
             deps.log.warn("delivery refused; parked for redelivery", {
               ...context,
@@ -98,7 +98,7 @@ export const deliver = async (
 };
 
 /** A parked delivery as it goes out again; customer notices are read back by id, from the store. */
-const outgoingOf = async (d: ParkedDelivery, deps: Pick<Dependencies, "store">): Promise<Outgoing> => {
+const outgoingOf = async (d: ParkedDelivery, deps: Pick<Dependencies, "readModels">): Promise<Outgoing> => {
   switch (d.target) {
     case "integration_events":
       return { target: d.target, events: d.events };
@@ -106,7 +106,7 @@ const outgoingOf = async (d: ParkedDelivery, deps: Pick<Dependencies, "store">):
       return { target: d.target, notices: d.notices };
     case "customer_notices": {
       const wanted = new Set(d.noticeIds);
-      const notices = (await deps.store.notices(d.complaintId)).filter((n) => wanted.has(n.noticeId));
+      const notices = (await deps.readModels.notices(d.complaintId)).filter((n) => wanted.has(n.noticeId));
       return { target: d.target, notices: notices.map(({ seq: _seq, ...notice }) => notice) };
     }
   }
@@ -118,9 +118,9 @@ const outgoingOf = async (d: ParkedDelivery, deps: Pick<Dependencies, "store">):
  * and a redelivered event may arrive after a later one (its `complaintVersion` orders them).
  */
 export const redeliver = async (
-  deps: Sender & Pick<Dependencies, "store" | "log" | "clock">,
+  deps: Sender & Pick<Dependencies, "deliveries" | "readModels" | "log" | "clock">,
 ): Promise<{ redelivered: number; stillParked: number }> => {
-  const parked = await deps.store.parked(REDELIVERY_BATCH);
+  const parked = await deps.deliveries.parked(REDELIVERY_BATCH);
   let redelivered = 0;
   let stillParked = 0;
   // A destination that refused once in this run is not tried again in it: an outage costs one refused
@@ -137,7 +137,7 @@ export const redeliver = async (
       stillParked++;
       down.add(d.target);
       deps.metrics.count("RedeliveriesRefused", deps.clock.now());
-      await deps.store.stillParked(d, deps.clock.now());
+      await deps.deliveries.stillParked(d, deps.clock.now());
       deps.log.error("parked delivery refused again", {
         complaintId: d.complaintId,
         version: d.version,
@@ -148,7 +148,7 @@ export const redeliver = async (
       });
       continue;
     }
-    await deps.store.unpark(d);
+    await deps.deliveries.unpark(d);
     redelivered++;
   }
   if (redelivered > 0) deps.log.warn("parked deliveries redelivered", { count: redelivered });

@@ -3,11 +3,13 @@ import type { Channel, Jurisdiction } from "../domain/codes";
 import type { RoutingTable } from "../domain/routing";
 import type { SlaPolicy } from "../domain/sla";
 import type {
-  ComplaintStore,
+  ComplaintRepository,
   CustomerNotifier,
+  DeliveryStore,
   EventPublisher,
   MetricsSink,
   Notifier,
+  ReadModels,
   WorkflowEngine,
 } from "./ports";
 
@@ -20,7 +22,12 @@ export interface Log {
 
 /** Everything a use case needs, passed in: ports, clock, and the rule data it runs under. */
 export interface Dependencies {
-  store: ComplaintStore;
+  /** The complaint aggregate (read one, create, change). */
+  complaints: ComplaintRepository;
+  /** Queues, customer history, the month index and each complaint's trail. */
+  readModels: ReadModels;
+  /** What a change could not hand over, kept for redelivery. */
+  deliveries: DeliveryStore;
   workflow: WorkflowEngine;
   clock: Clock;
   newId: () => string;
@@ -44,4 +51,7 @@ export interface Dependencies {
  * What the read-only use cases (queries, reports, notices, history, audit verification) need. Their
  * handlers are wired with this alone, so their bundles carry no workflow, SNS or EventBridge client.
  */
-export type ReadDependencies = Pick<Dependencies, "store" | "clock" | "log" | "channelApiKeys">;
+export type ReadDependencies = Pick<
+  Dependencies,
+  "complaints" | "readModels" | "clock" | "log" | "channelApiKeys"
+>;

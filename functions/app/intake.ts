@@ -52,8 +52,8 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
   // references, never a duplicate. Repeat detection reads the customer index: an open complaint about the
   // same business type links the two.
   const [sequence, ofCustomer] = await Promise.all([
-    deps.store.nextReferenceSequence(localDate),
-    deps.store.openComplaintsAbout(request.customer.id, request.businessType),
+    deps.complaints.nextReferenceSequence(localDate),
+    deps.readModels.openComplaintsAbout(request.customer.id, request.businessType),
   ]);
   const { complaint, events } = openComplaint(request, {
     openComplaintsOfCustomer: ofCustomer,
@@ -82,7 +82,7 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
   };
   // The acknowledgement notice is stored with the complaint and recorded in its audit trail.
   const outgoing = withCustomerNotices(complaint, events, now, complaint.version);
-  const created = await deps.store.create({
+  const created = await deps.complaints.create({
     complaint,
     events: outgoing.events,
     notices: outgoing.notices,
@@ -124,7 +124,7 @@ const replayOf = async (
   requestHash: string,
   deps: Dependencies,
 ): Promise<IntakeResult | undefined> => {
-  const existing = await deps.store.getIdempotency(cmd.channel, cmd.idempotencyKey);
+  const existing = await deps.complaints.getIdempotency(cmd.channel, cmd.idempotencyKey);
   if (!existing) return undefined;
   if (existing.requestHash !== requestHash) {
     throw new DomainError(
@@ -135,7 +135,7 @@ const replayOf = async (
     );
   }
   // The first attempt may have stored the complaint but failed to start its workflow: finish the job.
-  const stored = await deps.store.get(existing.complaintId);
+  const stored = await deps.complaints.get(existing.complaintId);
   if (stored?.complaint.status === "received") await startWorkflow(existing.complaintId, deps);
   return { created: false, response: existing.response };
 };

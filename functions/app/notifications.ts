@@ -32,7 +32,7 @@ export const noticesFor = (c: Complaint, events: readonly DomainEvent[]): Manage
           },
         ];
       case "Escalated": {
-        const tier = (e.data?.toTier ?? c.tier) as Tier;
+        const tier = e.data.toTier as Tier;
         return [
           {
             ...base,
@@ -41,9 +41,9 @@ export const noticesFor = (c: Complaint, events: readonly DomainEvent[]): Manage
             subject: `${c.reference} escalated to ${TIER_NAMES[tier]} (tier ${tier})`,
             at: e.at,
             details: {
-              fromTier: e.data?.fromTier,
+              fromTier: e.data.fromTier,
               toTier: tier,
-              reason: e.data?.reason,
+              reason: e.data.reason,
               tierDueBy: c.sla.tierDueBy,
             },
           },
@@ -55,9 +55,9 @@ export const noticesFor = (c: Complaint, events: readonly DomainEvent[]): Manage
             ...base,
             kind: "statutory_breach",
             audience: `manager:${c.team}`,
-            subject: `${c.reference}: statutory deadline ${String(e.data?.rule)} passed`,
+            subject: `${c.reference}: statutory deadline ${e.data.rule} passed`,
             at: e.at,
-            details: { rule: e.data?.rule, dueBy: e.data?.dueBy, jurisdiction: c.jurisdiction },
+            details: { rule: e.data.rule, dueBy: e.data.dueBy, jurisdiction: c.jurisdiction },
           },
         ];
       case "NeedsAttention":
@@ -68,7 +68,7 @@ export const noticesFor = (c: Complaint, events: readonly DomainEvent[]): Manage
             audience: "operations",
             subject: `${c.reference} needs attention: its workflow step failed`,
             at: e.at,
-            details: { reason: e.data?.reason },
+            details: { reason: e.data.reason },
           },
         ];
       default:

@@ -5,12 +5,18 @@ import type { CustomerNotice } from "../domain/notices";
 import type { IntakeResponse } from "../domain/schemas";
 import type { ManagerNotice } from "./notifications";
 
+/*
+ * The ports, by job (see docs/architecture.md "Layers"): the complaint aggregate's repository, the read
+ * models built beside it (queues, customer history, month index, the trail), the delivery side, and the
+ * engine, metrics and messaging the use cases hand work to. Adapters implement each in its own file.
+ */
+
 /** An audit event as stored: the domain event plus its place in the hash chain. */
-export interface AuditEvent extends DomainEvent {
+export type AuditEvent = DomainEvent & {
   seq: number;
   prevHash: string;
   hash: string;
-}
+};
 
 /** The callback stage a complaint is waiting in, with the token that resumes it (server side only). */
 export interface PendingTask {
@@ -46,68 +52,94 @@ export interface SaveCondition {
   expectedToken?: string;
 }
 
-/** The complaint store. Every write that must land together lands in one transaction. */
-export interface ComplaintStore {
-  nextReferenceSequence(localDate: string): Promise<number>;
-  /**
-   * Creates the complaint, its first events, its reference and the idempotency record; `false` if the key
-   * is taken.
-   */
-  create(input: {
-    complaint: Complaint;
-    events: DomainEvent[];
-    idempotency: IdempotencyRecord;
-    idempotencyExpiresAt: Date;
-    /** Customer notices the intake calls for (the acknowledgement), stored in the same transaction. */
-    notices?: readonly CustomerNotice[];
-  }): Promise<boolean>;
-  getIdempotency(channel: string, key: string): Promise<IdempotencyRecord | undefined>;
+/** A new complaint as intake stores it: everything lands in one transaction, or nothing does. */
+export interface NewComplaint {
+  complaint: Complaint;
+  events: DomainEvent[];
+  idempotency: IdempotencyRecord;
+  idempotencyExpiresAt: Date;
+  /** Customer notices the intake calls for (the acknowledgement), stored in the same transaction. */
+  notices?: readonly CustomerNotice[];
+}
+
+/** A change to a stored complaint, with the events that explain it. */
+export interface ComplaintChange {
+  after: Complaint;
+  events: DomainEvent[];
+  condition: SaveCondition;
+  /** `null` clears the pending task; undefined leaves it as it is. */
+  task?: null;
+  /** Customer notices the change calls for, stored with it in the same transaction. */
+  notices?: readonly CustomerNotice[];
+}
+
+/**
+ * The complaint aggregate: read one, create it, store a change to it. Every write that must land
+ * together (the complaint, its audit events, its notices, its idempotency record) lands in one transaction.
+ */
+export interface ComplaintRepository {
+  get(id: string): Promise<StoredComplaint | undefined>;
   /** The id of the complaint a reference names (recorded with the complaint at intake). */
   idByReference(reference: string): Promise<string | undefined>;
-  get(id: string): Promise<StoredComplaint | undefined>;
-  /**
-   * Stores a new version with its events (throws ConcurrentUpdateError if the condition no longer holds).
-   * `task: null` clears the pending task; undefined leaves it as it is.
-   */
-  save(input: {
-    after: Complaint;
-    events: DomainEvent[];
-    condition: SaveCondition;
-    task?: null;
-    /** Customer notices the change calls for, stored with it in the same transaction. */
-    notices?: readonly CustomerNotice[];
-  }): Promise<Complaint>;
+  /** Creates the complaint and everything that comes with it; `false` if the idempotency key is taken. */
+  create(input: NewComplaint): Promise<boolean>;
+  getIdempotency(channel: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Stores a new version with its events; throws ConcurrentUpdateError if the condition no longer holds. */
+  save(change: ComplaintChange): Promise<Complaint>;
+  /** Records the token of a callback stage; false when the complaint is no longer in a stage that waits. */
+  registerTask(id: string, task: PendingTask): Promise<boolean>;
+  nextReferenceSequence(localDate: string): Promise<number>;
+}
+
+/** A complaint's own trail, stored beside it: the audit events and the notices sent to the customer. */
+export interface ComplaintTrail {
+  audit(id: string): Promise<AuditEvent[]>;
   /** The customer notices stored under a complaint, in the order they were sent. */
   notices(id: string): Promise<StoredNotice[]>;
+}
+
+/** Team queues: open complaints of a team, nearest deadline first (a sparse index). */
+export interface QueueIndex {
+  queue(
+    team: string,
+    page: { limit: number; cursor?: string; filter?: QueueFilter },
+  ): Promise<{ items: Complaint[]; cursor?: string }>;
+}
+
+/** Complaints by customer: history, repeat detection. */
+export interface CustomerIndex {
   /**
-   * One page of a customer's complaints, newest first, from the customer index, with every repeat link
-   * among all of the customer's complaints (so a page can name repeats that sit on another page).
+   * One page of a customer's complaints, newest first, with every repeat link among all of the customer's
+   * complaints (so a page can name repeats that sit on another page).
    */
   customerHistory(
     customerId: string,
     page: { limit: number; cursor?: string },
   ): Promise<{ items: Complaint[]; cursor?: string; repeats: { id: string; repeatOf: string }[] }>;
-  /** Records the token of a callback stage; false when the complaint is no longer in a stage that waits. */
-  registerTask(id: string, task: PendingTask): Promise<boolean>;
-  audit(id: string): Promise<AuditEvent[]>;
-  queue(
-    team: string,
-    page: { limit: number; cursor?: string; filter?: QueueFilter },
-  ): Promise<{ items: Complaint[]; cursor?: string }>;
   /** The customer's complaints that are still open, about one business type (repeat detection). */
   openComplaintsAbout(customerId: string, businessType: string): Promise<Complaint[]>;
   /** The customer's complaints recorded as repeats of one complaint. */
   repeatsOf(customerId: string, complaintId: string): Promise<Complaint[]>;
+}
+
+/** Complaints by month of receipt (reports, the reconciler; never a Scan). */
+export interface MonthIndex {
   /** Complaints still `received` (workflow not started) that arrived before an instant. */
   receivedBefore(instant: Date, months: string[]): Promise<Complaint[]>;
-  /** Complaints received in [from, to), read from the month index (reports; never a Scan). */
+  /** Complaints received in [from, to). */
   receivedBetween(from: Date, to: Date): Promise<Complaint[]>;
   /**
    * The same complaints a page at a time, in no particular order, holding none between pages: for reports
    * that fold a quarter into figures (memory stays a page, whatever the volume).
    */
   eachReceivedBetween(from: Date, to: Date, visit: (page: Complaint[]) => void): Promise<void>;
-  /** Keeps what a stored change could not hand over, until a redelivery succeeds. */
+}
+
+/** Every read model the queries and reports use. */
+export type ReadModels = ComplaintTrail & QueueIndex & CustomerIndex & MonthIndex;
+
+/** Keeps what a stored change could not hand over, until a redelivery succeeds. */
+export interface DeliveryStore {
   park(delivery: ParkedDelivery): Promise<void>;
   /** The oldest parked deliveries, at most `limit`. */
   parked(limit: number): Promise<ParkedDelivery[]>;

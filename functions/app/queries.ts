@@ -12,7 +12,7 @@ const notFound = () => new DomainError("not_found", "COMPLAINT_NOT_FOUND", "No s
 /** The complaint id a lookup names: the id itself, or the complaint its reference was recorded for. */
 const idOf = async (idOrReference: string, deps: ReadDependencies): Promise<string> => {
   if (!isComplaintReference(idOrReference)) return idOrReference;
-  const id = await deps.store.idByReference(idOrReference);
+  const id = await deps.complaints.idByReference(idOrReference);
   if (!id) throw notFound();
   return id;
 };
@@ -22,13 +22,13 @@ export const getForChannel = async (
   input: { complaint: string; channel: Channel },
   deps: ReadDependencies,
 ) => {
-  const stored = await deps.store.get(await idOf(input.complaint, deps));
+  const stored = await deps.complaints.get(await idOf(input.complaint, deps));
   if (!stored || stored.complaint.channel !== input.channel) throw notFound();
   return toChannelView(stored.complaint, deps.clock.now());
 };
 
 const readableBy = async (complaintId: string, staff: StaffIdentity, deps: ReadDependencies) => {
-  const stored = await deps.store.get(complaintId);
+  const stored = await deps.complaints.get(complaintId);
   if (!stored) throw notFound();
   // Managers read every team; everyone else only the teams they belong to.
   if (staff.role !== "manager") assertTeamAccess(stored.complaint, staff);
@@ -43,8 +43,8 @@ export const getForStaff = async (
   const complaintId = await idOf(input.complaint, deps);
   const authorized = await readableBy(complaintId, input.staff, deps);
   const [first, repeats] = await Promise.all([
-    deps.store.audit(complaintId),
-    deps.store.repeatsOf(authorized.customer.id, authorized.id),
+    deps.readModels.audit(complaintId),
+    deps.readModels.repeatsOf(authorized.customer.id, authorized.id),
   ]);
   // A snapshot: the trail read between two reads of the complaint at the same version is exactly that
   // version's trail (a change writes the complaint and its events in one transaction, and every change
@@ -53,12 +53,12 @@ export const getForStaff = async (
   let complaint = authorized;
   let audit = first;
   for (let attempt = 1; ; attempt++) {
-    const latest = (await deps.store.get(complaintId))?.complaint ?? complaint;
+    const latest = (await deps.complaints.get(complaintId))?.complaint ?? complaint;
     if (latest.version === complaint.version || attempt === SNAPSHOT_ATTEMPTS) {
       return { ...toStaffView(latest, deps.clock.now()), repeatedBy: repeats.map((c) => c.id), audit };
     }
     complaint = latest;
-    audit = await deps.store.audit(complaintId);
+    audit = await deps.readModels.audit(complaintId);
   }
 };
 
@@ -71,7 +71,7 @@ export const verifyAudit = async (
   deps: ReadDependencies,
 ) => {
   await readableBy(input.complaintId, input.staff, deps);
-  const events = await deps.store.audit(input.complaintId);
+  const events = await deps.readModels.audit(input.complaintId);
   return { complaintId: input.complaintId, ...verifyAuditChain(events) };
 };
 
@@ -83,7 +83,7 @@ export const teamQueue = async (
   if (input.staff.role !== "manager" && !input.staff.teams.includes(input.team)) {
     throw new DomainError("forbidden", "FORBIDDEN_TEAM", "You can only read the queues of your own teams");
   }
-  const page = await deps.store.queue(input.team, {
+  const page = await deps.readModels.queue(input.team, {
     limit: input.limit,
     ...(input.cursor ? { cursor: input.cursor } : {}),
     filter: {

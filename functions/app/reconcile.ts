@@ -17,7 +17,7 @@ export const reconcile = async (
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - RECONCILE_AFTER_MS);
   const previousMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  const stuck = await deps.store.receivedBefore(cutoff, [monthKey(previousMonth), monthKey(now)]);
+  const stuck = await deps.readModels.receivedBefore(cutoff, [monthKey(previousMonth), monthKey(now)]);
   const started: string[] = [];
   for (const complaint of stuck) {
     try {

@@ -1,6 +1,5 @@
 import type { Complaint } from "../domain/complaint";
-import { transition } from "../domain/lifecycle";
-import { afterChange } from "./after-change";
+import { commitChange } from "./commit";
 import type { Dependencies } from "./dependencies";
 
 const SYSTEM = { kind: "system" as const, component: "recovery" };
@@ -17,12 +16,12 @@ export interface RecoveryReport {
 /** Every open complaint of the given teams, from the sparse queue index (closed ones are not in it). */
 export async function* openComplaints(
   teams: readonly string[],
-  deps: Dependencies,
+  deps: Pick<Dependencies, "readModels">,
 ): AsyncGenerator<Complaint> {
   for (const team of teams) {
     let cursor: string | undefined;
     do {
-      const page = await deps.store.queue(team, { limit: 100, ...(cursor ? { cursor } : {}) });
+      const page = await deps.readModels.queue(team, { limit: 100, ...(cursor ? { cursor } : {}) });
       yield* page.items;
       cursor = page.cursor;
     } while (cursor);
@@ -47,40 +46,31 @@ export const recoverWorkflows = async (
       report.awaitingOperator.push(open.id);
       continue;
     }
-    const stored = await deps.store.get(open.id);
-    if (!stored) continue;
-    let complaint = stored.complaint;
     try {
-      if (stored.task) {
-        complaint = await deps.store.save({
-          after: complaint,
-          events: [],
-          condition: { expectedVersion: complaint.version },
-          task: null,
-        });
-      }
+      // The dead token goes first (a change with no events).
+      const { complaint } = await commitChange(
+        { complaintId: open.id, plan: () => ({ kind: "apply", task: "clear" }) },
+        deps,
+      );
       await deps.workflow.start(complaint.id, complaint.resumes);
       report.restarted.push(complaint.id);
     } catch (e) {
       deps.log.error("workflow not recovered; flagging the complaint", {
-        complaintId: complaint.id,
+        complaintId: open.id,
         error: (e as Error).name,
       });
-      const latest = (await deps.store.get(complaint.id))?.complaint ?? complaint;
-      const { complaint: after, events } = transition(
-        latest,
-        { type: "mark_needs_attention", actor: SYSTEM, reason: "WorkflowNotRecovered" },
-        { now: deps.clock.now(), policies: deps.policies },
+      await commitChange(
+        {
+          complaintId: open.id,
+          plan: () => ({
+            kind: "apply",
+            command: { type: "mark_needs_attention", actor: SYSTEM, reason: "WorkflowNotRecovered" },
+            task: "clear",
+          }),
+        },
+        deps,
       );
-      const saved = await deps.store.save({
-        after,
-        events,
-        condition: { expectedVersion: latest.version },
-        task: null,
-      });
-      // The NeedsAttention notice and metric, as when the workflow itself flags a complaint.
-      await afterChange(saved, events, deps.clock.now(), deps);
-      report.flagged.push(complaint.id);
+      report.flagged.push(open.id);
     }
   }
   if (report.restarted.length + report.flagged.length > 0) {

@@ -355,7 +355,7 @@ export const slaReport = async (
   deps: ReadDependencies,
 ) => {
   assertManager(input.staff);
-  const complaints = await deps.store.receivedBetween(input.query.from, input.query.to);
+  const complaints = await deps.readModels.receivedBetween(input.query.from, input.query.to);
   return buildSlaReport(complaints, input.query);
 };
 
@@ -368,7 +368,7 @@ export const regulatoryReport = async (
   const { from, to } = periodRange(input.query.period);
   // Folded page by page: a quarter's complaints are never all in memory at once.
   const tally = new RegulatoryTally(deps.clock.now());
-  await deps.store.eachReceivedBetween(from, to, (page) => {
+  await deps.readModels.eachReceivedBetween(from, to, (page) => {
     for (const c of page) tally.add(c);
   });
   const json = tally.report(input.query.period);

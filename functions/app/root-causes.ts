@@ -160,8 +160,8 @@ export const rootCauseReport = async (
   const { from, to } = input.query;
   const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
   const [current, previous] = await Promise.all([
-    deps.store.receivedBetween(from, to),
-    deps.store.receivedBetween(previousFrom, from),
+    deps.readModels.receivedBetween(from, to),
+    deps.readModels.receivedBetween(previousFrom, from),
   ]);
   return buildRootCauseReport(current, previous, input.query, deps.clock.now());
 };

@@ -1,11 +1,13 @@
 import { ERROR, NEXT, type RegisterTaskInput, type WorkflowState } from "../../workflows/contract";
 import type { Complaint } from "../domain/complaint";
-import { type Command, transition } from "../domain/lifecycle";
-import { withCustomerNotices } from "../domain/notices";
-import { nextCheckpoint, secondsUntil } from "../domain/sla";
-import { afterChange } from "./after-change";
+import { DomainError } from "../domain/errors";
+import type { Command } from "../domain/lifecycle";
+import { commitChange } from "./commit";
 import type { Dependencies } from "./dependencies";
-import { ConcurrentUpdateError, type StoredComplaint } from "./ports";
+import type { StoredComplaint } from "./ports";
+import { workflowStateOf } from "./workflow-state";
+
+export { workflowStateOf };
 
 const SYSTEM = { kind: "system" as const, component: "workflow" };
 
@@ -25,46 +27,15 @@ export class StaleTaskError extends Error {
   }
 }
 
-/**
- * Where the workflow goes from here and how long that stage may wait, decided from the stored complaint
- * (the single source of truth) — the same answer whether a step or a person's decision asks.
- */
-export const workflowStateOf = (c: Complaint, now: Date): WorkflowState => {
-  const state = (next: WorkflowState["next"], until?: string | Date): WorkflowState => ({
-    complaintId: c.id,
-    next,
-    timeoutSeconds: until ? secondsUntil(new Date(until), now) : 1,
-  });
-  switch (c.status) {
-    case "received":
-    case "in_progress":
-      return state(NEXT.waitForStaff, nextCheckpoint(c, now).at);
-    case "awaiting_customer": {
-      // Wake at the reply deadline, or earlier if a statutory deadline falls due meanwhile.
-      const checkpoint = nextCheckpoint(c, now);
-      const replyBy = Date.parse(c.pendingQuestion?.replyBy ?? c.sla.resolveBy);
-      const wake =
-        checkpoint.kind === "statutory_breach" ? Math.min(replyBy, checkpoint.at.getTime()) : replyBy;
-      return state(NEXT.waitForCustomer, new Date(wake));
-    }
-    case "awaiting_feedback":
-      return state(NEXT.askForFeedback, c.feedbackDueBy);
-    case "closed":
-      return state(NEXT.close);
-    case "needs_attention":
-      return state(NEXT.needsAttention);
-  }
-};
-
 const load = async (id: string, deps: Dependencies): Promise<StoredComplaint> => {
-  const stored = await deps.store.get(id);
+  const stored = await deps.complaints.get(id);
   if (!stored) throw new ComplaintNotFoundError(id);
   return stored;
 };
 
 /**
- * Applies a workflow command, re-reading on a concurrent change by a person (bounded). Returns the stored
- * complaint. `clearTask` drops the pending token in the same write (its task is over).
+ * Applies a workflow command through the commit path. `clearTask` drops the pending token in the same
+ * write (its task is over). A complaint that does not exist is a named error the state machine catches.
  */
 const apply = async (
   id: string,
@@ -72,30 +43,21 @@ const apply = async (
   deps: Dependencies,
   clearTask = false,
 ): Promise<Complaint> => {
-  for (let attempt = 0; ; attempt++) {
-    const { complaint, task } = await load(id, deps);
-    const cmd = command(complaint);
-    if (!cmd && !(clearTask && task)) return complaint;
-    const now = deps.clock.now();
-    const { complaint: after, events } = cmd
-      ? transition(complaint, cmd, { now, policies: deps.policies })
-      : { complaint, events: [] };
-    if (events.length === 0 && !(clearTask && task)) return complaint;
-    const outgoing = withCustomerNotices(after, events, now, complaint.version + 1);
-    try {
-      const saved = await deps.store.save({
-        after,
-        events: outgoing.events,
-        notices: outgoing.notices,
-        condition: { expectedVersion: complaint.version },
-        ...(clearTask ? { task: null } : {}),
-      });
-      await afterChange(saved, outgoing.events, now, deps, outgoing.notices);
-      return saved;
-    } catch (e) {
-      if (e instanceof ConcurrentUpdateError && attempt < 5) continue;
-      throw e;
-    }
+  try {
+    const committed = await commitChange(
+      {
+        complaintId: id,
+        plan: ({ complaint }) => {
+          const cmd = command(complaint);
+          return { kind: "apply", ...(cmd ? { command: cmd } : {}), ...(clearTask ? { task: "clear" } : {}) };
+        },
+      },
+      deps,
+    );
+    return committed.complaint;
+  } catch (e) {
+    if (e instanceof DomainError && e.code === "COMPLAINT_NOT_FOUND") throw new ComplaintNotFoundError(id);
+    throw e;
   }
 };
 
@@ -114,7 +76,7 @@ export const startHandling = async (
 
 /** Callback stages ("Wait for staff", "Wait for customer", "Ask for feedback"): keep the token, server side only. */
 export const registerTask = async (input: RegisterTaskInput, deps: Dependencies): Promise<void> => {
-  const stored = await deps.store.registerTask(input.complaintId, {
+  const stored = await deps.complaints.registerTask(input.complaintId, {
     stage: input.stage,
     token: input.taskToken,
     since: deps.clock.now().toISOString(),

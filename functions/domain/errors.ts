@@ -32,12 +32,16 @@ export class DomainError extends Error {
 
 /** A command that the complaint's current status does not allow. */
 export class IllegalTransitionError extends DomainError {
-  constructor(status: string, command: string, allowed: readonly string[]) {
+  constructor(
+    readonly status: string,
+    command: string,
+    readonly allowedActions: readonly string[],
+  ) {
     super(
       "conflict",
       "ILLEGAL_TRANSITION",
       `Action '${command}' is not allowed while the complaint is '${status}'`,
-      { status, action: command, allowedActions: [...allowed] },
+      { status, action: command, allowedActions: [...allowedActions] },
     );
     this.name = "IllegalTransitionError";
   }

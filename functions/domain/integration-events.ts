@@ -1,8 +1,8 @@
 import * as z from "zod";
-import { BUSINESS_TYPES, CAUSES, CHANNELS, JURISDICTIONS, PRIORITIES, ROOT_CAUSES, SEGMENTS } from "./codes";
+import { BUSINESS_TYPES, CAUSES, CHANNELS, JURISDICTIONS, PRIORITIES, SEGMENTS } from "./codes";
 import { type Complaint, type DomainEvent, STATUSES } from "./complaint";
+import { EVENT_DATA, statutoryDueSchema } from "./events";
 import { moneySchema } from "./schemas";
-import { STATUTORY_RULES } from "./sla/statutory";
 
 /**
  * Integration events: what the complaint system tells the rest of the bank (CRM, product owners,
@@ -38,9 +38,7 @@ export type IntegrationEventType = (typeof INTEGRATION_EVENT_TYPES)[number];
 
 const instant = z.iso.datetime({ offset: true }).describe("ISO-8601 instant");
 const tier = z.number().int().min(0).max(3);
-const statutory = z
-  .array(z.object({ rule: z.enum(STATUTORY_RULES), dueBy: instant }).strict())
-  .describe("statutory deadlines in force");
+const statutory = z.array(statutoryDueSchema).describe("statutory deadlines in force");
 
 /** What every event says about its complaint: ids, codes, routing and timings. */
 const envelope = {
@@ -84,12 +82,12 @@ const event = <T extends IntegrationEventType, D extends z.ZodRawShape>(
 
 /** One zod schema per event type: the source of the published JSON Schemas and of the types below. */
 export const INTEGRATION_EVENT_SCHEMAS = {
-  ComplaintReceived: event("ComplaintReceived", "A complaint was taken in, classified and routed", {
-    rule: z.string().describe("the routing rule that matched"),
-    policyVersion: z.string(),
-    provisional: z.boolean(),
-    repeatOf: z.string().nullable(),
-  }),
+  ComplaintReceived: event(
+    "ComplaintReceived",
+    "A complaint was taken in, classified and routed",
+    EVENT_DATA.ComplaintReceived.pick({ rule: true, policyVersion: true, provisional: true, repeatOf: true })
+      .shape,
+  ),
   Acknowledged: event("Acknowledged", "The intake answer acknowledged the complaint with every deadline", {
     acknowledgedAt: instant,
     firstResponseBy: instant,
@@ -106,49 +104,65 @@ export const INTEGRATION_EVENT_SCHEMAS = {
   InformationRequested: event(
     "InformationRequested",
     "The customer was asked for information; clocks paused",
-    {
-      replyBy: instant,
-    },
+    EVENT_DATA.InformationRequested.shape,
   ),
-  CustomerReplied: event("CustomerReplied", "The customer answered; clocks resumed", {
-    pausedMinutes: z.number().int().nonnegative(),
-  }),
-  SlaWarning: event("SlaWarning", "The internal resolution target is near", { resolveBy: instant }),
-  SlaBreached: event("SlaBreached", "The internal resolution target passed", { resolveBy: instant }),
-  Escalated: event("Escalated", "The complaint moved one tier up", {
-    fromTier: tier,
-    toTier: tier,
-    reason: z.enum(["manual", "breach", "tier_timeout"]),
-    tierDueBy: instant.nullable(),
-  }),
-  Reassigned: event("Reassigned", "The complaint was queued to another team", {
-    fromTeam: z.string(),
-    toTeam: z.string(),
-  }),
+  CustomerReplied: event(
+    "CustomerReplied",
+    "The customer answered; clocks resumed",
+    EVENT_DATA.CustomerReplied.pick({ pausedMinutes: true }).shape,
+  ),
+  SlaWarning: event("SlaWarning", "The internal resolution target is near", EVENT_DATA.SlaWarning.shape),
+  SlaBreached: event("SlaBreached", "The internal resolution target passed", EVENT_DATA.SlaBreached.shape),
+  Escalated: event(
+    "Escalated",
+    "The complaint moved one tier up",
+    EVENT_DATA.Escalated.pick({ fromTier: true, toTier: true, reason: true, tierDueBy: true }).shape,
+  ),
+  Reassigned: event(
+    "Reassigned",
+    "The complaint was queued to another team",
+    EVENT_DATA.Reassigned.pick({ fromTeam: true, toTeam: true }).shape,
+  ),
   Extended: event("Extended", "The statutory handling period was extended (holding reply sent)", {
-    level: z.enum(["cn_30", "cn_60", "holding_reply"]),
-    totalDays: z.number().int().nullable(),
+    ...EVENT_DATA.Extended.pick({ level: true, totalDays: true }).shape,
     approved: z.boolean(),
     statutory,
   }),
   Resolved: event("Resolved", "Staff resolved the complaint; the final response was sent", {
-    outcome: z.enum(["upheld", "partially_upheld", "rejected"]),
-    rootCause: z.enum(ROOT_CAUSES).nullable(),
+    ...EVENT_DATA.Resolved.pick({ outcome: true, rootCause: true }).shape,
     remedy: moneySchema.nullable(),
-    remediationDueBy: z.iso.date().nullable(),
+    ...EVENT_DATA.Resolved.pick({ remediationDueBy: true }).shape,
   }),
-  FeedbackReceived: event("FeedbackReceived", "The customer rated the resolution", {
-    satisfaction: z.number().int().min(1).max(5),
-    accepted: z.boolean(),
-  }),
-  Reopened: event("Reopened", "The customer did not accept: a new cycle, one tier up", {
-    toTier: tier,
-  }),
-  Closed: event("Closed", "The complaint is closed", {
-    outcome: z.enum(["upheld", "partially_upheld", "rejected"]).nullable(),
-    reason: z.enum(["accepted", "no_feedback"]),
-  }),
+  FeedbackReceived: event(
+    "FeedbackReceived",
+    "The customer rated the resolution",
+    EVENT_DATA.FeedbackReceived.shape,
+  ),
+  Reopened: event(
+    "Reopened",
+    "The customer did not accept: a new cycle, one tier up",
+    EVENT_DATA.Reopened.pick({ toTier: true }).shape,
+  ),
+  Closed: event("Closed", "The complaint is closed", EVENT_DATA.Closed.shape),
 } as const satisfies Record<IntegrationEventType, z.ZodType>;
+
+/** Any integration event, validated by its type (as read back from where it waits for delivery). */
+export const integrationEventSchema = z.discriminatedUnion("type", [
+  INTEGRATION_EVENT_SCHEMAS.ComplaintReceived,
+  INTEGRATION_EVENT_SCHEMAS.Acknowledged,
+  INTEGRATION_EVENT_SCHEMAS.Assigned,
+  INTEGRATION_EVENT_SCHEMAS.InformationRequested,
+  INTEGRATION_EVENT_SCHEMAS.CustomerReplied,
+  INTEGRATION_EVENT_SCHEMAS.SlaWarning,
+  INTEGRATION_EVENT_SCHEMAS.SlaBreached,
+  INTEGRATION_EVENT_SCHEMAS.Escalated,
+  INTEGRATION_EVENT_SCHEMAS.Reassigned,
+  INTEGRATION_EVENT_SCHEMAS.Extended,
+  INTEGRATION_EVENT_SCHEMAS.Resolved,
+  INTEGRATION_EVENT_SCHEMAS.FeedbackReceived,
+  INTEGRATION_EVENT_SCHEMAS.Reopened,
+  INTEGRATION_EVENT_SCHEMAS.Closed,
+]);
 
 export type IntegrationEvent = {
   [T in IntegrationEventType]: z.infer<(typeof INTEGRATION_EVENT_SCHEMAS)[T]>;
@@ -172,27 +186,15 @@ export const integrationEventJsonSchema = (type: IntegrationEventType): Record<s
 type Data<T extends IntegrationEventType> = z.infer<(typeof INTEGRATION_EVENT_SCHEMAS)[T]>["data"];
 type Draft = { [T in IntegrationEventType]: { type: T; at: string; data: Data<T> } }[IntegrationEventType];
 
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
-const num = (v: unknown, fallback = 0): number => (typeof v === "number" ? v : fallback);
-
 /** The integration events one domain event maps to (none for internal ones: notes, notices, task stages). */
 const draftsOf = (c: Complaint, e: DomainEvent): Draft[] => {
-  const d = e.data ?? {};
   const at = e.at;
   const deadlines = () => c.sla.statutory.map((s) => ({ rule: s.rule, dueBy: s.dueBy }));
   switch (e.type) {
-    case "ComplaintReceived":
+    case "ComplaintReceived": {
+      const { rule, policyVersion, provisional, repeatOf } = e.data;
       return [
-        {
-          type: "ComplaintReceived",
-          at,
-          data: {
-            rule: String(d.rule ?? ""),
-            policyVersion: c.sla.policyVersion,
-            provisional: c.sla.provisional,
-            repeatOf: c.repeatOf ?? null,
-          },
-        },
+        { type: "ComplaintReceived", at, data: { rule, policyVersion, provisional, repeatOf } },
         // The 201 of intake is the acknowledgement: it carries the team and every deadline.
         {
           type: "Acknowledged",
@@ -205,45 +207,24 @@ const draftsOf = (c: Complaint, e: DomainEvent): Draft[] => {
           },
         },
       ];
+    }
     case "Claimed":
       return [{ type: "Assigned", at, data: { via: "claim", assignee: c.assignee ?? null } }];
     case "Reassigned":
       return [
-        {
-          type: "Reassigned",
-          at,
-          data: { fromTeam: String(d.fromTeam ?? ""), toTeam: String(d.toTeam ?? c.team) },
-        },
+        { type: "Reassigned", at, data: { fromTeam: e.data.fromTeam, toTeam: e.data.toTeam } },
         { type: "Assigned", at, data: { via: "reassign", assignee: null } },
       ];
     case "InformationRequested":
-      return [
-        {
-          type: "InformationRequested",
-          at,
-          data: { replyBy: str(d.replyBy) ?? c.pendingQuestion?.replyBy ?? at },
-        },
-      ];
+      return [{ type: "InformationRequested", at, data: { replyBy: e.data.replyBy } }];
     case "CustomerReplied":
-      return [{ type: "CustomerReplied", at, data: { pausedMinutes: Math.max(0, num(d.pausedMinutes)) } }];
+      return [{ type: "CustomerReplied", at, data: { pausedMinutes: e.data.pausedMinutes } }];
     case "SlaWarning":
-      return [{ type: "SlaWarning", at, data: { resolveBy: str(d.resolveBy) ?? c.sla.resolveBy } }];
     case "SlaBreached":
-      return [{ type: "SlaBreached", at, data: { resolveBy: str(d.resolveBy) ?? c.sla.resolveBy } }];
+      return [{ type: e.type, at, data: { resolveBy: e.data.resolveBy } }];
     case "Escalated": {
-      const reason = d.reason === "breach" || d.reason === "tier_timeout" ? d.reason : "manual";
-      return [
-        {
-          type: "Escalated",
-          at,
-          data: {
-            fromTier: num(d.fromTier) as 0,
-            toTier: num(d.toTier, c.tier) as 0,
-            reason,
-            tierDueBy: str(d.tierDueBy),
-          },
-        },
-      ];
+      const { fromTier, toTier, reason, tierDueBy } = e.data;
+      return [{ type: "Escalated", at, data: { fromTier, toTier, reason, tierDueBy } }];
     }
     case "Extended":
       return [
@@ -251,9 +232,9 @@ const draftsOf = (c: Complaint, e: DomainEvent): Draft[] => {
           type: "Extended",
           at,
           data: {
-            level: c.extension?.level ?? "holding_reply",
-            totalDays: typeof d.totalDays === "number" ? d.totalDays : null,
-            approved: c.extension?.approvedBy !== undefined,
+            level: e.data.level,
+            totalDays: e.data.totalDays,
+            approved: e.data.approvedBy !== null,
             statutory: deadlines(),
           },
         },
@@ -264,34 +245,19 @@ const draftsOf = (c: Complaint, e: DomainEvent): Draft[] => {
           type: "Resolved",
           at,
           data: {
-            outcome: c.resolution?.outcome ?? "rejected",
-            rootCause: c.resolution?.rootCause ?? null,
+            outcome: e.data.outcome,
+            rootCause: e.data.rootCause,
             remedy: c.resolution?.remedy ?? null,
-            remediationDueBy: c.resolution?.remediation?.dueBy ?? null,
+            remediationDueBy: e.data.remediationDueBy,
           },
         },
       ];
     case "FeedbackReceived":
-      return [
-        {
-          type: "FeedbackReceived",
-          at,
-          data: { satisfaction: num(d.satisfaction, 1), accepted: d.accepted === true },
-        },
-      ];
+      return [{ type: "FeedbackReceived", at, data: { ...e.data } }];
     case "Reopened":
-      return [{ type: "Reopened", at, data: { toTier: num(d.toTier, c.tier) as 0 } }];
+      return [{ type: "Reopened", at, data: { toTier: e.data.toTier } }];
     case "Closed":
-      return [
-        {
-          type: "Closed",
-          at,
-          data: {
-            outcome: c.resolution?.outcome ?? null,
-            reason: d.reason === "accepted" ? "accepted" : "no_feedback",
-          },
-        },
-      ];
+      return [{ type: "Closed", at, data: { ...e.data } }];
     default:
       return [];
   }

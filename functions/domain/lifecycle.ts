@@ -1,6 +1,15 @@
 import { calendarFor } from "./calendar";
 import { type Channel, DEFAULT_JURISDICTION, jrt0169, MAX_TIER, type Priority, type Tier } from "./codes";
-import type { Actor, Complaint, DomainEvent, ResolutionDecision, Status } from "./complaint";
+import type {
+  Actor,
+  Complaint,
+  DomainEvent,
+  DomainEventType,
+  EventData,
+  EventOf,
+  ResolutionDecision,
+  Status,
+} from "./complaint";
 import { DomainError, FieldRuleError, IllegalTransitionError } from "./errors";
 import { type RoutingTable, raisePriority, route } from "./routing";
 import type { IntakeRequest } from "./schemas";
@@ -147,6 +156,9 @@ export const replan = (c: Complaint, ctx: TransitionContext): Complaint => ({
   sla: computeSlaPlan(slaFactsOf(c), policyOf(c, ctx.policies), calendarFor(c.jurisdiction), ctx.now),
 });
 
+/** Builds one event of the change being made, stamped with its time, actor and statuses. */
+type EventMaker = <T extends DomainEventType>(type: T, next: Complaint, data: EventData[T]) => EventOf<T>;
+
 export interface TransitionResult {
   complaint: Complaint;
   events: DomainEvent[];
@@ -169,17 +181,13 @@ export const transition = (
     throw new IllegalTransitionError(complaint.status, command.type, allowedStaffActions(complaint));
   }
   const at = ctx.now.toISOString();
-  const event = (
-    type: DomainEvent["type"],
-    next: Complaint,
-    data?: Record<string, unknown>,
-  ): DomainEvent => ({
+  const event: EventMaker = (type, next, data) => ({
     type,
     at,
     actor: command.actor,
     statusBefore: complaint.status,
     statusAfter: next.status,
-    ...(data ? { data } : {}),
+    data,
   });
   const done = (next: Complaint, ...events: DomainEvent[]): TransitionResult => ({ complaint: next, events });
   const closePause = (c: Complaint): { complaint: Complaint; pausedMinutes: number } => {
@@ -458,7 +466,7 @@ const checkExpectedBy = (
 const slaCheckpoint = (
   complaint: Complaint,
   ctx: TransitionContext,
-  event: (type: DomainEvent["type"], next: Complaint, data?: Record<string, unknown>) => DomainEvent,
+  event: EventMaker,
   done: (next: Complaint, ...events: DomainEvent[]) => TransitionResult,
 ): TransitionResult => {
   // The internal clock is paused while the customer is asked: only statutory deadlines can fall due.
@@ -476,7 +484,7 @@ const slaCheckpoint = (
     case "statutory_breach": {
       const next: Complaint = {
         ...complaint,
-        statutoryBreaches: [...complaint.statutoryBreaches, checkpoint.rule as string],
+        statutoryBreaches: [...complaint.statutoryBreaches, checkpoint.rule],
       };
       return done(
         next,

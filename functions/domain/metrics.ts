@@ -155,11 +155,6 @@ export const clockMinutes = (c: Complaint, from: Date, to: Date): { business: nu
   return { business: round2(Math.max(0, business)), calendar: round2(Math.max(0, calendar)) };
 };
 
-const numberOr = (value: unknown, fallback: number): number =>
-  typeof value === "number" && Number.isFinite(value) ? value : fallback;
-const stringOr = (value: unknown, fallback: string): string =>
-  typeof value === "string" && value.length > 0 ? value : fallback;
-
 /** Where the current resolution cycle started (defensive: older rows may lack the field). */
 const cycleStart = (c: Complaint): Date => new Date(c.cycleStartedAt ?? c.receivedAt);
 
@@ -192,7 +187,6 @@ export const metricsOf = (complaint: Complaint, events: readonly DomainEvent[]):
       put(`${prefix}Business`, m.business);
       put(`${prefix}Calendar`, m.calendar);
     };
-    const d = e.data ?? {};
     switch (e.type) {
       case "HandlingStarted": {
         put("ComplaintsReceived", 1);
@@ -218,12 +212,9 @@ export const metricsOf = (complaint: Complaint, events: readonly DomainEvent[]):
         break;
       }
       case "CustomerReplied":
-      case "CustomerReplyOverdue": {
-        const closed = [...complaint.pauses].reverse().find((p) => p.end === at);
-        const fallback = closed?.end ? (Date.parse(closed.end) - Date.parse(closed.start)) / MINUTE : 0;
-        put("PausedTime", round2(numberOr(d.pausedMinutes, fallback)));
+      case "CustomerReplyOverdue":
+        put("PausedTime", round2(e.data.pausedMinutes));
         break;
-      }
       case "SlaWarning":
         put("SlaWarning", 1);
         break;
@@ -233,26 +224,22 @@ export const metricsOf = (complaint: Complaint, events: readonly DomainEvent[]):
       case "StatutoryDeadlineBreached":
         put("StatutoryBreached", 1);
         break;
-      case "Escalated": {
-        const tier = String(numberOr(d.toTier, complaint.tier));
-        put("Escalations", 1, { ...base, Tier: tier });
+      case "Escalated":
+        put("Escalations", 1, { ...base, Tier: String(e.data.toTier) });
         // The tier's time box ran out with the task still waiting: the definition of stuck work.
-        if (d.reason === "tier_timeout")
-          put("TimeBoxExceeded", 1, { ...base, Tier: String(numberOr(d.fromTier, 0)) });
+        if (e.data.reason === "tier_timeout")
+          put("TimeBoxExceeded", 1, { ...base, Tier: String(e.data.fromTier) });
         break;
-      }
       case "Reassigned":
         // Counted against the team the complaint left: a reassignment says its routing was wrong.
-        put("Reassignments", 1, { ...base, Team: stringOr(d.fromTeam, complaint.team) });
+        put("Reassignments", 1, { ...base, Team: e.data.fromTeam });
         break;
       case "Reopened":
         put("Reopened", 1);
         break;
-      case "FeedbackReceived": {
-        const satisfaction = numberOr(d.satisfaction, complaint.feedback?.satisfaction ?? Number.NaN);
-        if (Number.isFinite(satisfaction)) put("Satisfaction", satisfaction);
+      case "FeedbackReceived":
+        put("Satisfaction", e.data.satisfaction);
         break;
-      }
       case "Closed":
         put("ComplaintsClosed", 1);
         break;

@@ -481,12 +481,7 @@ export const noticeRequestsFor = (events: readonly DomainEvent[]): NoticeRequest
       case "ComplaintReceived":
         return [{ kind: "acknowledgement" }];
       case "InformationRequested":
-        return [
-          {
-            kind: "information_request",
-            ...(typeof e.data?.replyBy === "string" ? { replyBy: e.data.replyBy } : {}),
-          },
-        ];
+        return [{ kind: "information_request", replyBy: e.data.replyBy }];
       case "Extended":
         return [{ kind: "holding_reply" }];
       case "Resolved":

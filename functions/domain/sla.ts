@@ -282,11 +282,9 @@ export const businessTime = (facts: SlaFacts, plan: SlaPlan, cal: BusinessCalend
 
 export type CheckpointKind = "warning" | "breach" | "tier_timeout" | "statutory_breach" | "none";
 
-export interface Checkpoint {
-  kind: CheckpointKind;
-  at: Date;
-  rule?: StatutoryRule;
-}
+export type Checkpoint =
+  | { kind: Exclude<CheckpointKind, "statutory_breach">; at: Date }
+  | { kind: "statutory_breach"; at: Date; rule: StatutoryRule };
 
 /** The longest the workflow waits when no checkpoint is left: a monthly re-check, at zero cost meanwhile. */
 export const IDLE_RECHECK_MS = 30 * 86_400_000;

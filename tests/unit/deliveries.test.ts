@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deliver, REDELIVERY_BATCH, redeliver } from "../../functions/app/deliveries";
 import type { ManagerNotice } from "../../functions/app/notifications";
-import type { ComplaintStore, ParkedDelivery, StoredNotice } from "../../functions/app/ports";
+import type { DeliveryStore, ParkedDelivery, ReadModels, StoredNotice } from "../../functions/app/ports";
 import type { IntegrationEvent } from "../../functions/domain/integration-events";
 import type { CustomerNotice } from "../../functions/domain/notices";
 import { newComplaint } from "./domain/fixtures";
@@ -55,7 +55,8 @@ const harness = (opts: { refuse?: Set<string>; parkFails?: boolean; parked?: Par
     (message: string, ...extra: Record<string, unknown>[]) =>
       lines.push({ level, message, extra: Object.assign({}, ...extra) });
   const deps = {
-    store: store as unknown as ComplaintStore,
+    deliveries: store as unknown as DeliveryStore,
+    readModels: store as unknown as ReadModels,
     clock: { now: () => new Date("2026-12-01T03:05:00.000Z") },
     log: { info: record("info"), warn: record("warn"), error: record("error") },
     metrics: { record: () => undefined, count: (name: string) => counted.push(name) },

@@ -1,17 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EmfMetricsSink } from "../../functions/adapters/metrics/emf-metrics-sink";
-import type { DomainEvent } from "../../functions/domain/complaint";
 import { captureEmf, EmfStore, metricKey } from "../../infra/local/dashboard/emf-store";
-import { newComplaint, system } from "./domain/fixtures";
+import { eventOf, newComplaint } from "./domain/fixtures";
 
 const at = "2026-12-01T03:00:00.000Z";
-const event = (type: DomainEvent["type"], data?: Record<string, unknown>): DomainEvent => ({
-  type,
-  at,
-  actor: system,
-  statusAfter: "in_progress",
-  ...(data ? { data } : {}),
-});
 
 /** Collects what reaches the underlying stream, the way a terminal would see it. */
 const sinkStream = () => {
@@ -43,7 +35,10 @@ describe("EmfMetricsSink (Powertools Metrics) read back as CloudWatch would", ()
     try {
       new EmfMetricsSink().record(
         newComplaint(),
-        [event("SlaBreached"), event("Escalated", { toTier: 1 })],
+        [
+          eventOf("SlaBreached", { resolveBy: at }, { at }),
+          eventOf("Escalated", { fromTier: 0, toTier: 1, reason: "breach", tierDueBy: null }, { at }),
+        ],
         new Date(),
       );
     } finally {
@@ -104,7 +99,11 @@ describe("EmfMetricsSink (Powertools Metrics) read back as CloudWatch would", ()
   it("never fails the change it describes", () => {
     const warnings: string[] = [];
     const broken = { ...newComplaint(), jurisdiction: "XX" } as never;
-    new EmfMetricsSink({ warn: (m) => warnings.push(m) }).record(broken, [event("Resolved")], new Date());
+    new EmfMetricsSink({ warn: (m) => warnings.push(m) }).record(
+      broken,
+      [eventOf("Resolved", { outcome: "upheld", cycle: 1, rootCause: null, remediationDueBy: null }, { at })],
+      new Date(),
+    );
     expect(warnings).toEqual(["metrics not emitted"]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Complaint, DomainEvent } from "../../functions/domain/complaint";
+import type { Complaint } from "../../functions/domain/complaint";
 import { transition } from "../../functions/domain/lifecycle";
 import {
   clockMinutes,
@@ -9,7 +9,7 @@ import {
   metricsOf,
   percentile,
 } from "../../functions/domain/metrics";
-import { agent, ctxAt, newComplaint, system } from "./domain/fixtures";
+import { agent, ctxAt, eventOf, newComplaint, system } from "./domain/fixtures";
 
 const customer = { kind: "channel" as const, channel: "mobile_app" as const };
 
@@ -97,20 +97,14 @@ describe("metricsOf: the SLA figures of a complaint's life, per resolution cycle
 
 describe("metricsOf: SLA clock events", () => {
   const base = newComplaint();
-  const event = (type: DomainEvent["type"], data?: Record<string, unknown>): DomainEvent => ({
-    type,
-    at: T("3T10:00:00"),
-    actor: system,
-    statusAfter: "in_progress",
-    ...(data ? { data } : {}),
-  });
+  const at = { at: T("3T10:00:00") };
 
   it("maps warnings, breaches, statutory breaches and needs-attention to one count each", () => {
     const data = metricsOf(base, [
-      event("SlaWarning"),
-      event("SlaBreached"),
-      event("StatutoryDeadlineBreached", { rule: "CN_15_DAYS" }),
-      event("NeedsAttention", { reason: "States.TaskFailed" }),
+      eventOf("SlaWarning", { resolveBy: base.sla.resolveBy }, at),
+      eventOf("SlaBreached", { resolveBy: base.sla.resolveBy }, at),
+      eventOf("StatutoryDeadlineBreached", { rule: "cn_decision", dueBy: base.sla.resolveBy }, at),
+      eventOf("NeedsAttention", { reason: "States.TaskFailed" }, at),
     ]);
     expect(data.map((d) => [d.name, d.value])).toEqual([
       ["SlaWarning", 1],
@@ -121,10 +115,12 @@ describe("metricsOf: SLA clock events", () => {
   });
 
   it("breaks escalations down by the tier reached, and counts an expired time box as stuck work", () => {
-    const manual = metricsOf(base, [event("Escalated", { fromTier: 0, toTier: 1, reason: "manual" })]);
+    const manual = metricsOf(base, [
+      eventOf("Escalated", { fromTier: 0, toTier: 1, reason: "manual", tierDueBy: null }, at),
+    ]);
     expect(manual.map((d) => [d.name, d.dimensions.Tier])).toEqual([["Escalations", "1"]]);
     const timedOut = metricsOf(base, [
-      event("Escalated", { fromTier: 1, toTier: 2, reason: "tier_timeout" }),
+      eventOf("Escalated", { fromTier: 1, toTier: 2, reason: "tier_timeout", tierDueBy: null }, at),
     ]);
     expect(timedOut.map((d) => [d.name, d.dimensions.Tier])).toEqual([
       ["Escalations", "2"],
@@ -135,7 +131,7 @@ describe("metricsOf: SLA clock events", () => {
   it("counts a reassignment against the team the complaint left", () => {
     const moved = { ...base, team: "payments" };
     const [d] = metricsOf(moved, [
-      event("Reassigned", { fromTeam: "cards", toTeam: "payments", reason: "x" }),
+      eventOf("Reassigned", { fromTeam: "cards", toTeam: "payments", reason: "x" }, at),
     ]);
     expect(d).toMatchObject({ name: "Reassignments", value: 1, dimensions: { Team: "cards" } });
   });
@@ -146,22 +142,21 @@ describe("metricsOf: SLA clock events", () => {
       flags: { ...base.flags, repeat: true },
       sla: { ...base.sla, provisional: true },
     };
-    const names = metricsOf(flagged, [event("HandlingStarted")]).map((d) => d.name);
+    const names = metricsOf(flagged, [eventOf("HandlingStarted", { team: "cards", priority: "P3" }, at)]).map(
+      (d) => d.name,
+    );
     expect(names).toEqual(
       expect.arrayContaining(["ComplaintsReceived", "RepeatComplaints", "ProvisionalDeadlines"]),
     );
   });
 
-  it("is defensive about missing event data (old rows): falls back to the complaint", () => {
-    const resolved: Complaint = { ...base, cycleStartedAt: undefined as unknown as string };
-    const data = metricsOf(resolved, [event("Resolved"), event("FeedbackReceived"), event("Escalated")]);
-    expect(values(data, "Resolutions")).toEqual([1]);
-    expect(values(data, "Satisfaction")).toEqual([]);
-    expect(data.find((d) => d.name === "Escalations")?.dimensions.Tier).toBe("0");
-  });
-
   it("emits nothing for events that measure nothing", () => {
-    expect(metricsOf(base, [event("NoteAdded", { note: "called back" }), event("Claimed")])).toEqual([]);
+    expect(
+      metricsOf(base, [
+        eventOf("NoteAdded", { note: "called back" }, at),
+        eventOf("Claimed", { previousAssignee: null }, at),
+      ]),
+    ).toEqual([]);
   });
 });
 

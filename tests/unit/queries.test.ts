@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ReadDependencies } from "../../functions/app/dependencies";
-import type { AuditEvent, ComplaintStore } from "../../functions/app/ports";
+import type { AuditEvent, ComplaintRepository, ReadModels } from "../../functions/app/ports";
 import { getForStaff } from "../../functions/app/queries";
 import type { Complaint } from "../../functions/domain/complaint";
-import { newComplaint } from "./domain/fixtures";
+import { eventOf, newComplaint, receivedEvent } from "./domain/fixtures";
 
 /**
  * The staff view is a snapshot: the trail it lists belongs to the version of the complaint it shows, even
@@ -12,10 +12,9 @@ import { newComplaint } from "./domain/fixtures";
 const at = (version: number): Complaint => ({ ...newComplaint(), version });
 const trailOf = (version: number): AuditEvent[] =>
   Array.from({ length: version }, (_, i) => ({
-    type: i === 0 ? "ComplaintReceived" : "Escalated",
-    at: "2026-12-01T02:00:00.000Z",
-    actor: { kind: "system", component: "test" },
-    statusAfter: "in_progress",
+    ...(i === 0
+      ? receivedEvent(newComplaint())
+      : eventOf("Escalated", { fromTier: 0, toTier: 1, reason: "manual", tierDueBy: null })),
     seq: i + 1,
     prevHash: String(i),
     hash: String(i + 1),
@@ -25,8 +24,8 @@ const trailOf = (version: number): AuditEvent[] =>
 const movingStore = (changes: number) => {
   let version = 1;
   let moved = 0;
-  const store = {
-    get: async () => ({ complaint: at(version) }),
+  const complaints = { get: async () => ({ complaint: at(version) }) };
+  const readModels = {
     audit: async () => {
       const trail = trailOf(version);
       if (moved < changes) {
@@ -38,7 +37,8 @@ const movingStore = (changes: number) => {
     repeatsOf: async () => [],
   };
   const deps = {
-    store: store as unknown as ComplaintStore,
+    complaints: complaints as unknown as ComplaintRepository,
+    readModels: readModels as unknown as ReadModels,
     clock: { now: () => new Date("2026-12-01T03:00:00.000Z") },
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     channelApiKeys: {},

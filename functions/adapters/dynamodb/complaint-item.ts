@@ -1,4 +1,12 @@
 import * as z from "zod";
+import type {
+  AuditEvent,
+  IdempotencyRecord,
+  ParkedDelivery,
+  PendingTask,
+  StoredComplaint,
+  StoredNotice,
+} from "../../app/ports";
 import {
   BUSINESS_TYPES,
   CAUSES,
@@ -10,13 +18,37 @@ import {
   SEGMENTS,
 } from "../../domain/codes";
 import { type Complaint, STATUSES } from "../../domain/complaint";
-import { moneySchema } from "../../domain/schemas";
+import { domainEventSchema } from "../../domain/events";
+import { integrationEventSchema } from "../../domain/integration-events";
+import type { CustomerNotice } from "../../domain/notices";
+import { intakeResponseSchema, moneySchema } from "../../domain/schemas";
 import { STATUTORY_RULES } from "../../domain/sla/statutory";
+import { indexAttributes, key } from "./keys";
 
 /**
- * Items read back from the table are parsed, never trusted: a row written by an older version or
- * edited by hand fails loudly here instead of deep inside a use case.
+ * The item mapping, once: what each kind of item holds and how it turns back into domain values. Items
+ * read back are parsed, never trusted: a row written by an older version or edited by hand fails loudly
+ * here instead of deep inside a use case. The schemas must describe the domain types exactly — a field
+ * added to `Complaint` and not here fails to compile (`SameShape` below), because zod would silently drop
+ * it on the way back in.
  */
+
+/** Every property path of a type (arrays looked through), e.g. `"sla" | "sla.statutory" | "sla.statutory.rule"`. */
+type Paths<T> = T extends readonly (infer U)[]
+  ? Paths<U>
+  : T extends object
+    ? { [K in keyof T & string]-?: K | `${K}.${Paths<NonNullable<T[K]>>}` }[keyof T & string]
+    : never;
+/** `true` only when A and B have the same property paths and each is assignable to the other. */
+type SameShape<A, B> = [Exclude<Paths<A>, Paths<B>>, Exclude<Paths<B>, Paths<A>>] extends [never, never]
+  ? [A] extends [B]
+    ? [B] extends [A]
+      ? true
+      : false
+    : false
+  : false;
+/** Compiles only when the two types have the same shape. */
+const sameShape = <A, B>(proof: SameShape<A, B>): SameShape<A, B> => proof;
 const iso = z.string().min(20);
 const resolution = z.object({
   outcome: z.enum(["upheld", "partially_upheld", "rejected"]),
@@ -113,7 +145,8 @@ export const complaintRecordSchema = z.object({
   closedAt: iso.optional(),
   resumes: z.number().int().positive().optional(),
   version: z.number().int().nonnegative(),
-}) satisfies z.ZodType<Complaint>;
+});
+sameShape<z.output<typeof complaintRecordSchema>, Complaint>(true);
 
 export const complaintItemSchema = z.object({
   pk: z.string(),
@@ -130,18 +163,11 @@ export const complaintItemSchema = z.object({
 });
 export type ComplaintItem = z.infer<typeof complaintItemSchema>;
 
-export const auditItemSchema = z.object({
-  pk: z.string(),
-  sk: z.string(),
+/** An audit event's place in its complaint's hash chain, stored beside the event. */
+const chainSchema = z.object({
   seq: z.number().int().positive(),
-  type: z.string(),
-  at: z.string(),
-  actor: z.record(z.string(), z.unknown()),
-  statusBefore: z.enum(STATUSES).optional(),
-  statusAfter: z.enum(STATUSES),
-  data: z.record(z.string(), z.unknown()).optional(),
-  prevHash: z.string(),
-  hash: z.string(),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
 export const idempotencyItemSchema = z.object({
@@ -151,7 +177,7 @@ export const idempotencyItemSchema = z.object({
   key: z.string(),
   requestHash: z.string(),
   complaintId: z.string(),
-  response: z.record(z.string(), z.unknown()),
+  response: intakeResponseSchema,
 });
 
 /** The lookup from a complaint's reference to its id (`REFERENCE#<reference>`), written at intake. */
@@ -162,10 +188,7 @@ export const referenceItemSchema = z.object({
 });
 
 /** A customer notice as stored under its complaint (`NOTICE#<seq>`): personal data only in `content`. */
-export const noticeItemSchema = z.object({
-  pk: z.string(),
-  sk: z.string(),
-  seq: z.number().int().positive(),
+const noticeSchema = z.object({
   noticeId: z.string(),
   complaintId: z.string(),
   reference: z.string(),
@@ -180,7 +203,7 @@ export const noticeItemSchema = z.object({
   ]),
   locale: z.enum(NOTICE_LOCALES),
   at: z.string(),
-  satisfies: z.object({ rule: z.string(), dueBy: z.string(), met: z.boolean() }).nullable(),
+  satisfies: z.object({ rule: z.enum(STATUTORY_RULES), dueBy: z.string(), met: z.boolean() }).nullable(),
   content: z.object({
     to: z.object({
       customerId: z.string(),
@@ -192,12 +215,26 @@ export const noticeItemSchema = z.object({
     body: z.string(),
   }),
 });
+sameShape<z.output<typeof noticeSchema>, CustomerNotice>(true);
 
 /**
  * A delivery the bus or the alerts topic refused, parked under its complaint (`PARKED#<version>#<target>`)
  * and listed on the month index's `PARKED#<shard>` partitions for the reconciler. Events and manager
  * notices carry ids and references only; customer notices are referenced by id.
  */
+/** A notice to managers as parked (ids, references, deadlines: no personal data). */
+const managerNoticeSchema = z.object({
+  kind: z.enum(["sla_warning", "escalation", "statutory_breach", "needs_attention"]),
+  complaintId: z.string(),
+  reference: z.string(),
+  team: z.string(),
+  tier: z.number().int(),
+  audience: z.string(),
+  subject: z.string(),
+  at: iso,
+  details: z.record(z.string(), z.unknown()),
+});
+
 const parkedBase = {
   pk: z.string(),
   sk: z.string(),
@@ -207,16 +244,97 @@ const parkedBase = {
   attempts: z.number().int().positive(),
   lastAttemptAt: iso,
 };
-export const parkedItemSchema = z.discriminatedUnion("target", [
+const parkedItemSchema = z.discriminatedUnion("target", [
   z.object({
     ...parkedBase,
     target: z.literal("integration_events"),
-    events: z.array(z.looseObject({ eventId: z.string(), type: z.string(), complaintId: z.string() })).min(1),
+    events: z.array(integrationEventSchema).min(1),
   }),
   z.object({ ...parkedBase, target: z.literal("customer_notices"), noticeIds: z.array(z.string()).min(1) }),
   z.object({
     ...parkedBase,
     target: z.literal("manager_notices"),
-    notices: z.array(z.looseObject({ kind: z.string(), complaintId: z.string() })).min(1),
+    notices: z.array(managerNoticeSchema).min(1),
   }),
 ]);
+
+/** Where a complaint's audit chain and notices stand: kept on its item so a change can extend them. */
+export interface ChainPosition {
+  eventCount: number;
+  lastEventHash: string;
+  noticeCount: number;
+}
+
+/** The complaint as its item holds it: the complaint itself, its index keys, its chain position. */
+export const toComplaintItem = (c: Complaint, position: ChainPosition) => ({
+  ...key.complaint(c.id),
+  ...indexAttributes(c),
+  complaint: c,
+  version: c.version,
+  ...position,
+});
+
+/** A complaint item read back: the complaint, its pending task and its chain position. */
+export const fromComplaintItem = (raw: unknown): { stored: StoredComplaint; position: ChainPosition } => {
+  const item = complaintItemSchema.parse(raw);
+  const task: PendingTask | undefined =
+    item.taskToken && item.taskStage
+      ? { token: item.taskToken, stage: item.taskStage, since: item.taskSince ?? "" }
+      : undefined;
+  return {
+    stored: { complaint: item.complaint, ...(task ? { task } : {}) },
+    position: {
+      eventCount: item.eventCount,
+      lastEventHash: item.lastEventHash,
+      noticeCount: item.noticeCount ?? 0,
+    },
+  };
+};
+
+/** The complaint alone, from an item an index query returned. */
+export const complaintOf = (raw: unknown): Complaint => complaintItemSchema.parse(raw).complaint;
+
+export const toAuditItem = (complaintId: string, event: AuditEvent) => ({
+  ...key.event(complaintId, event.seq),
+  ...event,
+});
+
+/** An audit item read back: the domain event, validated against its type's payload, and its chain links. */
+export const fromAuditItem = (raw: Record<string, unknown>): AuditEvent => {
+  const { pk: _pk, sk: _sk, seq, prevHash, hash, ...event } = raw;
+  return { ...domainEventSchema.parse(event), ...chainSchema.parse({ seq, prevHash, hash }) };
+};
+
+export const toNoticeItem = (complaintId: string, seq: number, notice: CustomerNotice) => ({
+  ...key.notice(complaintId, seq),
+  seq,
+  ...notice,
+});
+
+export const fromNoticeItem = (raw: Record<string, unknown>): StoredNotice => {
+  const { pk: _pk, sk: _sk, seq, ...notice } = raw;
+  return { ...noticeSchema.parse(notice), seq: z.number().int().positive().parse(seq) };
+};
+
+export const toIdempotencyItem = (record: IdempotencyRecord, expiresAt: Date, ttlAttribute: string) => ({
+  ...key.idempotency(record.channel, record.key),
+  ...record,
+  [ttlAttribute]: Math.floor(expiresAt.getTime() / 1000),
+});
+
+export const fromIdempotencyItem = (raw: unknown): IdempotencyRecord => {
+  const item = idempotencyItemSchema.parse(raw);
+  return {
+    channel: item.channel,
+    key: item.key,
+    requestHash: item.requestHash,
+    complaintId: item.complaintId,
+    response: item.response,
+  };
+};
+
+/** A parked delivery read back: the messages exactly as they were when the bus or the topic refused them. */
+export const fromParkedItem = (raw: unknown): ParkedDelivery => {
+  const { pk: _pk, sk: _sk, ...delivery } = parkedItemSchema.parse(raw);
+  return delivery;
+};

@@ -7,19 +7,12 @@ import {
 } from "../../../functions/adapters/eventbridge/event-bridge-publisher";
 import { integrationEventsFor } from "../../../functions/domain/integration-events";
 import { renderNotice } from "../../../functions/domain/notices";
-import { newComplaint } from "../domain/fixtures";
+import { newComplaint, receivedEvent } from "../domain/fixtures";
 
 const eventBridge = mockClient(EventBridgeClient);
 const publisher = new EventBridgePublisher(new EventBridgeClient({ region: "us-east-1" }), "complaints-test");
 const c = newComplaint();
-const received = integrationEventsFor(c, [
-  {
-    type: "ComplaintReceived",
-    at: c.receivedAt,
-    actor: { kind: "system", component: "t" },
-    statusAfter: "received",
-  },
-]);
+const received = integrationEventsFor(c, [receivedEvent(c)]);
 
 describe("EventBridgePublisher", () => {
   beforeEach(() => {

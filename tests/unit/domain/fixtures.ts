@@ -1,4 +1,10 @@
-import type { Complaint } from "../../../functions/domain/complaint";
+import type {
+  Actor,
+  Complaint,
+  DomainEventType,
+  EventData,
+  EventOf,
+} from "../../../functions/domain/complaint";
 import { openComplaint } from "../../../functions/domain/lifecycle";
 import { defaultRoutingTable } from "../../../functions/domain/routing";
 import type { IntakeRequest } from "../../../functions/domain/schemas";
@@ -30,3 +36,32 @@ export const ctxAt = (iso: string) => ({ now: new Date(iso), policies: slaPolici
 
 export const agent = { kind: "staff" as const, subject: "agent-1", role: "agent", teams: ["cards"] };
 export const system = { kind: "system" as const, component: "workflow" };
+
+/** One domain event of a type, with its whole payload (the union makes the payload match the type). */
+export const eventOf = <T extends DomainEventType>(
+  type: T,
+  data: EventData[T],
+  opts: { at?: string; actor?: Actor; statusAfter?: Complaint["status"] } = {},
+): EventOf<T> => ({
+  type,
+  at: opts.at ?? RECEIVED_AT.toISOString(),
+  actor: opts.actor ?? system,
+  statusAfter: opts.statusAfter ?? "in_progress",
+  data,
+});
+
+/** A ComplaintReceived event for a complaint, as intake records it. */
+export const receivedEvent = (c: Complaint): EventOf<"ComplaintReceived"> =>
+  eventOf(
+    "ComplaintReceived",
+    {
+      team: c.team,
+      priority: c.priority,
+      rule: "cards",
+      codes: c.codes,
+      policyVersion: c.sla.policyVersion,
+      provisional: c.sla.provisional,
+      repeatOf: null,
+    },
+    { at: c.receivedAt, actor: { kind: "channel", channel: c.channel }, statusAfter: "received" },
+  );

@@ -234,7 +234,7 @@ describe("lifecycle transition", () => {
     const checked = transition(late, commands.sla_checkpoint, ctxAt("2026-12-20T00:00:00Z"));
     expect(checked.events).toEqual([]);
     const eightWeeks = transition(late, commands.sla_checkpoint, ctxAt("2027-01-27T00:00:00Z"));
-    expect(eightWeeks.events.map((e) => [e.type, e.data?.rule])).toEqual([
+    expect(eightWeeks.events.map((e) => [e.type, "rule" in e.data ? e.data.rule : undefined])).toEqual([
       ["StatutoryDeadlineBreached", "gb_final_response"],
     ]);
   });

@@ -160,7 +160,7 @@ describe("customer notices", () => {
       at: AT,
       actor: agent,
       statusAfter: "awaiting_feedback",
-      data: { outcome: "partially_upheld", cycle: 1 },
+      data: { outcome: "partially_upheld", cycle: 1, rootCause: "process", remediationDueBy: null },
     };
     const { events, notices } = withCustomerNotices(c, [resolved], new Date(AT), 7);
     expect(notices.map((n) => [n.kind, n.noticeId])).toEqual([

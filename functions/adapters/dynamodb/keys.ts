@@ -1,0 +1,76 @@
+import { type Complaint, OPEN_STATUSES } from "../../domain/complaint";
+import { MONTH_SHARDS, TABLE } from "./table-schema";
+
+/*
+ * The table's keys and derived index attributes, built here and nowhere else (a rule test keeps key
+ * prefixes inside this adapter). Item layout: docs/architecture.md "Data model".
+ */
+
+export const key = {
+  complaint: (id: string) => ({ pk: `COMPLAINT#${id}`, sk: "META" }),
+  event: (id: string, seq: number) => ({
+    pk: `COMPLAINT#${id}`,
+    sk: `EVENT#${String(seq).padStart(8, "0")}`,
+  }),
+  idempotency: (channel: string, idemKey: string) => ({
+    pk: `IDEMPOTENCY#${channel}#${idemKey}`,
+    sk: "IDEMPOTENCY",
+  }),
+  counter: (localDate: string) => ({ pk: `COUNTER#REFERENCE#${localDate}`, sk: "COUNTER" }),
+  reference: (reference: string) => ({ pk: `REFERENCE#${reference}`, sk: "REFERENCE" }),
+  notice: (id: string, seq: number) => ({
+    pk: `COMPLAINT#${id}`,
+    sk: `NOTICE#${String(seq).padStart(8, "0")}`,
+  }),
+  customer: (customerId: string) => `CUSTOMER#${customerId}`,
+  queue: (team: string) => `QUEUE#${team}`,
+  month: (month: string, shard: number) => `MONTH#${month}#${shard}`,
+  parked: (d: { complaintId: string; version: number; target: string }) => ({
+    pk: `COMPLAINT#${d.complaintId}`,
+    sk: `PARKED#${String(d.version).padStart(8, "0")}#${d.target}`,
+  }),
+  parkedList: (shard: number) => `PARKED#${shard}`,
+};
+
+/** Sort-key prefixes of the items stored under a complaint's partition. */
+export const ITEM_PREFIX = { event: "EVENT#", notice: "NOTICE#" } as const;
+
+/** The UTC month (yyyy-mm) an instant falls in: the month index's partition. */
+export const monthOf = (isoInstant: string) => isoInstant.slice(0, 7);
+
+/** The write shard of a complaint on the month index (spreads one month's writes over partitions). */
+export const shardOf = (id: string) => {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return h % MONTH_SHARDS;
+};
+
+/** Index attributes derived from the complaint; a closed complaint leaves its team's queue. */
+export const indexAttributes = (c: Complaint) => ({
+  ...(OPEN_STATUSES.includes(c.status)
+    ? {
+        [TABLE.indexes.byQueue.partitionKey]: key.queue(c.team),
+        [TABLE.indexes.byQueue.sortKey]: `${c.sla.tierDueBy ?? c.sla.resolveBy}#${c.id}`,
+      }
+    : {}),
+  [TABLE.indexes.byCustomer.partitionKey]: key.customer(c.customer.id),
+  [TABLE.indexes.byCustomer.sortKey]: `${c.receivedAt}#${c.id}`,
+  [TABLE.indexes.byMonth.partitionKey]: key.month(monthOf(c.receivedAt), shardOf(c.id)),
+  [TABLE.indexes.byMonth.sortKey]: `${c.receivedAt}#${c.id}`,
+  // Top-level copies for queue filters (the complaint map itself cannot be filtered cheaply).
+  status: c.status,
+  tier: c.tier,
+  priority: c.priority,
+  slaPhase: c.slaPhase,
+});
+
+/** The UTC months (yyyy-mm, as the month index keys them) that [from, to) touches. */
+export const monthsBetween = (from: Date, to: Date): string[] => {
+  const months: string[] = [];
+  const cursor = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1));
+  while (cursor.getTime() < to.getTime()) {
+    months.push(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return months;
+};

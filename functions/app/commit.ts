@@ -1,0 +1,128 @@
+import type { Complaint, DomainEvent } from "../domain/complaint";
+import { STAGE_OF } from "../domain/complaint";
+import { DomainError } from "../domain/errors";
+import { allowedStaffActions, type Command, transition } from "../domain/lifecycle";
+import { withCustomerNotices } from "../domain/notices";
+import { afterChange } from "./after-change";
+import type { Dependencies } from "./dependencies";
+import { ConcurrentUpdateError, type StoredComplaint } from "./ports";
+import { workflowStateOf } from "./workflow-state";
+
+/**
+ * The one way a stored complaint changes (CONVENTIONS 12). Whoever asks — staff, the customer through a
+ * channel, a workflow step, start-up recovery, a calendar reload — says what to do with the complaint as
+ * it is read, and `commitChange` applies the transition, adds the customer notices the events call for,
+ * saves it all in one transaction conditional on the version read (and on the task token it consumes),
+ * hands what happened over to delivery, and, for a decision the workflow waits for, resumes the workflow.
+ * A concurrent change or a task token being swapped makes it read again, under one retry policy.
+ */
+
+/** What to do with the complaint as read. */
+export type Plan =
+  /**
+   * Apply a command (without one, only clear the pending task). `task: "resume"` consumes the stage's task
+   * token (the save is conditional on it, and the workflow is resumed after); `"clear"` drops any token.
+   */
+  | { kind: "apply"; command?: Command; task?: "resume" | "clear" }
+  /** Not yet (e.g. the workflow has not started): read again after a moment. */
+  | { kind: "wait" }
+  /** Nothing to do: the complaint stays as it is. */
+  | { kind: "none" };
+
+export interface Committed {
+  complaint: Complaint;
+  /** The events stored, customer-notice records included (empty when nothing changed). */
+  events: DomainEvent[];
+  changed: boolean;
+}
+
+/** Reads per commit before giving up, and the pause between them (growing, capped). */
+export const COMMIT_ATTEMPTS = 10;
+const backoffMs = (attempt: number) => Math.min(100 * attempt, 1000);
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Every attempt found the complaint changing or between stages: the caller may retry in a moment. */
+export class CommitContendedError extends DomainError {
+  constructor(readonly complaint: Complaint | undefined) {
+    super(
+      "conflict",
+      "TASK_BUSY",
+      "The complaint is between workflow stages; read it again and retry in a moment",
+      complaint ? { status: complaint.status, allowedActions: allowedStaffActions(complaint) } : undefined,
+    );
+    this.name = "CommitContendedError";
+  }
+}
+
+const notFound = () => new DomainError("not_found", "COMPLAINT_NOT_FOUND", "No such complaint");
+
+export const commitChange = async (
+  input: {
+    complaintId: string;
+    /** Decides from the complaint as stored, on every read; may throw to refuse (authorization, ...). */
+    plan: (stored: StoredComplaint) => Plan;
+    /** Teams that exist (a reassignment elsewhere is refused). */
+    teams?: readonly string[];
+  },
+  deps: Dependencies,
+): Promise<Committed> => {
+  let last: Complaint | undefined;
+  for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+    const stored = await deps.complaints.get(input.complaintId);
+    if (!stored) throw notFound();
+    const { complaint, task } = stored;
+    last = complaint;
+    const plan = input.plan(stored);
+    if (plan.kind === "none") return { complaint, events: [], changed: false };
+    if (plan.kind === "wait") {
+      await pause(backoffMs(attempt));
+      continue;
+    }
+    const now = deps.clock.now();
+    const result = plan.command
+      ? transition(complaint, plan.command, {
+          now,
+          policies: deps.policies,
+          ...(input.teams ? { teams: input.teams } : {}),
+        })
+      : { complaint, events: [] };
+    // Between an SLA checkpoint and the next task registration there is briefly no token: wait for it.
+    if (plan.task === "resume" && (!task || task.stage !== STAGE_OF[complaint.status])) {
+      await pause(backoffMs(attempt));
+      continue;
+    }
+    const clears = plan.task !== undefined && task !== undefined;
+    if (result.events.length === 0 && !clears) return { complaint, events: [], changed: false };
+
+    // The notices the change calls for are stored with it, and recorded in the audit trail.
+    const outgoing = withCustomerNotices(result.complaint, result.events, now, complaint.version + 1);
+    let saved: Complaint;
+    try {
+      saved = await deps.complaints.save({
+        after: result.complaint,
+        events: outgoing.events,
+        notices: outgoing.notices,
+        condition: {
+          expectedVersion: complaint.version,
+          ...(plan.task === "resume" && task ? { expectedToken: task.token } : {}),
+        },
+        ...(plan.task ? { task: null } : {}),
+      });
+    } catch (e) {
+      if (e instanceof ConcurrentUpdateError) {
+        await pause(backoffMs(attempt));
+        continue;
+      }
+      throw e;
+    }
+    await afterChange(saved, outgoing.events, now, deps, outgoing.notices);
+    if (plan.task === "resume" && task) {
+      const outcome = await deps.workflow.resume(task.token, workflowStateOf(saved, deps.clock.now()));
+      // A token that timed out a moment ago: the checkpoint step reads the stored decision and follows it.
+      if (outcome === "stale")
+        deps.log.info("task token was stale after the decision was stored", { complaintId: saved.id });
+    }
+    return { complaint: saved, events: outgoing.events, changed: true };
+  }
+  throw new CommitContendedError(last);
+};

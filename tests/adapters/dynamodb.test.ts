@@ -1,0 +1,316 @@
+import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as z from "zod";
+import { DynamoComplaintRepository } from "../../functions/adapters/dynamodb/complaint-repository";
+import { InvalidCursorError } from "../../functions/adapters/dynamodb/cursors";
+import { DynamoDeliveryStore } from "../../functions/adapters/dynamodb/delivery-store";
+import { DynamoReadModels } from "../../functions/adapters/dynamodb/read-models";
+import { verifyAuditChain } from "../../functions/app/audit-chain";
+import { ConcurrentUpdateError } from "../../functions/app/ports";
+import type { Complaint, DomainEvent } from "../../functions/domain/complaint";
+import { withCustomerNotices } from "../../functions/domain/notices";
+import { toIntakeResponse } from "../../functions/domain/views";
+import { freePort } from "../../infra/local/stack";
+import { type LocalStore, startLocalStore } from "../../infra/local/store";
+import { newComplaint, RECEIVED_AT } from "../unit/domain/fixtures";
+
+/*
+ * The DynamoDB adapters against AWS's DynamoDB Local (the embedded target's store): real queries, real
+ * conditions, real transactions — what mocked expression strings could not prove.
+ */
+
+const TABLE = "adapter-test";
+let local: LocalStore;
+let doc: DynamoDBDocumentClient;
+let repo: DynamoComplaintRepository;
+let reads: DynamoReadModels;
+let deliveries: DynamoDeliveryStore;
+
+beforeAll(async () => {
+  local = await startLocalStore({ port: await freePort(), tableName: TABLE });
+  doc = DynamoDBDocumentClient.from(local.client, { marshallOptions: { removeUndefinedValues: true } });
+  repo = new DynamoComplaintRepository(doc, TABLE);
+  reads = new DynamoReadModels(doc, TABLE);
+  deliveries = new DynamoDeliveryStore(doc, TABLE);
+});
+afterAll(async () => {
+  await local?.stop();
+});
+
+let n = 0;
+/** A complaint with a fresh id (26 Crockford characters) and the given overrides. */
+const complaintLike = (overrides: Partial<Complaint> = {}): Complaint => {
+  const id = `01KADAPTER${String(++n).padStart(16, "0")}`;
+  return { ...newComplaint(), id, reference: `CMP-20261201-${String(n).padStart(6, "0")}`, ...overrides };
+};
+
+const received = (c: Complaint): DomainEvent => ({
+  type: "ComplaintReceived",
+  at: c.receivedAt,
+  actor: { kind: "channel", channel: "mobile_app" },
+  statusAfter: "received",
+  data: {
+    team: c.team,
+    priority: c.priority,
+    rule: "cards",
+    codes: c.codes,
+    policyVersion: c.sla.policyVersion,
+    provisional: false,
+    repeatOf: null,
+  },
+});
+
+const create = async (c: Complaint, key = `key-${c.id}`) => {
+  const outgoing = withCustomerNotices(c, [received(c)], RECEIVED_AT, 0);
+  return repo.create({
+    complaint: c,
+    events: outgoing.events,
+    notices: outgoing.notices,
+    idempotency: {
+      channel: "mobile_app",
+      key,
+      requestHash: "h".repeat(64),
+      complaintId: c.id,
+      response: toIntakeResponse(c, RECEIVED_AT),
+    },
+    idempotencyExpiresAt: new Date(RECEIVED_AT.getTime() + 86_400_000),
+  });
+};
+
+describe("the complaint repository on DynamoDB Local", () => {
+  it("creates a complaint with its trail, reference and idempotency record once per key", async () => {
+    const c = complaintLike();
+    expect(await create(c, "same-key-0001")).toBe(true);
+    // A second complaint under the same key commits nothing: the key decides.
+    const other = complaintLike();
+    expect(await create(other, "same-key-0001")).toBe(false);
+    expect(await repo.get(other.id)).toBeUndefined();
+
+    expect((await repo.get(c.id))?.complaint).toEqual(c);
+    expect(await repo.idByReference(c.reference)).toBe(c.id);
+    const record = await repo.getIdempotency("mobile_app", "same-key-0001");
+    expect(record).toMatchObject({ complaintId: c.id, response: { id: c.id, status: "received" } });
+
+    const trail = await reads.audit(c.id);
+    expect(trail.map((e) => [e.seq, e.type])).toEqual([
+      [1, "ComplaintReceived"],
+      [2, "NoticeSent"],
+    ]);
+    expect(verifyAuditChain(trail).valid).toBe(true);
+    expect((await reads.notices(c.id)).map((x) => [x.seq, x.kind])).toEqual([[1, "acknowledgement"]]);
+  });
+
+  it("round-trips a complaint with every optional field set, losing nothing", async () => {
+    const base = complaintLike();
+    const full: Complaint = {
+      ...base,
+      customer: {
+        ...base.customer,
+        name: "Li Lei",
+        phone: "+86 138 0013 8000",
+        email: "l@x.cn",
+        locale: "zh-CN",
+      },
+      amountInDispute: { amount: "120.00", currency: "CNY" },
+      branch: "BJ-001",
+      tier: 2,
+      tierSince: "2026-12-02T02:00:00.000Z",
+      assignee: "agent-li",
+      status: "awaiting_feedback",
+      sla: { ...base.sla, tierDueBy: "2026-12-04T09:30:00.000Z" },
+      pauses: [
+        { start: "2026-12-01T03:00:00.000Z", end: "2026-12-01T05:00:00.000Z", reason: "awaiting_customer" },
+      ],
+      statutoryBreaches: ["cn_decision"],
+      extension: {
+        level: "cn_60",
+        totalDays: 45,
+        approvedBy: { role: "manager", subject: "m-1", at: "2026-12-02T02:00:00.000Z" },
+        reason: "appraisal",
+      },
+      resolution: {
+        outcome: "upheld",
+        summary: "Refunded",
+        remedy: { amount: "120.00", currency: "CNY" },
+        rootCause: "system_defect",
+        remediation: { description: "Fix fees job", owner: "cards ops", dueBy: "2026-12-31" },
+        remediationCompleted: { at: "2026-12-03T02:00:00.000Z", by: "agent-li" },
+        resolvedBy: "agent-li",
+        resolvedAt: "2026-12-02T03:00:00.000Z",
+      },
+      pendingQuestion: {
+        question: "?",
+        askedAt: "2026-12-01T03:00:00.000Z",
+        replyBy: "2026-12-08T09:30:00.000Z",
+      },
+      feedbackDueBy: "2026-12-16T03:00:00.000Z",
+      feedback: { satisfaction: 4, accepted: false, comment: "ok", at: "2026-12-03T03:00:00.000Z" },
+      repeatOf: "01KADAPTER0000000000000000",
+      closedAt: "2026-12-04T03:00:00.000Z",
+      resumes: 2,
+    };
+    expect(await create(full)).toBe(true);
+    expect((await repo.get(full.id))?.complaint).toEqual(full);
+  });
+
+  it("saves only on the version (and token) read, clears the token, and drops a closed complaint from its queue", async () => {
+    const c = complaintLike();
+    await create(c);
+    expect(await repo.registerTask(c.id, { stage: "staff", token: "tok-1", since: "x" })).toBe(false);
+    const started = await repo.save({
+      after: { ...c, status: "in_progress" },
+      events: [],
+      condition: { expectedVersion: 0 },
+    });
+    expect(started.version).toBe(1);
+    expect(await repo.registerTask(c.id, { stage: "staff", token: "tok-1", since: "x" })).toBe(true);
+    expect((await repo.get(c.id))?.task).toEqual({ stage: "staff", token: "tok-1", since: "x" });
+
+    // The version moved on, or the token is not the one read: nothing is written.
+    await expect(
+      repo.save({ after: started, events: [], condition: { expectedVersion: 0 } }),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    await expect(
+      repo.save({ after: started, events: [], condition: { expectedVersion: 1, expectedToken: "tok-0" } }),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    expect((await repo.get(c.id))?.complaint.version).toBe(1);
+
+    const inQueue = async () => (await reads.queue(c.team, { limit: 100 })).items.some((x) => x.id === c.id);
+    expect(await inQueue()).toBe(true);
+    await repo.save({
+      after: { ...started, status: "closed", closedAt: "2026-12-02T00:00:00.000Z" },
+      events: [],
+      condition: { expectedVersion: 1, expectedToken: "tok-1" },
+      task: null,
+    });
+    const closed = await repo.get(c.id);
+    expect(closed?.complaint).toMatchObject({ status: "closed", version: 2 });
+    expect(closed?.task).toBeUndefined();
+    expect(await inQueue()).toBe(false);
+  });
+
+  it("refuses a stored row that does not parse instead of trusting it", async () => {
+    const c = complaintLike();
+    await create(c);
+    const row = {
+      pk: `COMPLAINT#${c.id}`,
+      sk: "META",
+      version: 0,
+      eventCount: 1,
+      lastEventHash: "0".repeat(64),
+    };
+    await doc.send(
+      new PutCommand({ TableName: TABLE, Item: { ...row, complaint: { ...c, status: "lost" } } }),
+    );
+    await expect(repo.get(c.id)).rejects.toBeInstanceOf(z.ZodError);
+  });
+});
+
+describe("the read models on DynamoDB Local", () => {
+  it("pages a team's queue nearest deadline first, fills filtered pages, and refuses foreign cursors", async () => {
+    const team = "adapter_queue";
+    const due = (day: number) => `2026-12-${String(day).padStart(2, "0")}T09:30:00.000Z`;
+    const made: Complaint[] = [];
+    for (let day = 10; day < 16; day++) {
+      const c = complaintLike({ team, slaPhase: day % 2 === 0 ? "breached" : "on_track" });
+      made.push({ ...c, sla: { ...c.sla, resolveBy: due(day) } });
+    }
+    // Created out of order: the index sorts them.
+    for (const c of [...made].reverse()) await create(c);
+
+    const first = await reads.queue(team, { limit: 4 });
+    expect(first.items.map((c) => c.sla.resolveBy)).toEqual([due(10), due(11), due(12), due(13)]);
+    const rest = await reads.queue(team, { limit: 4, cursor: first.cursor! });
+    expect(rest.items.map((c) => c.sla.resolveBy)).toEqual([due(14), due(15)]);
+
+    const breached = await reads.queue(team, { limit: 10, filter: { slaPhase: "breached" } });
+    expect(breached.items.map((c) => c.sla.resolveBy)).toEqual([due(10), due(12), due(14)]);
+
+    await expect(reads.queue(team, { limit: 4, cursor: "bm9wZQ" })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
+    // A real cursor of another queue is refused too.
+    await expect(reads.queue("cards", { limit: 4, cursor: first.cursor! })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
+  });
+
+  it("reads a customer's history newest first with repeat links, and the open complaints about a business type", async () => {
+    const customer = { id: "C-ADAPTER-1", segment: "mass_retail" as const };
+    const old = complaintLike({ customer, receivedAt: "2026-11-01T02:00:00.000Z", status: "closed" });
+    const open = complaintLike({ customer, receivedAt: "2026-11-20T02:00:00.000Z", status: "in_progress" });
+    const repeat = complaintLike({ customer, receivedAt: "2026-11-25T02:00:00.000Z", repeatOf: open.id });
+    const loans = complaintLike({ customer, receivedAt: "2026-11-26T02:00:00.000Z", businessType: "loans" });
+    for (const c of [old, open, repeat, loans]) await create(c);
+
+    const page = await reads.customerHistory(customer.id, { limit: 2 });
+    expect(page.items.map((c) => c.id)).toEqual([loans.id, repeat.id]);
+    expect(page.repeats).toEqual([{ id: repeat.id, repeatOf: open.id }]);
+    const next = await reads.customerHistory(customer.id, { limit: 2, cursor: page.cursor! });
+    expect(next.items.map((c) => c.id)).toEqual([open.id, old.id]);
+    await expect(reads.customerHistory("C-OTHER", { limit: 2, cursor: page.cursor! })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
+
+    expect((await reads.openComplaintsAbout(customer.id, "cards")).map((c) => c.id).sort()).toEqual(
+      [open.id, repeat.id].sort(),
+    );
+    expect((await reads.repeatsOf(customer.id, open.id)).map((c) => c.id)).toEqual([repeat.id]);
+  });
+
+  it("reads a range of the month index across months and shards, page by page and whole", async () => {
+    const at = (iso: string) => complaintLike({ receivedAt: iso, cycleStartedAt: iso });
+    const inRange = [
+      at("2027-04-15T00:00:00.000Z"),
+      at("2027-05-02T00:00:00.000Z"),
+      at("2027-06-14T23:59:59.999Z"),
+    ];
+    const outside = [at("2027-04-14T23:59:59.999Z"), at("2027-06-15T00:00:00.000Z")];
+    for (const c of [...inRange, ...outside]) await create(c);
+    const from = new Date("2027-04-15T00:00:00Z");
+    const to = new Date("2027-06-15T00:00:00Z");
+    const whole = await reads.receivedBetween(from, to);
+    expect(whole.map((c) => c.receivedAt)).toEqual(inRange.map((c) => c.receivedAt));
+    const seen: string[] = [];
+    await reads.eachReceivedBetween(from, to, (page) => seen.push(...page.map((c) => c.id)));
+    expect(seen.sort()).toEqual(inRange.map((c) => c.id).sort());
+
+    const stuck = await reads.receivedBefore(new Date("2027-05-01T00:00:00Z"), ["2027-04"]);
+    expect(stuck.map((c) => c.id).sort()).toEqual([inRange[0]!.id, outside[0]!.id].sort());
+  });
+});
+
+describe("the delivery store on DynamoDB Local", () => {
+  it("parks refused deliveries oldest first across shards, counts failed attempts and forgets delivered ones", async () => {
+    const a = complaintLike();
+    const b = complaintLike();
+    const park = (c: Complaint, version: number, at: string) =>
+      deliveries.park({
+        complaintId: c.id,
+        version,
+        parkedAt: at,
+        attempts: 1,
+        lastAttemptAt: at,
+        target: "customer_notices",
+        noticeIds: [`${c.id}-${version}-1`],
+      });
+    await park(a, 3, "2026-12-01T03:00:00.000Z");
+    await park(b, 1, "2026-12-01T02:00:00.000Z");
+    const parked = await deliveries.parked(10);
+    expect(parked.map((d) => [d.complaintId, d.version])).toEqual([
+      [b.id, 1],
+      [a.id, 3],
+    ]);
+    expect(await deliveries.parked(1)).toHaveLength(1);
+
+    await deliveries.stillParked(parked[0]!, new Date("2026-12-01T04:00:00Z"));
+    expect((await deliveries.parked(10))[0]).toMatchObject({
+      attempts: 2,
+      lastAttemptAt: "2026-12-01T04:00:00.000Z",
+    });
+    await deliveries.unpark(parked[0]!);
+    // Counting an attempt on a delivery someone else already unparked is not an error.
+    await expect(deliveries.stillParked(parked[0]!, new Date())).resolves.toBeUndefined();
+    expect((await deliveries.parked(10)).map((d) => d.complaintId)).toEqual([a.id]);
+  });
+});
