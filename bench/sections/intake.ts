@@ -105,9 +105,6 @@ export const intakeSection = async (sys: System, opts: { pairs: number }): Promi
     complaints: timedPort(base.complaints, "store", io),
     readModels: timedPort(base.readModels, "store", io),
     workflow: timedPort(base.workflow, "workflow", io),
-    events: timedPort(base.events, "bus", io),
-    customerNotifier: timedPort(base.customerNotifier, "bus", io),
-    notifier: timedPort(base.notifier, "sns", io),
   };
   const direct = async () => {
     io.length = 0;

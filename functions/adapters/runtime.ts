@@ -5,13 +5,14 @@ import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import type { Dependencies, ReadDependencies } from "../app/dependencies";
+import type { DeliveryDependencies, Dependencies, ReadDependencies } from "../app/dependencies";
+import { ReferenceAllocator } from "../app/references";
 import { defaultRoutingTable } from "../domain/routing";
 import { defaultSlaPolicy, slaPolicies } from "../domain/sla";
 import { clockFromEnvironment } from "./clock";
 import { config } from "./config";
 import { DynamoComplaintRepository } from "./dynamodb/complaint-repository";
-import { DynamoDeliveryStore } from "./dynamodb/delivery-store";
+import { DynamoNoticeLedger } from "./dynamodb/notice-ledger";
 import { DynamoReadModels } from "./dynamodb/read-models";
 import { EventBridgePublisher } from "./eventbridge/event-bridge-publisher";
 import { RedactingLogFormatter } from "./logging/redacting-log-formatter";
@@ -74,29 +75,60 @@ export const readDependencies = (): ReadDependencies => {
 export const dependencies = (): Dependencies => {
   if (deps) return deps;
   const cfg = config();
-  const bus = cfg.eventBusName
-    ? new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), cfg.eventBusName)
-    : undefined;
+  const read = readDependencies();
   deps = {
     // The read wiring is part of the full one: one store and one DynamoDB client per container, even
     // where read and write handlers share a process (the embedded target).
-    ...readDependencies(),
-    deliveries: new DynamoDeliveryStore(dynamo(), cfg.tableName),
-    workflow: new StepFunctionsEngine(new SFNClient({ maxAttempts: 2 }), cfg.stateMachineArn ?? "unset"),
+    ...read,
+    workflow: stepFunctions(),
     newId: () => ulid(),
+    references: new ReferenceAllocator(read.complaints),
     routing: defaultRoutingTable,
     policy: defaultSlaPolicy,
     policies: slaPolicies,
     defaultJurisdiction: cfg.defaultJurisdiction,
-    metrics: new EmfMetricsSink(logger),
-    notifier: cfg.notificationTopicArn
-      ? new SnsNotifier(new SNSClient({ maxAttempts: 3 }), cfg.notificationTopicArn)
-      : { notify: async () => undefined },
-    customerNotifier: bus ?? { send: async () => undefined },
-    events: bus ?? { publish: async () => undefined },
   };
   return deps;
 };
+
+const stepFunctions = () =>
+  new StepFunctionsEngine(new SFNClient({ maxAttempts: 2 }), config().stateMachineArn ?? "unset");
+
+/** The stream consumer that starts executions: the Step Functions client alone. */
+export const workflowDelivery = (): Pick<DeliveryDependencies, "workflow" | "log"> => ({
+  workflow: stepFunctions(),
+  log,
+});
+
+/** The stream consumer that feeds the bus: EventBridge, and the notice ledger in the table. */
+export const busDelivery = (): Pick<
+  DeliveryDependencies,
+  "events" | "customerNotifier" | "noticeLedger" | "clock" | "log"
+> => {
+  const cfg = config();
+  if (!cfg.eventBusName) throw new Error("EVENT_BUS_NAME is not set");
+  const bus = new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), cfg.eventBusName);
+  return {
+    events: bus,
+    customerNotifier: bus,
+    noticeLedger: new DynamoNoticeLedger(dynamo(), cfg.tableName),
+    clock: clockFromEnvironment(),
+    log,
+  };
+};
+
+/** The stream consumer that alerts managers: the SNS client alone. */
+export const alertDelivery = (): Pick<DeliveryDependencies, "notifier" | "log"> => {
+  const topic = config().notificationTopicArn;
+  if (!topic) throw new Error("NOTIFICATION_TOPIC_ARN is not set");
+  return { notifier: new SnsNotifier(new SNSClient({ maxAttempts: 3 }), topic), log };
+};
+
+/** The stream consumer that emits metrics: no SDK client at all (EMF lines on stdout). */
+export const metricDelivery = (): Pick<DeliveryDependencies, "metrics" | "log"> => ({
+  metrics: new EmfMetricsSink(logger),
+  log,
+});
 
 /** Forgets the wired dependencies (the embedded target rewires after changing configuration). */
 export const resetDependencies = (): void => {

@@ -3,8 +3,8 @@ import { STAGE_OF } from "../domain/complaint";
 import { DomainError } from "../domain/errors";
 import { allowedStaffActions, type Command, transition } from "../domain/lifecycle";
 import { withCustomerNotices } from "../domain/notices";
-import { afterChange } from "./after-change";
 import type { Dependencies } from "./dependencies";
+import { deliveriesOf } from "./outbox";
 import { ConcurrentUpdateError, type StoredComplaint } from "./ports";
 import { workflowStateOf } from "./workflow-state";
 
@@ -12,9 +12,11 @@ import { workflowStateOf } from "./workflow-state";
  * The one way a stored complaint changes (CONVENTIONS 12). Whoever asks — staff, the customer through a
  * channel, a workflow step, start-up recovery, a calendar reload — says what to do with the complaint as
  * it is read, and `commitChange` applies the transition, adds the customer notices the events call for,
- * saves it all in one transaction conditional on the version read (and on the task token it consumes),
- * hands what happened over to delivery, and, for a decision the workflow waits for, resumes the workflow.
- * A concurrent change or a task token being swapped makes it read again, under one retry policy.
+ * works out what each event hands over (the outbox: workflow starts, integration events, manager notices,
+ * metrics), saves it all in one transaction conditional on the version read (and on the task token it
+ * consumes), and, for a decision the workflow waits for, resumes the workflow. Everything else that
+ * follows is delivered from the table's change stream, never from here. A concurrent change or a task
+ * token being swapped makes it read again, under one retry policy.
  */
 
 /** What to do with the complaint as read. */
@@ -95,12 +97,14 @@ export const commitChange = async (
     if (result.events.length === 0 && !clears) return { complaint, events: [], changed: false };
 
     // The notices the change calls for are stored with it, and recorded in the audit trail.
-    const outgoing = withCustomerNotices(result.complaint, result.events, now, complaint.version + 1);
+    const version = complaint.version + 1;
+    const outgoing = withCustomerNotices(result.complaint, result.events, now, version);
     let saved: Complaint;
     try {
       saved = await deps.complaints.save({
         after: result.complaint,
         events: outgoing.events,
+        deliveries: deliveriesOf({ ...result.complaint, version }, outgoing.events),
         notices: outgoing.notices,
         condition: {
           expectedVersion: complaint.version,
@@ -115,7 +119,6 @@ export const commitChange = async (
       }
       throw e;
     }
-    await afterChange(saved, outgoing.events, now, deps, outgoing.notices);
     if (plan.task === "resume" && task) {
       const outcome = await deps.workflow.resume(task.token, workflowStateOf(saved, deps.clock.now()));
       // A token that timed out a moment ago: the checkpoint step reads the stored decision and follows it.

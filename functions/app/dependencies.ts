@@ -5,13 +5,14 @@ import type { SlaPolicy } from "../domain/sla";
 import type {
   ComplaintRepository,
   CustomerNotifier,
-  DeliveryStore,
   EventPublisher,
   MetricsSink,
+  NoticeLedger,
   Notifier,
   ReadModels,
   WorkflowEngine,
 } from "./ports";
+import type { ReferenceAllocator } from "./references";
 
 /** The structured log the use cases write to (Powertools Logger in every target). */
 export interface Log {
@@ -20,17 +21,18 @@ export interface Log {
   error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
-/** Everything a use case needs, passed in: ports, clock, and the rule data it runs under. */
+/** Everything a use case that changes complaints needs, passed in: ports, clock, and the rule data. */
 export interface Dependencies {
   /** The complaint aggregate (read one, create, change). */
   complaints: ComplaintRepository;
   /** Queues, customer history, the month index and each complaint's trail. */
   readModels: ReadModels;
-  /** What a change could not hand over, kept for redelivery. */
-  deliveries: DeliveryStore;
+  /** Resumes a waiting task (staff and customer decisions); starts a stranded workflow (the reconciler). */
   workflow: WorkflowEngine;
   clock: Clock;
   newId: () => string;
+  /** Complaint reference numbers, from blocks this container reserved. */
+  references: ReferenceAllocator;
   routing: RoutingTable;
   /** The policy new complaints run under. */
   policy: SlaPolicy;
@@ -39,19 +41,33 @@ export interface Dependencies {
   channelApiKeys: Record<string, Channel>;
   defaultJurisdiction?: Jurisdiction;
   log: Log;
-  metrics: MetricsSink;
-  notifier: Notifier;
-  /** Customer notices (EventBridge `CustomerNoticeRequested`). */
-  customerNotifier: CustomerNotifier;
-  /** Integration events for the CRM and the rest of the bank (EventBridge). */
-  events: EventPublisher;
 }
 
 /**
  * What the read-only use cases (queries, reports, notices, history, audit verification) need. Their
- * handlers are wired with this alone, so their bundles carry no workflow, SNS or EventBridge client.
+ * handlers are wired with this alone, so their bundles carry the DynamoDB client and nothing else.
  */
 export type ReadDependencies = Pick<
   Dependencies,
   "complaints" | "readModels" | "clock" | "log" | "channelApiKeys"
 >;
+
+/**
+ * Where what a change calls for is delivered, from the table's change stream: one destination per stream
+ * consumer, so each consumer's bundle holds one SDK client.
+ */
+export interface DeliveryDependencies {
+  /** Starts executions (`ComplaintReceived`, `Resumed`). */
+  workflow: WorkflowEngine;
+  /** Integration events on the bus. */
+  events: EventPublisher;
+  /** Customer notices to the messaging service (the bus's `CustomerNoticeRequested`). */
+  customerNotifier: CustomerNotifier;
+  /** Which customer notices went out already, so a redelivered record does not send one twice. */
+  noticeLedger: NoticeLedger;
+  /** Manager notices (SNS). */
+  notifier: Notifier;
+  metrics: MetricsSink;
+  clock: Clock;
+  log: Log;
+}

@@ -6,9 +6,9 @@ import { formatReference, openComplaint } from "../domain/lifecycle";
 import { withCustomerNotices } from "../domain/notices";
 import type { IntakeRequest, IntakeResponse } from "../domain/schemas";
 import { toIntakeResponse } from "../domain/views";
-import { afterChange } from "./after-change";
 import type { Dependencies } from "./dependencies";
-import { type IdempotencyRecord, WorkflowUnavailableError } from "./ports";
+import { deliveriesOf } from "./outbox";
+import type { IdempotencyRecord } from "./ports";
 
 /** How long an Idempotency-Key is remembered: a channel retrying for a day still gets the same answer. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
@@ -29,14 +29,13 @@ const fingerprint = (request: IntakeRequest): string =>
   createHash("sha256").update(JSON.stringify(request)).digest("hex");
 
 /**
- * Takes a complaint in: classify, route, plan, store (complaint + first audit event + idempotency record
- * in one transaction), then start its workflow. Exactly one complaint per Idempotency-Key.
- *
- * The happy path does not read the idempotency record first: the transaction's condition on it is what
- * guarantees one complaint per key, so a first submission (nearly every request) saves a consistent read.
- * A replay costs a little more instead: it is recognised when the transaction is refused, then answered
- * from the stored record (and a reference number drawn for it is left unused — references may have gaps,
- * never duplicates).
+ * Takes a complaint in: classify, route, plan, and store it — the complaint, its first audit events, its
+ * acknowledgement notice, its reference and the idempotency record — in one transaction. That one durable
+ * write is all the request path waits for: the workflow is started, and the integration events published,
+ * from the table's change stream (the `ComplaintReceived` event's outbox), and repeat detection runs when
+ * the workflow takes the complaint up. Exactly one complaint per Idempotency-Key: the transaction's
+ * condition on the key decides, so a first submission (nearly every request) reads nothing first; a
+ * replay is recognised when its transaction is refused, then answered from the stored record.
  */
 export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): Promise<IntakeResult> => {
   const requestHash = fingerprint(cmd.request);
@@ -46,17 +45,10 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
     ...cmd.request,
     jurisdiction: cmd.request.jurisdiction ?? deps.defaultJurisdiction ?? DEFAULT_JURISDICTION[cmd.channel],
   };
-  // References count per local day of the jurisdiction's business calendar.
+  // References count per local day of the jurisdiction's business calendar, from a block this container holds.
   const localDate = calendarFor(request.jurisdiction ?? "CN").localDateOf(now);
-  // Independent reads, in parallel. A sequence number lost to a failed transaction leaves a gap in
-  // references, never a duplicate. Repeat detection reads the customer index: an open complaint about the
-  // same business type links the two.
-  const [sequence, ofCustomer] = await Promise.all([
-    deps.complaints.nextReferenceSequence(localDate),
-    deps.readModels.openComplaintsAbout(request.customer.id, request.businessType),
-  ]);
+  const sequence = await deps.references.next(localDate);
   const { complaint, events } = openComplaint(request, {
-    openComplaintsOfCustomer: ofCustomer,
     id,
     reference: formatReference(localDate, sequence),
     channel: cmd.channel,
@@ -65,8 +57,8 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
     policy: deps.policy,
   });
   if (complaint.sla.provisional) {
-    // Never silently final: a deadline in a year without loaded holidays is flagged, logged and counted.
-    deps.log.warn("provisional deadline: calendar year not loaded", {
+    // Never silently final: a deadline in a year without confirmed holidays is flagged, logged and counted.
+    deps.log.warn("provisional deadline: calendar year not confirmed", {
       complaintId: id,
       calendar: complaint.sla.calendar,
       resolveBy: complaint.sla.resolveBy,
@@ -85,47 +77,23 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
   const created = await deps.complaints.create({
     complaint,
     events: outgoing.events,
+    deliveries: deliveriesOf(complaint, outgoing.events),
     notices: outgoing.notices,
     idempotency: record,
     idempotencyExpiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
   });
-  if (!created) {
-    // The key was seen before (a replay, or a concurrent duplicate that won the race): answer what the
-    // first submission was answered, or refuse a different body under the same key.
-    const earlier = await replayOf(cmd, requestHash, deps);
-    if (earlier) return earlier;
-    throw new Error("idempotency record vanished between a conflict and its read");
-  }
-  deps.log.info("complaint received", {
-    complaintId: id,
-    reference: complaint.reference,
-    team: complaint.team,
-  });
-  // Stored: starting the workflow and publishing what happened do not depend on each other, so they run
-  // side by side. The start's failure is the one that decides the answer (503, replay or reconciler
-  // finishes it); publication failures are logged, never turned into an error for a stored complaint.
-  const [started, published] = await Promise.allSettled([
-    startWorkflow(id, deps),
-    afterChange(complaint, outgoing.events, now, deps, outgoing.notices),
-  ]);
-  if (started.status === "rejected") throw started.reason;
-  if (published.status === "rejected") {
-    // Stored and started: the complaint is safe, so the client gets its 201; the gap is for operators.
-    deps.log.error("after-change work failed", {
+  if (created) {
+    deps.log.info("complaint received", {
       complaintId: id,
-      error: (published.reason as Error).name,
+      reference: complaint.reference,
+      team: complaint.team,
     });
+    return { created: true, response };
   }
-  return { created: true, response };
-};
-
-const replayOf = async (
-  cmd: IntakeCommand,
-  requestHash: string,
-  deps: Dependencies,
-): Promise<IntakeResult | undefined> => {
+  // The key was seen before (a replay, or a concurrent duplicate that won the race): answer what the first
+  // submission was answered, or refuse a different body under the same key.
   const existing = await deps.complaints.getIdempotency(cmd.channel, cmd.idempotencyKey);
-  if (!existing) return undefined;
+  if (!existing) throw new Error("idempotency record vanished between a conflict and its read");
   if (existing.requestHash !== requestHash) {
     throw new DomainError(
       "unprocessable",
@@ -134,20 +102,5 @@ const replayOf = async (
       { complaintId: existing.complaintId },
     );
   }
-  // The first attempt may have stored the complaint but failed to start its workflow: finish the job.
-  const stored = await deps.complaints.get(existing.complaintId);
-  if (stored?.complaint.status === "received") await startWorkflow(existing.complaintId, deps);
   return { created: false, response: existing.response };
-};
-
-const startWorkflow = async (id: string, deps: Dependencies): Promise<void> => {
-  try {
-    await deps.workflow.start(id);
-  } catch (e) {
-    if (e instanceof WorkflowUnavailableError) {
-      // Stored, not started: the client's retry (same key) or the reconciler starts it. Nothing is lost.
-      deps.log.warn("workflow start failed; complaint left received", { complaintId: id });
-    }
-    throw e;
-  }
 };

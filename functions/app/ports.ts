@@ -1,14 +1,15 @@
 import type { Complaint, DomainEvent, Status, TaskStage } from "../domain/complaint";
 import type { IntegrationEvent } from "../domain/integration-events";
-import type { OperationalMetric } from "../domain/metrics";
+import type { MetricDatum } from "../domain/metrics";
 import type { CustomerNotice } from "../domain/notices";
 import type { IntakeResponse } from "../domain/schemas";
 import type { ManagerNotice } from "./notifications";
 
 /*
  * The ports, by job (see docs/architecture.md "Layers"): the complaint aggregate's repository, the read
- * models built beside it (queues, customer history, month index, the trail), the delivery side, and the
- * engine, metrics and messaging the use cases hand work to. Adapters implement each in its own file.
+ * models built beside it (queues, customer history, month index, the trail), and the engine, metrics and
+ * messaging that what a change calls for is delivered to — from the table's change stream (the outbox),
+ * never from the request path. Adapters implement each in its own file.
  */
 
 /** An audit event as stored: the domain event plus its place in the hash chain. */
@@ -52,10 +53,25 @@ export interface SaveCondition {
   expectedToken?: string;
 }
 
+/**
+ * What one stored event hands over once its change is committed — the transactional outbox. It is written
+ * on the event's own audit item, in the change's transaction, and delivered from the table's change stream
+ * at least once, in order per complaint, by one consumer per destination.
+ */
+export interface EventDeliveries {
+  /** Start execution N of the complaint's workflow (0: the first; N: after the Nth operator resume). */
+  startExecution?: number;
+  integrationEvents?: IntegrationEvent[];
+  managerNotices?: ManagerNotice[];
+  metrics?: MetricDatum[];
+}
+
 /** A new complaint as intake stores it: everything lands in one transaction, or nothing does. */
 export interface NewComplaint {
   complaint: Complaint;
   events: DomainEvent[];
+  /** What each event hands over (same order as `events`). */
+  deliveries: readonly EventDeliveries[];
   idempotency: IdempotencyRecord;
   idempotencyExpiresAt: Date;
   /** Customer notices the intake calls for (the acknowledgement), stored in the same transaction. */
@@ -66,6 +82,8 @@ export interface NewComplaint {
 export interface ComplaintChange {
   after: Complaint;
   events: DomainEvent[];
+  /** What each event hands over (same order as `events`). */
+  deliveries: readonly EventDeliveries[];
   condition: SaveCondition;
   /** `null` clears the pending task; undefined leaves it as it is. */
   task?: null;
@@ -88,7 +106,8 @@ export interface ComplaintRepository {
   save(change: ComplaintChange): Promise<Complaint>;
   /** Records the token of a callback stage; false when the complaint is no longer in a stage that waits. */
   registerTask(id: string, task: PendingTask): Promise<boolean>;
-  nextReferenceSequence(localDate: string): Promise<number>;
+  /** Reserves `count` consecutive reference sequence numbers of a local date; answers the first and last. */
+  reserveReferences(localDate: string, count: number): Promise<{ first: number; last: number }>;
 }
 
 /** A complaint's own trail, stored beside it: the audit events and the notices sent to the customer. */
@@ -138,36 +157,6 @@ export interface MonthIndex {
 /** Every read model the queries and reports use. */
 export type ReadModels = ComplaintTrail & QueueIndex & CustomerIndex & MonthIndex;
 
-/** Keeps what a stored change could not hand over, until a redelivery succeeds. */
-export interface DeliveryStore {
-  park(delivery: ParkedDelivery): Promise<void>;
-  /** The oldest parked deliveries, at most `limit`. */
-  parked(limit: number): Promise<ParkedDelivery[]>;
-  /** A parked delivery went through: it is forgotten. */
-  unpark(delivery: ParkedDelivery): Promise<void>;
-  /** A redelivery failed again: the attempt is counted, the delivery stays parked. */
-  stillParked(delivery: ParkedDelivery, at: Date): Promise<void>;
-}
-
-/**
- * Outgoing messages of one stored change that the bus or the alerts topic refused (outage, throttling),
- * kept in the store under the complaint until the reconciler's redelivery succeeds. Customer notices are
- * referenced by id (their text, which holds personal data, stays in the notice items only).
- */
-export type ParkedDelivery = {
-  complaintId: string;
-  /** The complaint version the change produced: with `target`, the delivery's identity. */
-  version: number;
-  parkedAt: string;
-  /** Delivery attempts so far, the first one (at the change) included. */
-  attempts: number;
-  lastAttemptAt: string;
-} & (
-  | { target: "integration_events"; events: IntegrationEvent[] }
-  | { target: "customer_notices"; noticeIds: string[] }
-  | { target: "manager_notices"; notices: ManagerNotice[] }
-);
-
 /** The workflow engine (Step Functions, or the embedded engine behind the same API). */
 export interface WorkflowEngine {
   /**
@@ -203,13 +192,11 @@ export class WorkflowUnavailableError extends Error {
 }
 
 /**
- * Where SLA metrics go: every stored change reports its complaint and the domain events it produced.
- * The adapter turns them into CloudWatch Embedded Metric Format lines (Powertools Metrics).
+ * Where SLA metrics go: the data points a stored change's events call for (computed when the change is
+ * committed, delivered from the stream). The adapter prints CloudWatch Embedded Metric Format lines.
  */
 export interface MetricsSink {
-  record(complaint: Complaint, events: readonly DomainEvent[], now: Date): void;
-  /** One occurrence of an operational count (see `OPERATIONAL_METRICS`), at an instant. */
-  count(name: OperationalMetric, at: Date): void;
+  emit(data: readonly MetricDatum[]): void;
 }
 
 /** Where notices to managers go (SNS topic on AWS, kept and shown on the embedded target). */
@@ -220,6 +207,17 @@ export interface Notifier {
 /** A customer notice as stored under its complaint, numbered in sending order. */
 export interface StoredNotice extends CustomerNotice {
   seq: number;
+  /** When the messaging service took it (absent until then). */
+  deliveredAt?: string;
+}
+
+/**
+ * Which customer notices the messaging service has taken: the stream delivers at least once, and a letter
+ * must not reach a customer twice, so the notice consumer asks before sending and records after.
+ */
+export interface NoticeLedger {
+  delivered(complaintId: string, seq: number): Promise<boolean>;
+  markDelivered(complaintId: string, seq: number, at: Date): Promise<void>;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { redeliver } from "./deliveries";
 import type { Dependencies } from "./dependencies";
 
 /** Complaints older than this that are still `received` lost their workflow start. */
@@ -7,13 +6,14 @@ export const RECONCILE_AFTER_MS = 60_000;
 const monthKey = (d: Date) => d.toISOString().slice(0, 7);
 
 /**
- * Mends what a change's side effects left undone: starts the workflow of every complaint stored but never
- * started (intake answered 503, or crashed between the store and the start; StartExecution is idempotent
- * for the same name and input), then redelivers the messages the bus or the alerts topic refused.
+ * The safety net behind the stream: starts the workflow of every complaint stored but still `received`
+ * a minute later (its `ComplaintReceived` start went to the dead-letter queue, or the stream consumer is
+ * stuck). StartExecution is idempotent for the same name and input, so a start the stream makes as well
+ * changes nothing.
  */
 export const reconcile = async (
-  deps: Dependencies,
-): Promise<{ started: string[]; redelivered: number; stillParked: number }> => {
+  deps: Pick<Dependencies, "readModels" | "workflow" | "clock" | "log">,
+): Promise<{ started: string[] }> => {
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - RECONCILE_AFTER_MS);
   const previousMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
@@ -24,9 +24,12 @@ export const reconcile = async (
       await deps.workflow.start(complaint.id);
       started.push(complaint.id);
     } catch (e) {
-      deps.log.warn("reconciler could not start a workflow", { complaintId: complaint.id, error: String(e) });
+      deps.log.warn("reconciler could not start a workflow", {
+        complaintId: complaint.id,
+        error: (e as Error).name,
+      });
     }
   }
   if (started.length > 0) deps.log.warn("reconciler started stranded workflows", { count: started.length });
-  return { started, ...(await redeliver(deps)) };
+  return { started };
 };

@@ -6,7 +6,6 @@ import type { StaffAction } from "../domain/schemas";
 import { toStaffView } from "../domain/views";
 import { applyDecision } from "./apply-decision";
 import type { Dependencies } from "./dependencies";
-import { WorkflowUnavailableError } from "./ports";
 
 /** The member of staff acting, from the verified JWT (Cognito groups on AWS, local JWT on the embedded target). */
 export interface StaffIdentity {
@@ -96,33 +95,5 @@ export const actOnComplaint = async (
     },
     deps,
   );
-  if (input.action.type === "resume" && changed) await startResumedWorkflow(complaint, deps);
   return { complaint: toStaffView(complaint, deps.clock.now()), changed };
-};
-
-/**
- * A resumed complaint gets a fresh execution named `<id>-r<N>` (names are unique per complaint). If the
- * engine cannot take it, the complaint goes straight back to `needs_attention` (and the caller gets 503),
- * so it is never left `in_progress` with no workflow behind it.
- */
-const startResumedWorkflow = async (complaint: Complaint, deps: Dependencies): Promise<void> => {
-  try {
-    await deps.workflow.start(complaint.id, complaint.resumes);
-  } catch (e) {
-    if (!(e instanceof WorkflowUnavailableError)) throw e;
-    deps.log.warn("resumed complaint's workflow did not start; flagged again", { complaintId: complaint.id });
-    await applyDecision(
-      {
-        complaintId: complaint.id,
-        authorize: () => undefined,
-        command: {
-          type: "mark_needs_attention",
-          actor: { kind: "system", component: "resume" },
-          reason: "WorkflowUnavailableError",
-        },
-      },
-      deps,
-    );
-    throw e;
-  }
 };

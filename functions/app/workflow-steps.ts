@@ -66,9 +66,22 @@ export const startHandling = async (
   input: { complaintId: string },
   deps: Dependencies,
 ): Promise<WorkflowState> => {
+  const stored = await load(input.complaintId, deps);
+  // Repeat detection, off intake's request path: an open complaint of the same customer about the same
+  // business type, received before this one, makes this one a repeat (found once: the step is idempotent).
+  const { customer, businessType, receivedAt, id } = stored.complaint;
+  const repeatOf =
+    stored.complaint.status === "received"
+      ? (await deps.readModels.openComplaintsAbout(customer.id, businessType))
+          .filter((c) => c.id !== id && c.receivedAt <= receivedAt)
+          .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))[0]?.id
+      : undefined;
   const complaint = await apply(
     input.complaintId,
-    (c) => (c.status === "received" ? { type: "start_handling", actor: SYSTEM } : undefined),
+    (c) =>
+      c.status === "received"
+        ? { type: "start_handling", actor: SYSTEM, ...(repeatOf ? { repeatOf } : {}) }
+        : undefined,
     deps,
   );
   return workflowStateOf(complaint, deps.clock.now());

@@ -92,6 +92,17 @@ export const EVENT_DATA = {
     })
     .strict(),
   RemediationCompleted: z.object({ dueBy: z.string(), owner: z.string(), evidence: z.string() }).strict(),
+  /** The complaint repeats an open one of the same customer about the same business type. */
+  RepeatDetected: z
+    .object({
+      repeatOf: z.string(),
+      priorityBefore: z.enum(PRIORITIES),
+      priorityAfter: z.enum(PRIORITIES),
+      /** The internal targets recomputed for the raised priority. */
+      firstResponseBy: iso,
+      resolveBy: iso,
+    })
+    .strict(),
 } as const;
 
 export type DomainEventType = keyof typeof EVENT_DATA;
@@ -160,6 +171,7 @@ export const domainEventSchema = z.discriminatedUnion("type", [
   eventSchemaOf("Resumed"),
   eventSchemaOf("NoticeSent"),
   eventSchemaOf("RemediationCompleted"),
+  eventSchemaOf("RepeatDetected"),
 ]);
 
 /** Compiles only while the union above lists every event type, each with its own payload. */

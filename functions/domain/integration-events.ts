@@ -33,6 +33,7 @@ export const INTEGRATION_EVENT_TYPES = [
   "FeedbackReceived",
   "Reopened",
   "Closed",
+  "RepeatDetected",
 ] as const;
 export type IntegrationEventType = (typeof INTEGRATION_EVENT_TYPES)[number];
 
@@ -144,6 +145,16 @@ export const INTEGRATION_EVENT_SCHEMAS = {
     EVENT_DATA.Reopened.pick({ toTier: true }).shape,
   ),
   Closed: event("Closed", "The complaint is closed", EVENT_DATA.Closed.shape),
+  RepeatDetected: event(
+    "RepeatDetected",
+    "The complaint repeats an open one of the same customer about the same business type; priority raised",
+    EVENT_DATA.RepeatDetected.pick({
+      repeatOf: true,
+      priorityBefore: true,
+      priorityAfter: true,
+      resolveBy: true,
+    }).shape,
+  ),
 } as const satisfies Record<IntegrationEventType, z.ZodType>;
 
 /** Any integration event, validated by its type (as read back from where it waits for delivery). */
@@ -162,6 +173,7 @@ export const integrationEventSchema = z.discriminatedUnion("type", [
   INTEGRATION_EVENT_SCHEMAS.FeedbackReceived,
   INTEGRATION_EVENT_SCHEMAS.Reopened,
   INTEGRATION_EVENT_SCHEMAS.Closed,
+  INTEGRATION_EVENT_SCHEMAS.RepeatDetected,
 ]);
 
 export type IntegrationEvent = {
@@ -258,43 +270,56 @@ const draftsOf = (c: Complaint, e: DomainEvent): Draft[] => {
       return [{ type: "Reopened", at, data: { toTier: e.data.toTier } }];
     case "Closed":
       return [{ type: "Closed", at, data: { ...e.data } }];
+    case "RepeatDetected": {
+      const { repeatOf, priorityBefore, priorityAfter, resolveBy } = e.data;
+      return [{ type: "RepeatDetected", at, data: { repeatOf, priorityBefore, priorityAfter, resolveBy } }];
+    }
     default:
       return [];
   }
 };
 
 /**
- * The integration events of a stored change, in order (pure). `c` is the complaint as stored by the
- * change (its `version` orders the events of one complaint; EventBridge itself does not keep order).
+ * The integration events of a stored change, grouped by the domain event each comes from (pure). `c` is the
+ * complaint as stored by the change: its `version` orders the events of one complaint (EventBridge itself
+ * does not keep order), and ids number the change's events in order, `<id>-<version>-<n>`, stable across
+ * redeliveries.
  */
-export const integrationEventsFor = (c: Complaint, events: readonly DomainEvent[]): IntegrationEvent[] => {
-  const drafts = events.flatMap((e) => draftsOf(c, e));
-  return drafts.map(
-    (draft, i) =>
-      ({
-        type: draft.type,
-        eventId: `${c.id}-${c.version}-${i + 1}`,
-        version: INTEGRATION_EVENT_VERSION,
-        occurredAt: draft.at,
-        complaintId: c.id,
-        complaintVersion: c.version,
-        reference: c.reference,
-        customerId: c.customer.id,
-        segment: c.customer.segment,
-        channel: c.channel,
-        jurisdiction: c.jurisdiction,
-        businessType: c.businessType,
-        cause: c.cause,
-        codes: { ...c.codes },
-        branch: c.branch ?? null,
-        team: c.team,
-        priority: c.priority,
-        tier: c.tier,
-        status: c.status,
-        cycle: c.cycle,
-        receivedAt: c.receivedAt,
-        elapsedMinutes: Math.max(0, Math.floor((Date.parse(draft.at) - Date.parse(c.receivedAt)) / 60_000)),
-        data: draft.data,
-      }) as IntegrationEvent,
-  );
+export const integrationEventsByEvent = (
+  c: Complaint,
+  events: readonly DomainEvent[],
+): IntegrationEvent[][] => {
+  let n = 0;
+  return events.map((e) => draftsOf(c, e).map((draft) => toIntegrationEvent(c, draft, ++n)));
 };
+
+/** The integration events of a stored change, in order (pure). */
+export const integrationEventsFor = (c: Complaint, events: readonly DomainEvent[]): IntegrationEvent[] =>
+  integrationEventsByEvent(c, events).flat();
+
+const toIntegrationEvent = (c: Complaint, draft: Draft, n: number): IntegrationEvent =>
+  ({
+    type: draft.type,
+    eventId: `${c.id}-${c.version}-${n}`,
+    version: INTEGRATION_EVENT_VERSION,
+    occurredAt: draft.at,
+    complaintId: c.id,
+    complaintVersion: c.version,
+    reference: c.reference,
+    customerId: c.customer.id,
+    segment: c.customer.segment,
+    channel: c.channel,
+    jurisdiction: c.jurisdiction,
+    businessType: c.businessType,
+    cause: c.cause,
+    codes: { ...c.codes },
+    branch: c.branch ?? null,
+    team: c.team,
+    priority: c.priority,
+    tier: c.tier,
+    status: c.status,
+    cycle: c.cycle,
+    receivedAt: c.receivedAt,
+    elapsedMinutes: Math.max(0, Math.floor((Date.parse(draft.at) - Date.parse(c.receivedAt)) / 60_000)),
+    data: draft.data,
+  }) as IntegrationEvent;

@@ -28,7 +28,11 @@ type ChannelActor = Actor & { kind: "channel" };
 
 /** What a complaint can be told to do: by staff, by the customer (through their channel), or by the workflow. */
 export type Command =
-  | { type: "start_handling"; actor: Actor }
+  /**
+   * The workflow takes the complaint up. `repeatOf` names an open complaint of the same customer about the
+   * same business type, found by the step (repeat detection runs here, off intake's request path).
+   */
+  | { type: "start_handling"; actor: Actor; repeatOf?: string }
   | { type: "claim"; actor: Staff }
   | { type: "note"; actor: Actor; note: string }
   | { type: "complete_remediation"; actor: Staff; evidence: string }
@@ -205,8 +209,35 @@ export const transition = (
     case "start_handling": {
       // Idempotent: a retried workflow step must not record a second start.
       if (complaint.status === "in_progress") return done(complaint);
-      const next: Complaint = { ...complaint, status: "in_progress" };
-      return done(next, event("HandlingStarted", next, { team: next.team, priority: next.priority }));
+      if (command.repeatOf === undefined || command.repeatOf === complaint.id) {
+        const next: Complaint = { ...complaint, status: "in_progress" };
+        return done(next, event("HandlingStarted", next, { team: next.team, priority: next.priority }));
+      }
+      // A customer complaining again about the same thing is served one step sooner: the internal targets
+      // follow the raised priority (recomputed, never edited); the statutory clock does not depend on it.
+      const priority = raisePriority(complaint.priority);
+      const next = replan(
+        {
+          ...complaint,
+          status: "in_progress",
+          repeatOf: command.repeatOf,
+          flags: { ...complaint.flags, repeat: true },
+          priority,
+          severity: severityOf(priority, complaint.flags.vulnerableCustomer),
+        },
+        ctx,
+      );
+      return done(
+        next,
+        event("RepeatDetected", next, {
+          repeatOf: command.repeatOf,
+          priorityBefore: complaint.priority,
+          priorityAfter: priority,
+          firstResponseBy: next.sla.firstResponseBy,
+          resolveBy: next.sla.resolveBy,
+        }),
+        event("HandlingStarted", next, { team: next.team, priority: next.priority }),
+      );
     }
     case "claim": {
       if (complaint.assignee === command.actor.subject) return done(complaint);
@@ -523,25 +554,21 @@ export interface OpenComplaintContext {
   routing: RoutingTable;
   /** The policy new complaints run under. */
   policy: SlaPolicy;
-  /** The customer's open complaints (for repeat detection). */
-  openComplaintsOfCustomer?: readonly Pick<Complaint, "id" | "businessType" | "status">[];
 }
 
-const severityOf = (priority: Priority, request: IntakeRequest): Complaint["severity"] => {
-  if (priority === "P1" || request.flags?.vulnerableCustomer) return "high";
+const severityOf = (priority: Priority, vulnerableCustomer: boolean): Complaint["severity"] => {
+  if (priority === "P1" || vulnerableCustomer) return "high";
   return priority === "P2" ? "medium" : "low";
 };
 
 /** Classifies, routes and plans a new complaint from a validated intake request. */
 export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext): TransitionResult => {
-  const repeatOf = ctx.openComplaintsOfCustomer?.find(
-    (c) => c.businessType === request.businessType && c.status !== "closed",
-  )?.id;
   const flags = {
     vulnerableCustomer: request.flags?.vulnerableCustomer ?? false,
     mediaRisk: request.flags?.mediaRisk ?? false,
     regulatorReferral: (request.flags?.regulatorReferral ?? false) || ctx.channel === "regulator_referral",
-    repeat: repeatOf !== undefined,
+    // Repeat detection runs when the workflow takes the complaint up (start_handling), off the request path.
+    repeat: false,
   };
   const decision = route(ctx.routing, {
     segment: request.customer.segment,
@@ -550,10 +577,8 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
     channel: ctx.channel,
     flags,
   });
-  // A vulnerable customer, or one complaining again about the same thing, is served one step sooner.
-  let priority = decision.priority;
-  if (flags.vulnerableCustomer) priority = raisePriority(priority);
-  if (flags.repeat) priority = raisePriority(priority);
+  // A vulnerable customer is served one step sooner.
+  const priority = flags.vulnerableCustomer ? raisePriority(decision.priority) : decision.priority;
   const jurisdiction = request.jurisdiction ?? DEFAULT_JURISDICTION[ctx.channel];
   const receivedAt = ctx.now.toISOString();
   const sla = computeSlaPlan(
@@ -587,7 +612,7 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
     ...(request.amountInDispute ? { amountInDispute: request.amountInDispute } : {}),
     ...(request.branch ? { branch: request.branch } : {}),
     flags,
-    severity: severityOf(priority, request),
+    severity: severityOf(priority, flags.vulnerableCustomer),
     priority,
     team: decision.team,
     tier: 0,
@@ -599,7 +624,6 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
     statutoryBreaches: [],
     cycle: 1,
     cycleStartedAt: receivedAt,
-    ...(repeatOf ? { repeatOf } : {}),
     version: 0,
   };
   const received: DomainEvent = {
@@ -614,7 +638,7 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
       codes: complaint.codes,
       policyVersion: sla.policyVersion,
       provisional: sla.provisional,
-      repeatOf: repeatOf ?? null,
+      repeatOf: null,
     },
   };
   return { complaint, events: [received] };

@@ -31,8 +31,6 @@ export const METRIC_NAMES = [
   "RepeatComplaints",
   "NeedsAttention",
   "ProvisionalDeadlines",
-  "DeliveriesParked",
-  "RedeliveriesRefused",
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -64,20 +62,7 @@ export const METRIC_UNITS: Record<MetricName, MetricUnitName> = {
   RepeatComplaints: "Count",
   NeedsAttention: "Count",
   ProvisionalDeadlines: "Count",
-  DeliveriesParked: "Count",
-  RedeliveriesRefused: "Count",
 };
-
-/**
- * Counts about the service's own plumbing, not about a complaint: a delivery the bus or the alerts topic
- * refused and the store parked, and a parked delivery the reconciler's redelivery saw refused again.
- * Published without dimensions (totals only).
- */
-export const OPERATIONAL_METRICS = [
-  "DeliveriesParked",
-  "RedeliveriesRefused",
-] as const satisfies readonly MetricName[];
-export type OperationalMetric = (typeof OPERATIONAL_METRICS)[number];
 
 /**
  * The only dimensions metrics carry: small closed vocabularies (teams are a configured list, tiers 0-3).

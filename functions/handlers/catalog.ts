@@ -54,7 +54,24 @@ export const HANDLERS = {
   },
   reconcile: {
     entry: "functions/handlers/reconcile.ts",
-    description: "Scheduled: start workflows left 'received', redeliver parked messages",
+    description:
+      "Scheduled: start the workflow of complaints still 'received' a minute on (the stream's safety net)",
+  },
+  streamWorkflows: {
+    entry: "functions/handlers/stream/start-workflows.ts",
+    description: "Stream: start the workflow of each received or resumed complaint",
+  },
+  streamBus: {
+    entry: "functions/handlers/stream/publish-to-bus.ts",
+    description: "Stream: integration events and customer notices onto the event bus",
+  },
+  streamAlerts: {
+    entry: "functions/handlers/stream/notify-managers.ts",
+    description: "Stream: manager notices to the alerts topic",
+  },
+  streamMetrics: {
+    entry: "functions/handlers/stream/record-metrics.ts",
+    description: "Stream: SLA metrics as CloudWatch EMF lines",
   },
   reportsSla: {
     entry: "functions/handlers/reports-sla.ts",
@@ -79,7 +96,19 @@ export const HANDLERS = {
 } as const;
 export type HandlerId = keyof typeof HANDLERS;
 
-/** The handlers the state machine invokes (the rest sit behind the API or a schedule). */
+/**
+ * The consumers of the table's change stream (the outbox), each with the filter it takes records through
+ * (`STREAM_FILTERS` in the DynamoDB adapter) — one destination, one SDK client, each.
+ */
+export const STREAM_CONSUMERS = {
+  streamWorkflows: "workflow",
+  streamBus: "bus",
+  streamAlerts: "alerts",
+  streamMetrics: "metrics",
+} as const satisfies Partial<Record<HandlerId, string>>;
+export type StreamConsumerId = keyof typeof STREAM_CONSUMERS;
+
+/** The handlers the state machine invokes (the rest sit behind the API, a schedule or the stream). */
 export const WORKFLOW_HANDLERS = [
   "startHandling",
   "registerTask",

@@ -27,11 +27,14 @@ export interface AwsSeries {
   kind: "aws";
   id: string;
   label: string;
-  namespace: "AWS/States" | "AWS/Lambda";
+  namespace: "AWS/States" | "AWS/Lambda" | "AWS/SQS";
   metric: string;
   stat: Stat;
-  /** Which resource supplies the dimension: the state machine, or each function in turn. */
-  resource: "stateMachine" | "functions";
+  /**
+   * Which resource supplies the dimension: the state machine, each function in turn, each stream consumer
+   * in turn, or the stream's dead-letter queue.
+   */
+  resource: "stateMachine" | "functions" | "streamConsumers" | "deadLetters";
   hidden?: boolean;
 }
 
@@ -244,12 +247,29 @@ export const dashboardWidgets = (teams: readonly string[]): WidgetSpec[] => [
     series: [
       app("attention", "Needs attention", "NeedsAttention", "Sum"),
       app("timeBox", "Tier time box exceeded", "TimeBoxExceeded", "Sum"),
-      app("parked", "Deliveries parked", "DeliveriesParked", "Sum"),
-      app("refusedAgain", "Redeliveries refused", "RedeliveriesRefused", "Sum"),
       aws("failed", "Executions failed", "AWS/States", "ExecutionsFailed", "stateMachine"),
       aws("timedOut", "Executions timed out", "AWS/States", "ExecutionsTimedOut", "stateMachine"),
       aws("errors", "Lambda errors", "AWS/Lambda", "Errors", "functions"),
       aws("throttles", "Lambda throttles", "AWS/Lambda", "Throttles", "functions"),
+    ],
+  },
+  {
+    id: "outbox",
+    title: "Delivery from the change stream (outbox)",
+    view: "line",
+    unit: "",
+    width: 24,
+    height: 6,
+    series: [
+      aws("iteratorAge", "Iterator age, ms", "AWS/Lambda", "IteratorAge", "streamConsumers", "Maximum"),
+      aws(
+        "deadLettered",
+        "Failed batches waiting",
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        "deadLetters",
+        "Maximum",
+      ),
     ],
   },
 ];
@@ -260,8 +280,9 @@ function aws(
   namespace: AwsSeries["namespace"],
   metric: string,
   resource: AwsSeries["resource"],
+  stat: Stat = "Sum",
 ): AwsSeries {
-  return { kind: "aws", id, label, namespace, metric, stat: "Sum", resource };
+  return { kind: "aws", id, label, namespace, metric, stat, resource };
 }
 
 /**
@@ -317,16 +338,39 @@ export const ALARM_SPECS: readonly AlarmSpec[] = [
     datapointsToAlarm: 1,
   },
   {
-    id: "UndeliveredMessages",
+    id: "StreamDeadLetters",
     description:
-      "The event bus or the alerts topic refused a parked delivery again: integration events, customer notices or manager notices are waiting for redelivery.",
-    series: [app("refusedAgain", "Redeliveries refused", "RedeliveriesRefused", "Sum")],
-    on: "refusedAgain",
+      "A batch of the table's change stream failed its retries and went to the dead-letter queue: a workflow start, integration events, customer or manager notices or metrics of the complaints in it were not delivered (docs/operations.md).",
+    series: [
+      aws(
+        "deadLettered",
+        "Failed batches waiting",
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        "deadLetters",
+        "Maximum",
+      ),
+    ],
+    on: "deadLettered",
     threshold: 0,
     comparison: "GreaterThanThreshold",
     periodSeconds: 300,
     evaluationPeriods: 1,
     datapointsToAlarm: 1,
+  },
+  {
+    id: "StreamBehind",
+    description:
+      "A stream consumer is more than five minutes behind the table's changes: workflow starts and notices are late.",
+    series: [
+      aws("iteratorAge", "Iterator age, ms", "AWS/Lambda", "IteratorAge", "streamConsumers", "Maximum"),
+    ],
+    on: "iteratorAge",
+    threshold: 300_000,
+    comparison: "GreaterThanThreshold",
+    periodSeconds: 60,
+    evaluationPeriods: 5,
+    datapointsToAlarm: 3,
   },
   {
     id: "ExecutionsFailed",

@@ -1,4 +1,11 @@
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import { TABLE } from "../../functions/adapters/dynamodb/table-schema";
@@ -17,7 +24,7 @@ export const COMPLAINT_TABLE_INDEXES: string[] = Object.values(TABLE.indexes).ma
 /**
  * The single complaints table, declared from `TABLE` (the embedded target's CreateTable reads the same
  * object): on-demand, point-in-time recovery, encrypted with our own rotating key, TTL for idempotency
- * records, and protected from deletion in production.
+ * records, a change stream of new images (the outbox), and protected from deletion in production.
  */
 export class ComplaintTable extends Construct {
   readonly table: Table;
@@ -47,6 +54,8 @@ export class ComplaintTable extends Construct {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       timeToLiveAttribute: TABLE.ttlAttribute,
+      // The transactional outbox: every committed change's audit events and notices are delivered from here.
+      stream: StreamViewType[TABLE.streamView],
       deletionProtection: profile.isProd,
       removalPolicy: profile.removalPolicy,
     });

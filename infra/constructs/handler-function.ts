@@ -12,7 +12,8 @@ import type { StageProfile } from "../stacks/settings";
 /** The repository root: catalog entries and the lock file are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-export type TableAccess = "read" | "readWrite";
+/** What a handler may do to the table: stream consumers that only hand messages on touch none of it. */
+export type TableAccess = "none" | "read" | "readWrite";
 
 export interface HandlerFunctionProps {
   handler: HandlerId;
@@ -92,7 +93,7 @@ export class HandlerFunction extends Construct {
     });
 
     if (props.tableAccess === "readWrite") props.table.grantReadWriteData(this.function);
-    else props.table.grantReadData(this.function);
+    else if (props.tableAccess === "read") props.table.grantReadData(this.function);
 
     Validations.of(this).acknowledge(
       {

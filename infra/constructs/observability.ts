@@ -14,6 +14,7 @@ import {
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { IStateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { Construct } from "constructs";
 import {
@@ -30,6 +31,10 @@ import {
 export interface ObservabilityProps {
   stateMachine: IStateMachine;
   functions: IFunction[];
+  /** The consumers of the table's change stream (their iterator age says how far behind delivery is). */
+  streamConsumers: IFunction[];
+  /** Where the stream consumers' failed batches go. */
+  deadLetters: IQueue;
   /** Where every alarm notifies (the managers' topic). */
   topic: ITopic;
   /** The teams of the routing table: the per-team widgets list each of them. */
@@ -104,6 +109,24 @@ export class Observability extends Construct {
           }),
         ];
       case "aws":
+        if (series.resource === "deadLetters") {
+          return [
+            props.deadLetters.metric(series.metric, {
+              statistic: STATISTIC[series.stat],
+              label: series.label,
+              period,
+            }),
+          ];
+        }
+        if (series.resource === "streamConsumers") {
+          return props.streamConsumers.map((fn) =>
+            fn.metric(series.metric, {
+              statistic: STATISTIC[series.stat],
+              label: `${series.label} (${fn.node.scope?.node.id ?? fn.node.id})`,
+              period,
+            }),
+          );
+        }
         if (series.resource === "stateMachine") {
           return [
             props.stateMachine.metric(series.metric, {
@@ -151,6 +174,21 @@ export class Observability extends Construct {
       }
       const metrics = this.metrics(s, period, props);
       if (metrics.length === 1) byId.set(s.id, metrics[0] as IMetric);
+      else if (metrics.length > 1) {
+        // One series over several resources (each stream consumer, each function): alarms and formulas see
+        // their maximum or their sum, as the statistic asks.
+        const usingMetrics = Object.fromEntries(metrics.map((m, i) => [`${s.id}_${i}`, m]));
+        const fn = s.stat === "Maximum" ? "MAX" : "SUM";
+        byId.set(
+          s.id,
+          new MathExpression({
+            expression: `${fn}([${Object.keys(usingMetrics).join(",")}])`,
+            usingMetrics,
+            label: s.label,
+            period,
+          }),
+        );
+      }
       if (!s.hidden) shown.push(...metrics);
     }
     return { byId, shown };

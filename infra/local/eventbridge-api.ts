@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 
 /** An entry put on the local bus, as a rule target would receive it (`detail` parsed). */
@@ -17,12 +18,31 @@ const json = (status: number, body: unknown) => ({ status, body: JSON.stringify(
 
 /**
  * A thin local EventBridge (AWS JSON 1.1, `AWSEvents.PutEvents` only) so the unchanged EventBridge adapter
- * works on the embedded target. Entries are kept in memory, in arrival order, numbered for cursors.
+ * works on the embedded target. Entries are kept in arrival order, numbered for cursors — in memory, and
+ * appended to `file` (JSON lines) when given, so the local event stream survives a restart on `--data`.
  */
-export const startEventBridgeApi = async (opts: { port: number; host?: string; limit?: number }) => {
-  const events: BusEvent[] = [];
+export const startEventBridgeApi = async (opts: {
+  port: number;
+  host?: string;
+  limit?: number;
+  file?: string;
+}) => {
+  const events: BusEvent[] =
+    opts.file && existsSync(opts.file)
+      ? readFileSync(opts.file, "utf8")
+          .split("\n")
+          .filter((line) => line.trim().length > 0)
+          .flatMap((line) => {
+            try {
+              return [JSON.parse(line) as BusEvent];
+            } catch {
+              // A line cut short by a crash mid-write: the stream redelivers what it held.
+              return [];
+            }
+          })
+      : [];
   const limit = opts.limit ?? 20_000;
-  let seq = 0;
+  let seq = events.at(-1)?.seq ?? 0;
   let down = false;
   const putEvents = (input: { Entries?: Record<string, unknown>[] }) => {
     const entries = input.Entries ?? [];
@@ -41,7 +61,7 @@ export const startEventBridgeApi = async (opts: { port: number; host?: string; l
       }
       const id = randomUUID();
       const time = typeof e.Time === "number" ? new Date(e.Time * 1000) : new Date();
-      events.push({
+      const entry: BusEvent = {
         seq: ++seq,
         id,
         source: e.Source,
@@ -49,7 +69,9 @@ export const startEventBridgeApi = async (opts: { port: number; host?: string; l
         eventBusName: typeof e.EventBusName === "string" ? e.EventBusName : "default",
         time: time.toISOString(),
         detail,
-      });
+      };
+      events.push(entry);
+      if (opts.file) appendFileSync(opts.file, `${JSON.stringify(entry)}\n`);
       return { EventId: id };
     });
     if (events.length > limit) events.splice(0, events.length - limit);

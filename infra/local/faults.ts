@@ -17,6 +17,11 @@ export interface FaultRule {
   kind: FaultKind;
   /** DynamoDB operations (`GetItem`, `TransactWriteItems`, ...) the rule applies to; all when omitted. */
   operations?: string[];
+  /**
+   * Only requests whose body contains this text (e.g. `taskToken`: the workflow's task registration, not
+   * the notice ledger's UpdateItem of a stream consumer).
+   */
+  bodyIncludes?: string;
   /** Matching requests to let through before faulting. */
   skip?: number;
   /** Matching requests to fault; unlimited when omitted. */
@@ -58,9 +63,11 @@ export const startFaultProxy = async (upstream: string): Promise<FaultProxy> => 
   let faulted = 0;
   let injected: Record<string, number> = {};
 
-  const decide = (operation: string): FaultKind | undefined => {
+  const decide = (operation: string, body: Buffer): FaultKind | undefined => {
     if (!rule) return undefined;
     if (rule.operations && !rule.operations.includes(operation)) return undefined;
+    if (rule.bodyIncludes !== undefined && !body.toString("utf8").includes(rule.bodyIncludes))
+      return undefined;
     seen++;
     if (seen <= (rule.skip ?? 0)) return undefined;
     if (rule.count !== undefined && faulted >= rule.count) return undefined;
@@ -72,7 +79,7 @@ export const startFaultProxy = async (upstream: string): Promise<FaultProxy> => 
   const server: Server = createServer(async (req, res) => {
     const body = await readAll(req);
     const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
-    const fault = decide(operation);
+    const fault = decide(operation, body);
     if (fault === "refuse") {
       req.socket.destroy();
       return;

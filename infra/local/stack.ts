@@ -1,12 +1,21 @@
 import { createServer } from "node:net";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Context } from "aws-lambda";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { resetConfig } from "../../functions/adapters/config";
+import { STREAM_FILTERS } from "../../functions/adapters/dynamodb/stream-records";
 import { dependencies, resetDependencies } from "../../functions/adapters/runtime";
 import { type RecoveryReport, recoverWorkflows } from "../../functions/app/recover";
-import { HANDLERS, type HandlerId, WORKFLOW_HANDLERS } from "../../functions/handlers/catalog";
+import {
+  HANDLERS,
+  type HandlerId,
+  STREAM_CONSUMERS,
+  type StreamConsumerId,
+  WORKFLOW_HANDLERS,
+} from "../../functions/handlers/catalog";
 import { localFunctionArn, renderWorkflowDefinition } from "../../workflows/render";
+import { STREAM_DELIVERY } from "../constructs/stream-delivery";
 import { channelKeys, loadSecret } from "./auth";
 import { startLocalDashboard } from "./dashboard";
 import { LocalStepFunctions } from "./engine/local-step-functions";
@@ -18,6 +27,7 @@ import { type HttpLambda, lambdaContext, startGateway } from "./gateway";
 import { serveOpenApi } from "./openapi";
 import { type PublishedMessage, startSnsApi } from "./sns-api";
 import { startLocalStore } from "./store";
+import { type StreamPoller, startStreamPoller } from "./stream-poller";
 
 export interface LocalStackOptions {
   /** Gateway port; 0 picks a free one. */
@@ -58,6 +68,8 @@ export interface LocalStack {
   outages?: { bus(down: boolean): void; alerts(down: boolean): void };
   /** What start-up did with open complaints found in the store (on-disk data from an earlier run). */
   recovery: RecoveryReport;
+  /** The poller delivering the table's change stream to the stream consumers (the outbox). */
+  stream: StreamPoller;
   stop(): Promise<void>;
 }
 
@@ -116,7 +128,10 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
 
     const sns = await startSnsApi({ port: 0 });
     stops.push(() => sns.close());
-    const bus = await startEventBridgeApi({ port: 0 });
+    const bus = await startEventBridgeApi({
+      port: 0,
+      ...(opts.dataDir ? { file: join(opts.dataDir, "bus-events.jsonl") } : {}),
+    });
     stops.push(() => bus.close());
 
     const scale = opts.timeScale ?? 1;
@@ -210,6 +225,32 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     });
     stops.push(() => gateway.close());
 
+    // The outbox: the table's change stream, delivered to one consumer per destination as the event
+    // source mappings deliver it on AWS; positions kept under --data so a restart resumes where it stopped.
+    const stream = await startStreamPoller({
+      dynamo: store.client,
+      streams: new DynamoDBStreamsClient({
+        endpoint: store.endpoint,
+        region: "us-east-1",
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      }),
+      tableName: TABLE_NAME,
+      consumers: (Object.entries(STREAM_CONSUMERS) as [StreamConsumerId, keyof typeof STREAM_FILTERS][]).map(
+        ([id, kind]) => ({
+          id,
+          filters: STREAM_FILTERS[kind],
+          handler: (event: DynamoDBStreamEvent) =>
+            handlers[id](event, lambdaContext(`complaints-${id}`)) as Promise<DynamoDBBatchResponse>,
+        }),
+      ),
+      batchSize: STREAM_DELIVERY.batchSize,
+      retryAttempts: STREAM_DELIVERY.retryAttempts,
+      ...(opts.dataDir ? { checkpointFile: join(opts.dataDir, "stream-positions.json") } : {}),
+      log: (message, extra) =>
+        process.stderr.write(`${JSON.stringify({ level: "WARN", message, ...extra })}\n`),
+    });
+    stops.push(() => stream.stop());
+
     // One run at a time, like one scheduled invocation: a call during a run shares that run.
     let running: Promise<unknown> | undefined;
     const reconcile = () => {
@@ -237,6 +278,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       reconcile,
       ...(faults ? { faults, outages: { bus: bus.setDown, alerts: sns.setDown } } : {}),
       recovery,
+      stream,
       stop: stopAll,
     };
   } catch (e) {

@@ -10,7 +10,13 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { Construct } from "constructs";
 import { defaultRoutingTable } from "../../functions/domain/routing";
-import { HANDLERS, type HandlerId, WORKFLOW_HANDLERS } from "../../functions/handlers/catalog";
+import {
+  HANDLERS,
+  type HandlerId,
+  STREAM_CONSUMERS,
+  type StreamConsumerId,
+  WORKFLOW_HANDLERS,
+} from "../../functions/handlers/catalog";
 import { ROUTES } from "../../functions/http/routes";
 import { ComplaintWorkflow } from "../../workflows/complaint-workflow";
 import { ComplaintApi } from "../constructs/complaint-api";
@@ -18,6 +24,7 @@ import { COMPLAINT_TABLE_INDEXES } from "../constructs/complaint-table";
 import { ComplaintEventBus } from "../constructs/event-bus";
 import { HandlerFunction, type TableAccess } from "../constructs/handler-function";
 import { Observability } from "../constructs/observability";
+import { StreamDelivery } from "../constructs/stream-delivery";
 import type { DeploymentSettings, StageProfile } from "./settings";
 import type { TableReference } from "./stateful-stack";
 
@@ -39,8 +46,13 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   checkSlaClock: "readWrite",
   closeComplaint: "readWrite",
   markNeedsAttention: "readWrite",
-  // Starts stranded workflows; redelivers parked deliveries (unparks them, counts failed attempts).
-  reconcile: "readWrite",
+  // Starts the workflows of complaints left `received`: reads the month index.
+  reconcile: "read",
+  // Stream consumers: they hand messages on; the bus consumer records which customer notices went out.
+  streamWorkflows: "none",
+  streamBus: "readWrite",
+  streamAlerts: "none",
+  streamMetrics: "none",
   reportsSla: "read",
   reportsRegulatory: "read",
   listNotices: "read",
@@ -48,35 +60,14 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   reportsRootCauses: "read",
 };
 
-/**
- * Handlers whose changes can call for a manager notice (warnings, escalations, statutory breaches), and
- * the reconciler, which redelivers the notices the topic refused.
- */
-export const PUBLISHES_NOTICES = [
-  "checkSlaClock",
-  "staffAction",
-  "markNeedsAttention",
-  "reconcile",
-] as const satisfies readonly HandlerId[];
+/** The one handler that publishes manager notices: the stream consumer for the alerts topic. */
+export const PUBLISHES_NOTICES = ["streamAlerts"] as const satisfies readonly HandlerId[];
 
-/**
- * Handlers that store changes: each puts its integration events (and any customer notices the change
- * calls for) on the event bus. The reconciler redelivers what the bus refused.
- */
-export const PUBLISHES_EVENTS = [
-  "intake",
-  "staffAction",
-  "customerReply",
-  "feedback",
-  "startHandling",
-  "checkSlaClock",
-  "closeComplaint",
-  "markNeedsAttention",
-  "reconcile",
-] as const satisfies readonly HandlerId[];
+/** The one handler that puts integration events and customer notices on the bus: its stream consumer. */
+export const PUBLISHES_EVENTS = ["streamBus"] as const satisfies readonly HandlerId[];
 
-/** Handlers that start executions (intake, and the reconciler for the starts intake lost). */
-export const STARTS_EXECUTIONS = ["intake", "reconcile"] as const satisfies readonly HandlerId[];
+/** Handlers that start executions: the stream consumer, and the reconciler for a start the stream lost. */
+export const STARTS_EXECUTIONS = ["streamWorkflows", "reconcile"] as const satisfies readonly HandlerId[];
 /** Handlers that answer a waiting task: a staff decision, a customer's reply or feedback resumes the workflow. */
 export const SENDS_TASK_RESPONSES = [
   "staffAction",
@@ -98,6 +89,7 @@ export class ServiceStack extends Stack {
   readonly managerAlerts: Topic;
   readonly observability: Observability;
   readonly eventBus: ComplaintEventBus;
+  readonly streamDelivery: StreamDelivery;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -107,6 +99,7 @@ export class ServiceStack extends Stack {
       tableName: props.table.tableName,
       encryptionKey: props.table.encryptionKey,
       globalIndexes: COMPLAINT_TABLE_INDEXES,
+      tableStreamArn: props.table.tableStreamArn,
     });
     const workflowHandlers: readonly HandlerId[] = WORKFLOW_HANDLERS;
 
@@ -120,9 +113,13 @@ export class ServiceStack extends Stack {
           table,
           tableAccess: TABLE_ACCESS[handler],
           // Workflow steps get more room: a retry inside the SDK must not turn into a task failure. The
-          // reconciler, a background run, gets the most: starts and up to 100 redeliveries.
+          // reconciler and the stream consumers are background work over batches (up to 100 records).
           timeout: Duration.seconds(
-            handler === "reconcile" ? 60 : workflowHandlers.includes(handler) ? 30 : 10,
+            handler === "reconcile" || handler in STREAM_CONSUMERS
+              ? 60
+              : workflowHandlers.includes(handler)
+                ? 30
+                : 10,
           ),
           environment: settings.defaultJurisdiction
             ? { DEFAULT_JURISDICTION: settings.defaultJurisdiction }
@@ -158,8 +155,20 @@ export class ServiceStack extends Stack {
       fn[handler].addEnvironment("CHANNEL_API_KEYS", this.api.channelApiKeysJson());
     }
 
+    this.streamDelivery = new StreamDelivery(this, "Outbox", {
+      table,
+      consumers: {
+        streamWorkflows: fn.streamWorkflows,
+        streamBus: fn.streamBus,
+        streamAlerts: fn.streamAlerts,
+        streamMetrics: fn.streamMetrics,
+      },
+      removalPolicy: profile.removalPolicy,
+    });
+
     new Rule(this, "ReconcileSchedule", {
-      description: "Starts the workflow of complaints stored but never started",
+      description:
+        "Starts the workflow of complaints still received a minute after intake (the stream's safety net)",
       schedule: Schedule.rate(Duration.minutes(5)),
       targets: [new LambdaFunction(fn.reconcile, { retryAttempts: 2, maxEventAge: Duration.minutes(4) })],
     });
@@ -180,6 +189,14 @@ export class ServiceStack extends Stack {
     for (const handler of PUBLISHES_NOTICES) {
       fn[handler].addEnvironment("NOTIFICATION_TOPIC_ARN", this.managerAlerts.topicArn);
       this.managerAlerts.grantPublish(fn[handler]);
+      if (TABLE_ACCESS[handler] !== "readWrite") {
+        // On the handler's construct: its role is a sibling of the function.
+        Validations.of(fn[handler].node.scope as Construct).acknowledge({
+          id: "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]",
+          reason:
+            "Publishing to the managers' topic, encrypted with its own customer-managed key: SNS needs GenerateDataKey on that one key ARN.",
+        });
+      }
     }
 
     this.eventBus = new ComplaintEventBus(this, "Events", {
@@ -192,6 +209,8 @@ export class ServiceStack extends Stack {
     this.observability = new Observability(this, "Observability", {
       stateMachine,
       functions: Object.values(fn),
+      streamConsumers: (Object.keys(STREAM_CONSUMERS) as StreamConsumerId[]).map((id) => fn[id]),
+      deadLetters: this.streamDelivery.deadLetters,
       topic: this.managerAlerts,
       teams: [...new Set(defaultRoutingTable.map((r) => r.team))],
       dashboardName: `complaints-${profile.stage}`,

@@ -12,6 +12,8 @@ export interface StatefulStackProps extends StackProps {
 export interface TableReference {
   tableName: string;
   encryptionKey: IKey;
+  /** The table's change stream (the outbox the stream consumers read). */
+  tableStreamArn: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export class StatefulStack extends Stack {
       // The literal name, not a token: the service stack imports the table by name (no stack output for it).
       tableName: this.complaints.tableName,
       encryptionKey: this.complaints.key,
+      tableStreamArn: this.complaints.table.tableStreamArn as string,
     };
   }
 }

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { DynamoComplaintRepository } from "../../functions/adapters/dynamodb/complaint-repository";
 import { InvalidCursorError } from "../../functions/adapters/dynamodb/cursors";
-import { DynamoDeliveryStore } from "../../functions/adapters/dynamodb/delivery-store";
 import { DynamoReadModels } from "../../functions/adapters/dynamodb/read-models";
 import { verifyAuditChain } from "../../functions/app/audit-chain";
+import { deliveriesOf } from "../../functions/app/outbox";
 import { ConcurrentUpdateError } from "../../functions/app/ports";
 import type { Complaint, DomainEvent } from "../../functions/domain/complaint";
 import { withCustomerNotices } from "../../functions/domain/notices";
@@ -24,14 +24,12 @@ let local: LocalStore;
 let doc: DynamoDBDocumentClient;
 let repo: DynamoComplaintRepository;
 let reads: DynamoReadModels;
-let deliveries: DynamoDeliveryStore;
 
 beforeAll(async () => {
   local = await startLocalStore({ port: await freePort(), tableName: TABLE });
   doc = DynamoDBDocumentClient.from(local.client, { marshallOptions: { removeUndefinedValues: true } });
   repo = new DynamoComplaintRepository(doc, TABLE);
   reads = new DynamoReadModels(doc, TABLE);
-  deliveries = new DynamoDeliveryStore(doc, TABLE);
 });
 afterAll(async () => {
   await local?.stop();
@@ -65,6 +63,7 @@ const create = async (c: Complaint, key = `key-${c.id}`) => {
   return repo.create({
     complaint: c,
     events: outgoing.events,
+    deliveries: deliveriesOf(c, outgoing.events),
     notices: outgoing.notices,
     idempotency: {
       channel: "mobile_app",
@@ -160,6 +159,7 @@ describe("the complaint repository on DynamoDB Local", () => {
     const started = await repo.save({
       after: { ...c, status: "in_progress" },
       events: [],
+      deliveries: [],
       condition: { expectedVersion: 0 },
     });
     expect(started.version).toBe(1);
@@ -168,10 +168,15 @@ describe("the complaint repository on DynamoDB Local", () => {
 
     // The version moved on, or the token is not the one read: nothing is written.
     await expect(
-      repo.save({ after: started, events: [], condition: { expectedVersion: 0 } }),
+      repo.save({ after: started, events: [], deliveries: [], condition: { expectedVersion: 0 } }),
     ).rejects.toBeInstanceOf(ConcurrentUpdateError);
     await expect(
-      repo.save({ after: started, events: [], condition: { expectedVersion: 1, expectedToken: "tok-0" } }),
+      repo.save({
+        after: started,
+        events: [],
+        deliveries: [],
+        condition: { expectedVersion: 1, expectedToken: "tok-0" },
+      }),
     ).rejects.toBeInstanceOf(ConcurrentUpdateError);
     expect((await repo.get(c.id))?.complaint.version).toBe(1);
 
@@ -180,6 +185,7 @@ describe("the complaint repository on DynamoDB Local", () => {
     await repo.save({
       after: { ...started, status: "closed", closedAt: "2026-12-02T00:00:00.000Z" },
       events: [],
+      deliveries: [],
       condition: { expectedVersion: 1, expectedToken: "tok-1" },
       task: null,
     });
@@ -277,40 +283,5 @@ describe("the read models on DynamoDB Local", () => {
 
     const stuck = await reads.receivedBefore(new Date("2027-05-01T00:00:00Z"), ["2027-04"]);
     expect(stuck.map((c) => c.id).sort()).toEqual([inRange[0]!.id, outside[0]!.id].sort());
-  });
-});
-
-describe("the delivery store on DynamoDB Local", () => {
-  it("parks refused deliveries oldest first across shards, counts failed attempts and forgets delivered ones", async () => {
-    const a = complaintLike();
-    const b = complaintLike();
-    const park = (c: Complaint, version: number, at: string) =>
-      deliveries.park({
-        complaintId: c.id,
-        version,
-        parkedAt: at,
-        attempts: 1,
-        lastAttemptAt: at,
-        target: "customer_notices",
-        noticeIds: [`${c.id}-${version}-1`],
-      });
-    await park(a, 3, "2026-12-01T03:00:00.000Z");
-    await park(b, 1, "2026-12-01T02:00:00.000Z");
-    const parked = await deliveries.parked(10);
-    expect(parked.map((d) => [d.complaintId, d.version])).toEqual([
-      [b.id, 1],
-      [a.id, 3],
-    ]);
-    expect(await deliveries.parked(1)).toHaveLength(1);
-
-    await deliveries.stillParked(parked[0]!, new Date("2026-12-01T04:00:00Z"));
-    expect((await deliveries.parked(10))[0]).toMatchObject({
-      attempts: 2,
-      lastAttemptAt: "2026-12-01T04:00:00.000Z",
-    });
-    await deliveries.unpark(parked[0]!);
-    // Counting an attempt on a delivery someone else already unparked is not an error.
-    await expect(deliveries.stillParked(parked[0]!, new Date())).resolves.toBeUndefined();
-    expect((await deliveries.parked(10)).map((d) => d.complaintId)).toEqual([a.id]);
   });
 });

@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dashboardWidgets } from "../../functions/observability/widgets";
+import { routingTeams } from "../../infra/local/dashboard";
 import { complaintBody, type Harness, startHarness } from "./harness";
 
 /** Debian's Chromium (playwright-core ships no browser); `.ci/run` installs it when missing. */
@@ -73,7 +75,7 @@ describe("the local dashboard in a browser", () => {
     expect(res?.status()).toBe(200);
     expect(res?.headers()["content-type"]).toBe("text/html; charset=utf-8");
     await expect(tile("received").textContent()).resolves.toBe("–");
-    expect(await page.locator("section[data-widget]").count()).toBe(10);
+    expect(await page.locator("section[data-widget]").count()).toBe(dashboardWidgets(routingTeams()).length);
     expect(consoleErrors).toEqual([]);
   });
 

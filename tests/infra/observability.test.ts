@@ -2,6 +2,7 @@ import { App, Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { Code, Function as LambdaFunction, Runtime } from "aws-cdk-lib/aws-lambda";
 import { Topic } from "aws-cdk-lib/aws-sns";
+import { Queue } from "aws-cdk-lib/aws-sqs";
 import { DefinitionBody, Pass, StateMachine } from "aws-cdk-lib/aws-stepfunctions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PRIORITIES, SEGMENTS } from "../../functions/domain/codes";
@@ -45,7 +46,15 @@ beforeAll(() => {
       }),
   );
   const topic = new Topic(stack, "Alerts");
-  new Observability(stack, "Observability", { stateMachine, functions, topic, teams: TEAMS });
+  const deadLetters = new Queue(stack, "DeadLetters");
+  new Observability(stack, "Observability", {
+    stateMachine,
+    functions,
+    streamConsumers: functions,
+    deadLetters,
+    topic,
+    teams: TEAMS,
+  });
   template = Template.fromStack(stack);
   topicRef = stack.resolve(topic.topicArn).Ref;
   stateMachineRef = stack.resolve(stateMachine.stateMachineArn).Ref;
@@ -172,8 +181,6 @@ describe("Observability construct: the CloudWatch dashboard from the widget spec
     expectWidget("Workflow health", {
       metrics: Match.arrayWith([
         app("NeedsAttention", [], { stat: "Sum" }),
-        app("DeliveriesParked", [], { stat: "Sum" }),
-        app("RedeliveriesRefused", [], { stat: "Sum" }),
         Match.arrayWith(["AWS/States", "ExecutionsFailed", "StateMachineArn", `<Ref:${stateMachineRef}>`]),
         Match.arrayWith(["AWS/States", "ExecutionsTimedOut", "StateMachineArn", `<Ref:${stateMachineRef}>`]),
         Match.arrayWith(["AWS/Lambda", "Errors", "FunctionName"]),
@@ -260,12 +267,41 @@ describe("Observability construct: alarms, each notifying the topic", () => {
     });
   });
 
-  it("fires when a parked delivery is refused again (bus or alerts topic down past a reconciler run)", () => {
+  it("fires when a batch of the change stream lands in the dead-letter queue", () => {
     template.hasResourceProperties("AWS::CloudWatch::Alarm", {
       ...action,
-      Metrics: single({ Namespace: "ComplaintHandling", MetricName: "RedeliveriesRefused" }, 300),
+      Metrics: single(
+        {
+          Namespace: "AWS/SQS",
+          MetricName: "ApproximateNumberOfMessagesVisible",
+          Dimensions: [{ Name: "QueueName", Value: Match.anyValue() }],
+        },
+        300,
+        "Maximum",
+      ),
       Threshold: 0,
       ComparisonOperator: "GreaterThanThreshold",
+    });
+  });
+
+  it("fires when any stream consumer falls five minutes behind the table (the maximum over consumers)", () => {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      ...action,
+      Threshold: 300_000,
+      ComparisonOperator: "GreaterThanThreshold",
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 3,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: "MAX([iteratorAge_0,iteratorAge_1])", ReturnData: true }),
+        Match.objectLike({
+          Id: "iteratorAge_0",
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ Namespace: "AWS/Lambda", MetricName: "IteratorAge" }),
+            Period: 60,
+            Stat: "Maximum",
+          }),
+        }),
+      ]),
     });
   });
 

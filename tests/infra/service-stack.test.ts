@@ -1,8 +1,15 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { STREAM_FILTERS } from "../../functions/adapters/dynamodb/stream-records";
 import { CHANNELS } from "../../functions/domain/codes";
 import { defaultRoutingTable } from "../../functions/domain/routing";
-import { HANDLERS, type HandlerId, WORKFLOW_HANDLERS } from "../../functions/handlers/catalog";
+import {
+  HANDLERS,
+  type HandlerId,
+  STREAM_CONSUMERS,
+  type StreamConsumerId,
+  WORKFLOW_HANDLERS,
+} from "../../functions/handlers/catalog";
 import { ROUTES } from "../../functions/http/routes";
 import { CHANNEL_LIMITS } from "../../infra/constructs/complaint-api";
 import { SENDS_TASK_RESPONSES, STARTS_EXECUTIONS, TABLE_ACCESS } from "../../infra/stacks/service-stack";
@@ -113,8 +120,8 @@ describe("functions", () => {
           Runtime: "nodejs22.x",
           Architectures: ["arm64"],
           MemorySize: 512,
-          // The reconciler's run (starts and redeliveries) gets a minute.
-          Timeout: handler === "reconcile" ? 60 : workflowStep ? 30 : 10,
+          // The reconciler's run and the stream consumers' batches get a minute.
+          Timeout: handler === "reconcile" || handler in STREAM_CONSUMERS ? 60 : workflowStep ? 30 : 10,
           TracingConfig: { Mode: "Active" },
           Handler: "index.handler",
           Description: HANDLERS[handler].description,
@@ -137,7 +144,9 @@ describe("functions", () => {
   it("tell the functions that start or resume executions which state machine to use, and no one else", () => {
     const stateMachineId = logicalIdOf(synth, synth.service.workflow.stateMachine);
     const users: readonly string[] = [...STARTS_EXECUTIONS, ...SENDS_TASK_RESPONSES];
-    expect(users).toEqual(expect.arrayContaining(["intake", "reconcile", "staffAction"]));
+    expect(users).toEqual(expect.arrayContaining(["streamWorkflows", "reconcile", "staffAction"]));
+    // Intake makes one durable write: it starts nothing (the stream does).
+    expect(users).not.toContain("intake");
     for (const handler of handlerIds) {
       const vars = template.toJSON().Resources[fnId(handler)].Properties.Environment.Variables;
       const needs = users.includes(handler);
@@ -169,8 +178,9 @@ describe("functions", () => {
 describe("permissions", () => {
   const stateMachineRef = () => ({ Ref: logicalIdOf(synth, synth.service.workflow.stateMachine) });
 
-  it("let intake and the reconciler start executions of this state machine, and no other function", () => {
-    for (const handler of ["intake", "reconcile"] as const) {
+  it("let the stream's workflow consumer and the reconciler start executions, and no other function", () => {
+    const starters = ["streamWorkflows", "reconcile"] as const;
+    for (const handler of starters) {
       expectToMatch(
         statementsOf(handler),
         Match.arrayWith([
@@ -178,7 +188,7 @@ describe("permissions", () => {
         ]),
       );
     }
-    for (const handler of handlerIds.filter((h) => h !== "intake" && h !== "reconcile")) {
+    for (const handler of handlerIds.filter((h) => !(starters as readonly string[]).includes(h))) {
       expect(actionsOf(handler), handler).not.toContain("states:StartExecution");
     }
   });
@@ -205,7 +215,14 @@ describe("permissions", () => {
   it("give read-only handlers no write actions and writers PutItem on the table and its indexes' reads", () => {
     const tableArn = "arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/complaints-dev";
     for (const handler of handlerIds) {
-      const dynamo = statementsOf(handler).filter((s) => JSON.stringify(s.Action).includes("dynamodb:"));
+      const dynamo = statementsOf(handler).filter(
+        (s) => JSON.stringify(s.Action).includes("dynamodb:") && !JSON.stringify(s.Action).includes("Stream"),
+      );
+      if (TABLE_ACCESS[handler] === "none") {
+        // Stream consumers that only hand messages on read the stream, never the table.
+        expect(dynamo, handler).toEqual([]);
+        continue;
+      }
       const resources = dynamo.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
       expect(resources.map(renderIntrinsic).sort(), handler).toEqual([tableArn, `${tableArn}/index/*`]);
       const actions = actionsOf(handler);
@@ -218,11 +235,15 @@ describe("permissions", () => {
         expect(actions, handler).toEqual(expect.arrayContaining(["dynamodb:PutItem", "dynamodb:UpdateItem"]));
       }
     }
-    for (const handler of ["getComplaint", "queue", "staffGetComplaint", "verifyAudit"] as const) {
+    for (const handler of [
+      "getComplaint",
+      "queue",
+      "staffGetComplaint",
+      "verifyAudit",
+      "reconcile",
+    ] as const) {
       expect(TABLE_ACCESS[handler]).toBe("read");
     }
-    // The reconciler unparks the deliveries it redelivered.
-    expect(actionsOf("reconcile")).toContain("dynamodb:DeleteItem");
   });
 
   it("let each function write only its own log group", () => {
@@ -252,6 +273,71 @@ describe("permissions", () => {
         }
       }
     }
+  });
+});
+
+describe("the outbox: delivery from the table's change stream", () => {
+  const consumers = Object.keys(STREAM_CONSUMERS) as StreamConsumerId[];
+  const mappings = () => resourcesOf(template, "AWS::Lambda::EventSourceMapping");
+
+  it("maps each consumer to the table's stream, filtered to what it delivers, with partial batches, bisect, bounded retries and a dead-letter queue", () => {
+    expect(mappings()).toHaveLength(consumers.length);
+    const queueId = logicalIdOf(synth, synth.service.streamDelivery.deadLetters);
+    for (const consumer of consumers) {
+      const [, mapping] = mappings().find(
+        ([, p]) => JSON.stringify(p.FunctionName) === JSON.stringify({ Ref: fnId(consumer) }),
+      ) ?? [undefined, undefined];
+      expect(mapping, consumer).toBeDefined();
+      expect(mapping).toMatchObject({
+        StartingPosition: "TRIM_HORIZON",
+        BatchSize: 100,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 5,
+        MaximumRecordAgeInSeconds: 86_400,
+        FunctionResponseTypes: ["ReportBatchItemFailures"],
+        DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
+      });
+      const patterns = (mapping?.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
+        JSON.parse(f.Pattern),
+      );
+      expect(patterns).toEqual(STREAM_FILTERS[STREAM_CONSUMERS[consumer]]);
+      expect(JSON.stringify(mapping?.EventSourceArn)).toMatch(/StreamArn/);
+    }
+    // The workflow consumer takes only records that start an execution; the bus consumer notices too.
+    expect(STREAM_FILTERS.workflow).toEqual([
+      { eventName: ["INSERT"], dynamodb: { NewImage: { outWorkflow: { N: [{ exists: true }] } } } },
+    ]);
+    expect(STREAM_FILTERS.bus).toEqual(
+      expect.arrayContaining([
+        { eventName: ["INSERT"], dynamodb: { NewImage: { sk: { S: [{ prefix: "NOTICE#" }] } } } },
+      ]),
+    );
+  });
+
+  it("keeps failed batches in an encrypted, SSL-only queue for 14 days", () => {
+    template.hasResourceProperties("AWS::SQS::Queue", {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 86_400,
+    });
+    const queueId = logicalIdOf(synth, synth.service.streamDelivery.deadLetters);
+    template.hasResourceProperties("AWS::SQS::QueuePolicy", {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+
+  it("lets only the stream consumers read the stream, and only the bus consumer write (the notice ledger)", () => {
+    for (const handler of handlerIds) {
+      const reads = actionsOf(handler).includes("dynamodb:DescribeStream");
+      expect(reads, handler).toBe(handler in STREAM_CONSUMERS);
+    }
+    expect(TABLE_ACCESS.streamBus).toBe("readWrite");
+    for (const c of ["streamWorkflows", "streamAlerts", "streamMetrics"] as const)
+      expect(TABLE_ACCESS[c]).toBe("none");
   });
 });
 

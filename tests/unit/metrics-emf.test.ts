@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EmfMetricsSink } from "../../functions/adapters/metrics/emf-metrics-sink";
+import { metricsOf } from "../../functions/domain/metrics";
 import { captureEmf, EmfStore, metricKey } from "../../infra/local/dashboard/emf-store";
 import { eventOf, newComplaint } from "./domain/fixtures";
 
@@ -33,13 +34,11 @@ describe("EmfMetricsSink (Powertools Metrics) read back as CloudWatch would", ()
       return (capturing as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
     }) as typeof process.stdout.write;
     try {
-      new EmfMetricsSink().record(
-        newComplaint(),
-        [
+      new EmfMetricsSink().emit(
+        metricsOf(newComplaint(), [
           eventOf("SlaBreached", { resolveBy: at }, { at }),
           eventOf("Escalated", { fromTier: 0, toTier: 1, reason: "breach", tierDueBy: null }, { at }),
-        ],
-        new Date(),
+        ]),
       );
     } finally {
       process.stdout.write = capturing;
@@ -80,31 +79,6 @@ describe("EmfMetricsSink (Powertools Metrics) read back as CloudWatch would", ()
       store.stat(metricKey("ComplaintHandling", "Escalations", { Team: "loans" }), "Sum", ...range),
     ).toBeNull();
     expect(store.lines).toBe(13);
-  });
-
-  it("counts an operational occurrence as one total, with no dimensions, at its instant", () => {
-    const store = new EmfStore();
-    restore = captureEmf(store);
-    try {
-      new EmfMetricsSink().count("DeliveriesParked", new Date(at));
-    } finally {
-      restore();
-      restore = undefined;
-    }
-    const range = [0, Date.parse(at) + 60_000] as const;
-    expect(store.lines).toBe(1);
-    expect(store.stat(metricKey("ComplaintHandling", "DeliveriesParked", {}), "Sum", ...range)).toBe(1);
-  });
-
-  it("never fails the change it describes", () => {
-    const warnings: string[] = [];
-    const broken = { ...newComplaint(), jurisdiction: "XX" } as never;
-    new EmfMetricsSink({ warn: (m) => warnings.push(m) }).record(
-      broken,
-      [eventOf("Resolved", { outcome: "upheld", cycle: 1, rootCause: null, remediationDueBy: null }, { at })],
-      new Date(),
-    );
-    expect(warnings).toEqual(["metrics not emitted"]);
   });
 });
 

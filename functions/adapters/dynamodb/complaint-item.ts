@@ -1,8 +1,8 @@
 import * as z from "zod";
 import type {
   AuditEvent,
+  EventDeliveries,
   IdempotencyRecord,
-  ParkedDelivery,
   PendingTask,
   StoredComplaint,
   StoredNotice,
@@ -20,6 +20,7 @@ import {
 import { type Complaint, STATUSES } from "../../domain/complaint";
 import { domainEventSchema } from "../../domain/events";
 import { integrationEventSchema } from "../../domain/integration-events";
+import { DIMENSION_NAMES, METRIC_NAMES } from "../../domain/metrics";
 import type { CustomerNotice } from "../../domain/notices";
 import { intakeResponseSchema, moneySchema } from "../../domain/schemas";
 import { STATUTORY_RULES } from "../../domain/sla/statutory";
@@ -217,47 +218,6 @@ const noticeSchema = z.object({
 });
 sameShape<z.output<typeof noticeSchema>, CustomerNotice>(true);
 
-/**
- * A delivery the bus or the alerts topic refused, parked under its complaint (`PARKED#<version>#<target>`)
- * and listed on the month index's `PARKED#<shard>` partitions for the reconciler. Events and manager
- * notices carry ids and references only; customer notices are referenced by id.
- */
-/** A notice to managers as parked (ids, references, deadlines: no personal data). */
-const managerNoticeSchema = z.object({
-  kind: z.enum(["sla_warning", "escalation", "statutory_breach", "needs_attention"]),
-  complaintId: z.string(),
-  reference: z.string(),
-  team: z.string(),
-  tier: z.number().int(),
-  audience: z.string(),
-  subject: z.string(),
-  at: iso,
-  details: z.record(z.string(), z.unknown()),
-});
-
-const parkedBase = {
-  pk: z.string(),
-  sk: z.string(),
-  complaintId: z.string(),
-  version: z.number().int().nonnegative(),
-  parkedAt: iso,
-  attempts: z.number().int().positive(),
-  lastAttemptAt: iso,
-};
-const parkedItemSchema = z.discriminatedUnion("target", [
-  z.object({
-    ...parkedBase,
-    target: z.literal("integration_events"),
-    events: z.array(integrationEventSchema).min(1),
-  }),
-  z.object({ ...parkedBase, target: z.literal("customer_notices"), noticeIds: z.array(z.string()).min(1) }),
-  z.object({
-    ...parkedBase,
-    target: z.literal("manager_notices"),
-    notices: z.array(managerNoticeSchema).min(1),
-  }),
-]);
-
 /** Where a complaint's audit chain and notices stand: kept on its item so a change can extend them. */
 export interface ChainPosition {
   eventCount: number;
@@ -294,15 +254,93 @@ export const fromComplaintItem = (raw: unknown): { stored: StoredComplaint; posi
 /** The complaint alone, from an item an index query returned. */
 export const complaintOf = (raw: unknown): Complaint => complaintItemSchema.parse(raw).complaint;
 
-export const toAuditItem = (complaintId: string, event: AuditEvent) => ({
-  ...key.event(complaintId, event.seq),
-  ...event,
+/**
+ * An audit event as its item holds it, with what the event hands over (the outbox, see `EventDeliveries`):
+ * the payloads under `outbox`, and one flat attribute per destination that the stream consumers' filters
+ * match on (`outWorkflow`: the execution to start; `outEvents`, `outAlerts`, `outMetrics`: how many).
+ * The hash chain covers the domain event only; the outbox is derived from it and the complaint.
+ */
+export const toAuditItem = (complaintId: string, event: AuditEvent, deliveries: EventDeliveries = {}) => {
+  const { startExecution, integrationEvents, managerNotices, metrics } = deliveries;
+  const outbox = {
+    ...(integrationEvents?.length ? { integrationEvents } : {}),
+    ...(managerNotices?.length ? { managerNotices } : {}),
+    ...(metrics?.length ? { metrics } : {}),
+  };
+  return {
+    ...key.event(complaintId, event.seq),
+    ...event,
+    ...(startExecution !== undefined ? { [OUTBOX.workflow]: startExecution } : {}),
+    ...(integrationEvents?.length ? { [OUTBOX.events]: integrationEvents.length } : {}),
+    ...(managerNotices?.length ? { [OUTBOX.alerts]: managerNotices.length } : {}),
+    ...(metrics?.length ? { [OUTBOX.metrics]: metrics.length } : {}),
+    ...(Object.keys(outbox).length ? { outbox } : {}),
+  };
+};
+
+/** The flat outbox attributes of an audit item: what each stream consumer's filter matches on. */
+export const OUTBOX = {
+  workflow: "outWorkflow",
+  events: "outEvents",
+  alerts: "outAlerts",
+  metrics: "outMetrics",
+} as const;
+
+/** A notice to managers (ids, references, deadlines: no personal data). */
+const managerNoticeSchema = z.object({
+  kind: z.enum(["sla_warning", "escalation", "statutory_breach", "needs_attention"]),
+  complaintId: z.string(),
+  reference: z.string(),
+  team: z.string(),
+  tier: z.number().int(),
+  audience: z.string(),
+  subject: z.string(),
+  at: iso,
+  details: z.record(z.string(), z.unknown()),
+});
+
+const metricDatumSchema = z.object({
+  name: z.enum(METRIC_NAMES),
+  unit: z.enum(["Count", "None"]),
+  value: z.number(),
+  dimensions: z.partialRecord(z.enum(DIMENSION_NAMES), z.string()),
+  at: iso,
+});
+
+const outboxSchema = z.object({
+  integrationEvents: z.array(integrationEventSchema).optional(),
+  managerNotices: z.array(managerNoticeSchema).optional(),
+  metrics: z.array(metricDatumSchema).optional(),
 });
 
 /** An audit item read back: the domain event, validated against its type's payload, and its chain links. */
-export const fromAuditItem = (raw: Record<string, unknown>): AuditEvent => {
-  const { pk: _pk, sk: _sk, seq, prevHash, hash, ...event } = raw;
-  return { ...domainEventSchema.parse(event), ...chainSchema.parse({ seq, prevHash, hash }) };
+export const fromAuditItem = (raw: Record<string, unknown>): AuditEvent => fromEventItem(raw).event;
+
+/** An audit item read back with what it hands over (as a stream consumer reads it). */
+export const fromEventItem = (
+  raw: Record<string, unknown>,
+): { event: AuditEvent; deliveries: EventDeliveries } => {
+  const {
+    pk: _pk,
+    sk: _sk,
+    seq,
+    prevHash,
+    hash,
+    [OUTBOX.workflow]: workflow,
+    [OUTBOX.events]: _events,
+    [OUTBOX.alerts]: _alerts,
+    [OUTBOX.metrics]: _metrics,
+    outbox,
+    ...event
+  } = raw;
+  const payloads = outboxSchema.parse(outbox ?? {});
+  return {
+    event: { ...domainEventSchema.parse(event), ...chainSchema.parse({ seq, prevHash, hash }) },
+    deliveries: {
+      ...(workflow !== undefined ? { startExecution: z.number().int().nonnegative().parse(workflow) } : {}),
+      ...payloads,
+    },
+  };
 };
 
 export const toNoticeItem = (complaintId: string, seq: number, notice: CustomerNotice) => ({
@@ -331,10 +369,4 @@ export const fromIdempotencyItem = (raw: unknown): IdempotencyRecord => {
     complaintId: item.complaintId,
     response: item.response,
   };
-};
-
-/** A parked delivery read back: the messages exactly as they were when the bus or the topic refused them. */
-export const fromParkedItem = (raw: unknown): ParkedDelivery => {
-  const { pk: _pk, sk: _sk, ...delivery } = parkedItemSchema.parse(raw);
-  return delivery;
 };

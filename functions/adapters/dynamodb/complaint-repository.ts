@@ -11,6 +11,7 @@ import {
   type ComplaintChange,
   type ComplaintRepository,
   ConcurrentUpdateError,
+  type EventDeliveries,
   type IdempotencyRecord,
   type NewComplaint,
   type PendingTask,
@@ -49,31 +50,42 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     private readonly tableName: string,
   ) {}
 
-  async nextReferenceSequence(localDate: string): Promise<number> {
+  async reserveReferences(localDate: string, count: number): Promise<{ first: number; last: number }> {
+    // One atomic ADD hands out a block: concurrent containers get disjoint ranges, never the same number.
     const out = await guarded(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key.counter(localDate),
-          UpdateExpression: "ADD #n :one",
+          UpdateExpression: "ADD #n :count",
           ExpressionAttributeNames: { "#n": "value" },
-          ExpressionAttributeValues: { ":one": 1 },
+          ExpressionAttributeValues: { ":count": count },
           ReturnValues: "UPDATED_NEW",
         }),
       ),
     );
-    return Number(out.Attributes?.value);
+    const last = Number(out.Attributes?.value);
+    return { first: last - count + 1, last };
   }
 
-  /** The audit events of a change, chained after the last stored one, as conditional Puts. */
-  private chain(id: string, startSeq: number, prevHash: string, events: readonly DomainEvent[]) {
+  /**
+   * The audit events of a change, chained after the last stored one, as conditional Puts, each carrying
+   * what it hands over (the outbox).
+   */
+  private chain(
+    id: string,
+    startSeq: number,
+    prevHash: string,
+    events: readonly DomainEvent[],
+    deliveries: readonly EventDeliveries[],
+  ) {
     let hash = prevHash;
     const puts = events.map((e, i) => {
       const body = { ...e, seq: startSeq + i };
       const next = chainHash(hash, body);
       const item: AuditEvent = { ...body, prevHash: hash, hash: next };
       hash = next;
-      return this.put(toAuditItem(id, item));
+      return this.put(toAuditItem(id, item, deliveries[i]));
     });
     return { lastHash: hash, puts };
   }
@@ -92,7 +104,7 @@ export class DynamoComplaintRepository implements ComplaintRepository {
 
   async create(input: NewComplaint): Promise<boolean> {
     const { complaint, events, idempotency } = input;
-    const { lastHash, puts } = this.chain(complaint.id, 1, GENESIS_HASH, events);
+    const { lastHash, puts } = this.chain(complaint.id, 1, GENESIS_HASH, events, input.deliveries);
     const notices = this.noticePuts(complaint.id, 1, input.notices);
     const position: ChainPosition = {
       eventCount: events.length,
@@ -170,7 +182,13 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     }
     const { position } = current;
     const next: Complaint = { ...after, version: condition.expectedVersion + 1 };
-    const { lastHash, puts } = this.chain(after.id, position.eventCount + 1, position.lastEventHash, events);
+    const { lastHash, puts } = this.chain(
+      after.id,
+      position.eventCount + 1,
+      position.lastEventHash,
+      events,
+      change.deliveries,
+    );
     const notices = this.noticePuts(after.id, position.noticeCount + 1, change.notices);
     // The whole item is rewritten from the mapping (index keys included), conditional on the version read.
     const item = toComplaintItem(next, {

@@ -6,6 +6,8 @@ export const TABLE = {
   partitionKey: "pk",
   sortKey: "sk",
   ttlAttribute: "expiresAt",
+  /** The change stream the outbox is delivered from: the new image of every written item. */
+  streamView: "NEW_IMAGE",
   indexes: {
     /** Team queues: open complaints of a team, sorted by their nearest deadline. Sparse: closed ones leave. */
     byQueue: { name: "GSI1", partitionKey: "gsi1pk", sortKey: "gsi1sk" },
@@ -26,6 +28,7 @@ export const MONTH_SHARDS = 4;
 export const createTableInput = (tableName: string) => ({
   TableName: tableName,
   BillingMode: "PAY_PER_REQUEST" as const,
+  StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamView },
   AttributeDefinitions: [
     TABLE.partitionKey,
     TABLE.sortKey,

@@ -1,13 +1,6 @@
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { MetricsSink } from "../../app/ports";
-import type { Complaint, DomainEvent } from "../../domain/complaint";
-import {
-  dimensionSetsOf,
-  METRICS_NAMESPACE,
-  type MetricDatum,
-  metricsOf,
-  type OperationalMetric,
-} from "../../domain/metrics";
+import { dimensionSetsOf, METRICS_NAMESPACE, type MetricDatum } from "../../domain/metrics";
 
 /** What the sink warns through (the shared Powertools logger in the runtime). */
 export interface WarningLog {
@@ -42,34 +35,12 @@ const powertoolsLogger = (log?: WarningLog) => {
 export class EmfMetricsSink implements MetricsSink {
   private readonly root: Metrics;
 
-  constructor(
-    private readonly log?: WarningLog,
-    namespace: string = METRICS_NAMESPACE,
-  ) {
+  constructor(log?: WarningLog, namespace: string = METRICS_NAMESPACE) {
     this.root = new Metrics({ namespace, logger: powertoolsLogger(log) });
   }
 
-  record(complaint: Complaint, events: readonly DomainEvent[], _now: Date): void {
-    // Metrics must never fail the change they describe: it is already stored.
-    try {
-      for (const datum of metricsOf(complaint, events)) this.publish(datum);
-    } catch (e) {
-      this.log?.warn("metrics not emitted", {
-        complaintId: complaint.id,
-        error: (e as Error | undefined)?.name ?? "unknown",
-      });
-    }
-  }
-
-  count(name: OperationalMetric, at: Date): void {
-    try {
-      this.publish({ name, unit: "Count", value: 1, dimensions: {}, at: at.toISOString() });
-    } catch (e) {
-      this.log?.warn("metrics not emitted", {
-        metric: name,
-        error: (e as Error | undefined)?.name ?? "unknown",
-      });
-    }
+  emit(data: readonly MetricDatum[]): void {
+    for (const datum of data) this.publish(datum);
   }
 
   private publish(datum: MetricDatum): void {

@@ -29,6 +29,7 @@ const complaint = newComplaint();
 const creation = () => ({
   complaint,
   events: [],
+  deliveries: [],
   idempotency: {
     channel: "mobile_app",
     key: "k-12345678",

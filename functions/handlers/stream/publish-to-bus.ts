@@ -1,0 +1,6 @@
+import { busDelivery } from "../../adapters/runtime";
+import { publishToBus } from "../../app/stream";
+import { streamConsumer } from "../../stream/consumer";
+
+/** Stream consumer: integration events and customer notices onto the event bus. */
+export const handler = streamConsumer(busDelivery, publishToBus);

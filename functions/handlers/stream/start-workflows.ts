@@ -1,0 +1,6 @@
+import { workflowDelivery } from "../../adapters/runtime";
+import { startWorkflows } from "../../app/stream";
+import { streamConsumer } from "../../stream/consumer";
+
+/** Stream consumer: starts the workflow each `ComplaintReceived` (or operator `Resumed`) calls for. */
+export const handler = streamConsumer(workflowDelivery, startWorkflows);

@@ -1,0 +1,31 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { streamRecordOf } from "../adapters/dynamodb/stream-records";
+import type { Log } from "../app/dependencies";
+import { deliverInOrder, type StreamMessage } from "../app/stream";
+
+/**
+ * Builds a stream consumer Lambda (DynamoDB Streams event source mapping with `ReportBatchItemFailures`):
+ * parse each record, deliver in order per complaint, answer the records that failed. `deps` is the wiring
+ * of this consumer's one destination, made once per container.
+ */
+export const streamConsumer = <D extends { log: Log }>(
+  deps: () => D,
+  deliver: (deps: D) => (message: StreamMessage) => Promise<void>,
+  options: { unreadable?: "fail" | "skip" } = {},
+) => {
+  let wired: { deps: D; deliver: (m: StreamMessage) => Promise<void> } | undefined;
+  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    if (!Array.isArray(event?.Records)) throw new TypeError("expected a DynamoDB stream event (Records)");
+    if (!wired) {
+      const d = deps();
+      wired = { deps: d, deliver: deliver(d) };
+    }
+    const failed = await deliverInOrder(
+      event.Records.map(streamRecordOf),
+      wired.deliver,
+      wired.deps.log,
+      options.unreadable,
+    );
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+};
