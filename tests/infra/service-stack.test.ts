@@ -284,10 +284,11 @@ describe("the outbox: delivery from the table's change stream", () => {
     expect(mappings()).toHaveLength(consumers.length);
     const queueId = logicalIdOf(synth, synth.service.streamDelivery.deadLetters);
     for (const consumer of consumers) {
-      const [, mapping] = mappings().find(
+      const found = mappings().find(
         ([, p]) => JSON.stringify(p.FunctionName) === JSON.stringify({ Ref: fnId(consumer) }),
-      ) ?? [undefined, undefined];
-      expect(mapping, consumer).toBeDefined();
+      );
+      if (!found) throw new Error(`no event source mapping for ${consumer}`);
+      const [, mapping] = found;
       expect(mapping).toMatchObject({
         StartingPosition: "TRIM_HORIZON",
         BatchSize: 100,
@@ -297,11 +298,11 @@ describe("the outbox: delivery from the table's change stream", () => {
         FunctionResponseTypes: ["ReportBatchItemFailures"],
         DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queueId, "Arn"] } } },
       });
-      const patterns = (mapping?.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
+      const patterns = (mapping.FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
         JSON.parse(f.Pattern),
       );
       expect(patterns).toEqual(STREAM_FILTERS[STREAM_CONSUMERS[consumer]]);
-      expect(JSON.stringify(mapping?.EventSourceArn)).toMatch(/StreamArn/);
+      expect(JSON.stringify(mapping.EventSourceArn)).toMatch(/StreamArn/);
     }
     // The workflow consumer takes only records that start an execution; the bus consumer notices too.
     expect(STREAM_FILTERS.workflow).toEqual([
