@@ -393,7 +393,8 @@ export const cnLawHolidays = (year: number): NamedDate[] => {
     { date: `${year}-10-02`, name: f("National Day") },
     { date: `${year}-10-03`, name: f("National Day") },
   ];
-  // 中秋 and 国庆 can share a day (as in 2001 and 2020): the law's holidays then overlap, one day off.
+  // 中秋 can fall on 1-3 October (2020; next on 2028-10-03): the two holidays then share a day, which is
+  // counted once and named 国庆节. The notice may add a day for it; counting one fewer is the safe side.
   return dated(`CN law ${year}`, [...new Map(days.map((d) => [d.date, d])).values()]);
 };
 
