@@ -58,6 +58,18 @@ describe("the dependency rule", () => {
     }
   });
 
+  it("keeps the holiday libraries out of functions/: bundles carry the generated calendar data", () => {
+    const sources = filesUnder("functions");
+    expect(sources.some((f) => f.includes("calendar"))).toBe(true);
+    for (const file of sources) {
+      for (const spec of importsOf(readFileSync(file, "utf8"))) {
+        expect(spec, `${file} imports ${spec}`).not.toMatch(
+          /^(?:date-holidays|chinese-days|lunar-javascript)(?:\/|$)/,
+        );
+      }
+    }
+  });
+
   it("keeps table keys inside the DynamoDB adapter", () => {
     const outside = [...filesUnder("functions"), ...filesUnder("workflows")].filter(
       (f) => !f.includes("adapters/dynamodb"),

@@ -6,8 +6,9 @@ import * as z from "zod";
  * built-in `Intl.DateTimeFormat`, so the bundle carries no time-zone library.
  *
  * Instants are `Date`s; calendar days are local `YYYY-MM-DD` strings in the calendar's time zone.
- * A result is `provisional` when it depends on a day of a year that is not loaded: that day is then
- * judged by the weekly hours alone. Callers log and count it; nothing throws for it.
+ * A result is `provisional` when it depends on a day of a year that is not loaded (that day is then
+ * judged by the weekly hours alone) or of a year whose data is itself `provisional` (computed from
+ * rules until the official list is published). Callers log and count it; nothing throws for it.
  */
 
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -25,11 +26,23 @@ export interface NamedDate {
   name: string;
 }
 
+/** `confirmed`: taken from an official list; `provisional`: computed from rules until that list exists. */
+export const CALENDAR_YEAR_STATUSES = ["confirmed", "provisional"] as const;
+export type CalendarYearStatus = (typeof CALENDAR_YEAR_STATUSES)[number];
+
 export interface CalendarYear {
+  status: CalendarYearStatus;
+  /** The official publication the dates were taken from, or the rule they were computed by. */
+  source: string;
   holidays: readonly NamedDate[];
-  /** Weekend dates that are working days (调休); they use the Monday hours. */
-  workingWeekends: readonly NamedDate[];
-  /** The official publication the dates were taken from. */
+  /** Make-up working days (调休): weekend dates that are working days; they use the Monday hours. */
+  workdays: readonly NamedDate[];
+}
+
+/** What a calendar says about one of its years, for an operator. */
+export interface CalendarYearSummary {
+  year: number;
+  status: CalendarYearStatus;
   source: string;
 }
 
@@ -70,8 +83,13 @@ export class UnknownCalendarError extends CalendarError {
 
 /** Raised only by `requireYear`, for callers that must not accept a provisional answer. */
 export class CalendarYearNotLoadedError extends CalendarError {
-  constructor(id: string, year: number) {
-    super("CALENDAR_YEAR_NOT_LOADED", `Calendar '${id}' has no holiday data for ${year}`);
+  constructor(id: string, year: number, provisional = false) {
+    super(
+      "CALENDAR_YEAR_NOT_LOADED",
+      provisional
+        ? `Calendar '${id}' has only provisional holiday data for ${year}`
+        : `Calendar '${id}' has no holiday data for ${year}`,
+    );
     this.name = "CalendarYearNotLoadedError";
   }
 }
@@ -152,18 +170,58 @@ const hoursSchema = z
     "intervals must be in order and must not overlap",
   );
 
-const namedDateSchema = z
+/** One dated entry of a year: a real `YYYY-MM-DD` and a non-empty name. */
+export const namedDateSchema = z
   .object({
     date: z.string().refine((d) => parseDayNumber(d) !== undefined, "must be a real date, YYYY-MM-DD"),
-    name: z.string().min(1),
+    name: z.string().trim().min(1, "every date needs a name"),
   })
   .strict();
 
+/**
+ * The checks every year's lists pass, wherever the year comes from (shipped file, operator, raw calendar
+ * data): each date inside its year and listed once, no date both a holiday and a workday, and every workday
+ * (调休) a Saturday or Sunday. Issues are added under `at`.
+ */
+export const checkYearDays = (
+  year: number,
+  lists: { holidays: readonly NamedDate[]; workdays: readonly NamedDate[] },
+  ctx: z.RefinementCtx,
+  at: readonly PropertyKey[] = [],
+): void => {
+  const seen = new Map<string, "holidays" | "workdays">();
+  for (const list of ["holidays", "workdays"] as const) {
+    lists[list].forEach((d, i) => {
+      const path = [...at, list, i, "date"];
+      const n = parseDayNumber(d.date);
+      if (n === undefined) return; // the date's own schema reports it
+      if (!d.date.startsWith(`${year}-`)) {
+        ctx.addIssue({ code: "custom", path, message: `${d.date} is not in ${year}` });
+      }
+      const before = seen.get(d.date);
+      if (before === list) ctx.addIssue({ code: "custom", path, message: `${d.date} is listed twice` });
+      else if (before !== undefined) {
+        ctx.addIssue({ code: "custom", path, message: `${d.date} is both a holiday and a workday` });
+      }
+      seen.set(d.date, list);
+      const weekday = weekdayOfDay(n);
+      if (list === "workdays" && weekday !== "sat" && weekday !== "sun") {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `${d.date} is a ${weekday}, not a weekend day: a workday (调休) turns a weekend day into a working day`,
+        });
+      }
+    });
+  }
+};
+
 const yearSchema = z
   .object({
+    status: z.enum(CALENDAR_YEAR_STATUSES),
+    source: z.string().trim().min(1, "every year names the official publication it comes from"),
     holidays: z.array(namedDateSchema),
-    workingWeekends: z.array(namedDateSchema),
-    source: z.string().min(1, "every year names the official publication it comes from"),
+    workdays: z.array(namedDateSchema),
   })
   .strict();
 
@@ -189,31 +247,8 @@ export const calendarDataSchema = z
   .strict()
   .superRefine((data, ctx) => {
     for (const [year, entry] of Object.entries(data.years)) {
-      const seen = new Set<string>();
-      const check = (list: "holidays" | "workingWeekends") =>
-        entry[list].forEach((d, i) => {
-          const path = ["years", year, list, i, "date"];
-          if (!d.date.startsWith(`${year}-`)) {
-            ctx.addIssue({ code: "custom", path, message: `${d.date} is not in ${year}` });
-          }
-          if (seen.has(d.date)) ctx.addIssue({ code: "custom", path, message: `${d.date} is listed twice` });
-          seen.add(d.date);
-        });
-      check("holidays");
-      check("workingWeekends");
-      entry.workingWeekends.forEach((d, i) => {
-        const n = parseDayNumber(d.date);
-        if (n === undefined) return;
-        const weekday = weekdayOfDay(n);
-        if (weekday !== "sat" && weekday !== "sun") {
-          ctx.addIssue({
-            code: "custom",
-            path: ["years", year, "workingWeekends", i, "date"],
-            message: `${d.date} is a ${weekday}, not a weekend day`,
-          });
-        }
-      });
-      if (entry.workingWeekends.length > 0 && data.weeklyHours.mon.length === 0) {
+      checkYearDays(Number(year), entry, ctx, ["years", year]);
+      if (entry.workdays.length > 0 && data.weeklyHours.mon.length === 0) {
         ctx.addIssue({
           code: "custom",
           path: ["weeklyHours", "mon"],
@@ -232,12 +267,12 @@ export interface WorkingInterval {
 export interface DayInfo {
   localDate: string;
   working: boolean;
-  /** The day's year is not loaded, so only the weekly hours decided. */
+  /** The day's year is not loaded (only the weekly hours decided) or its data is provisional. */
   provisional: boolean;
   /** Name of the public holiday, when the day is one. */
   holiday?: string;
   /** Name of the make-up working day (调休), when the day is one. */
-  workingWeekend?: string;
+  workday?: string;
   intervals: WorkingInterval[];
 }
 
@@ -251,6 +286,13 @@ export interface BusinessCalendar {
   readonly timeZone: string;
   /** Years whose holidays are loaded, ascending. */
   readonly loadedYears: readonly number[];
+  /** The loaded years with their status and source, ascending. */
+  readonly years: readonly CalendarYearSummary[];
+  /**
+   * The last day (`YYYY-MM-DD`) of the run of confirmed years that starts with the year `asOf` falls in
+   * (local), or null when that year itself is not confirmed: deadlines up to this day are final.
+   */
+  confirmedThrough(asOf: Date): string | null;
   /** True when the local date has at least one working interval. */
   isWorkingDay(localDate: string): boolean;
   /** The local date's working intervals as instants, in order (empty on holidays and weekends). */
@@ -275,7 +317,7 @@ export interface BusinessCalendar {
   localDateOf(instant: Date): string;
   /** ISO-8601 with the calendar's offset, e.g. `2026-10-09T17:30:00+08:00`. */
   formatLocal(instant: Date): string;
-  /** Throws `CalendarYearNotLoadedError` when the year has no holiday data. */
+  /** Throws `CalendarYearNotLoadedError` when the year has no holiday data, or only provisional data. */
   requireYear(year: number): void;
 }
 
@@ -361,7 +403,7 @@ interface DayPlan {
   dayNumber: number;
   provisional: boolean;
   holiday?: string;
-  workingWeekend?: string;
+  workday?: string;
   /** [start, end) in epoch ms. */
   intervals: Array<readonly [number, number]>;
 }
@@ -382,14 +424,22 @@ export const businessCalendar = (raw: unknown): BusinessCalendar => {
   const weekly: Record<Weekday, Array<readonly [number, number]>> = Object.fromEntries(
     WEEKDAYS.map((d) => [d, data.weeklyHours[d].map((h) => [toMinutes(h.start), toMinutes(h.end)] as const)]),
   ) as Record<Weekday, Array<readonly [number, number]>>;
-  const years = new Map<number, { holidays: Map<string, string>; workingWeekends: Map<string, string> }>();
+  const years = new Map<
+    number,
+    { provisional: boolean; holidays: Map<string, string>; workdays: Map<string, string> }
+  >();
   for (const [year, entry] of Object.entries(data.years)) {
     years.set(Number(year), {
+      provisional: entry.status === "provisional",
       holidays: new Map(entry.holidays.map((h) => [h.date, h.name])),
-      workingWeekends: new Map(entry.workingWeekends.map((w) => [w.date, w.name])),
+      workdays: new Map(entry.workdays.map((w) => [w.date, w.name])),
     });
   }
   const loadedYears = [...years.keys()].sort((a, b) => a - b);
+  const yearSummaries: CalendarYearSummary[] = loadedYears.map((year) => {
+    const { status, source } = data.years[year]!;
+    return { year, status, source };
+  });
 
   const offsetAt = (epochMs: number): number => offsetIn(formatter, epochMs);
   const instantOf = (dayNumber: number, minuteOfDay: number): number =>
@@ -407,20 +457,16 @@ export const businessCalendar = (raw: unknown): BusinessCalendar => {
     const localDate = isoOfDay(dayNumber);
     const year = years.get(Number(localDate.slice(0, 4)));
     const holiday = year?.holidays.get(localDate);
-    const workingWeekend = year?.workingWeekends.get(localDate);
+    const workday = year?.workdays.get(localDate);
     const hours =
-      holiday !== undefined
-        ? []
-        : workingWeekend !== undefined
-          ? weekly.mon
-          : weekly[weekdayOfDay(dayNumber)];
+      holiday !== undefined ? [] : workday !== undefined ? weekly.mon : weekly[weekdayOfDay(dayNumber)];
     const intervals = hours
       .map(([s, e]) => [instantOf(dayNumber, s), instantOf(dayNumber, e)] as const)
       // A DST gap can swallow an interval that lies inside it.
       .filter(([s, e]) => e > s);
-    const plan: DayPlan = { dayNumber, provisional: year === undefined, intervals };
+    const plan: DayPlan = { dayNumber, provisional: year === undefined || year.provisional, intervals };
     if (holiday !== undefined) plan.holiday = holiday;
-    if (workingWeekend !== undefined) plan.workingWeekend = workingWeekend;
+    if (workday !== undefined) plan.workday = workday;
     if (cache.size >= DAY_CACHE_LIMIT) cache.clear();
     cache.set(dayNumber, plan);
     return plan;
@@ -517,6 +563,13 @@ export const businessCalendar = (raw: unknown): BusinessCalendar => {
     id,
     timeZone,
     loadedYears,
+    years: yearSummaries,
+    confirmedThrough: (asOf) => {
+      const current = Number(isoOfDay(dayNumberOfInstant(assertInstant(asOf, "asOf"))).slice(0, 4));
+      let year = current;
+      while (data.years[year]?.status === "confirmed") year++;
+      return year === current ? null : `${year - 1}-12-31`;
+    },
     isWorkingDay: (localDate) => planOf(dayNumberOrThrow(localDate)).intervals.length > 0,
     workingIntervals: (localDate) => toIntervals(planOf(dayNumberOrThrow(localDate))),
     dayInfo: (localDate) => {
@@ -528,7 +581,7 @@ export const businessCalendar = (raw: unknown): BusinessCalendar => {
         intervals: toIntervals(plan),
       };
       if (plan.holiday !== undefined) info.holiday = plan.holiday;
-      if (plan.workingWeekend !== undefined) info.workingWeekend = plan.workingWeekend;
+      if (plan.workday !== undefined) info.workday = plan.workday;
       return info;
     },
     addBusinessMinutes,
@@ -545,7 +598,8 @@ export const businessCalendar = (raw: unknown): BusinessCalendar => {
     localDateOf: (instant) => isoOfDay(dayNumberOfInstant(assertInstant(instant, "instant"))),
     formatLocal,
     requireYear: (year) => {
-      if (!years.has(year)) throw new CalendarYearNotLoadedError(id, year);
+      const loaded = years.get(year);
+      if (!loaded || loaded.provisional) throw new CalendarYearNotLoadedError(id, year, loaded !== undefined);
     },
   };
 };

@@ -1,20 +1,32 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { cn } from "../../../functions/domain/calendar/data/cn";
+import { afterEach, describe, expect, it } from "vitest";
 import {
+  activeCalendarRegistry,
   addLocalDays,
   businessCalendar,
+  CALENDAR_ALIASES,
   CALENDAR_IDS,
   type CalendarData,
+  type CalendarYearData,
   CalendarYearNotLoadedError,
   calendarFor,
-  calendars,
+  calendarOverview,
+  calendarRegistry,
+  calendarYearSchema,
   InvalidCalendarError,
+  resolveCalendarId,
+  SHIPPED_YEARS,
   UnknownCalendarError,
+  useCalendarYears,
   weekdayOf,
 } from "../../../functions/domain/calendar/index";
 
-const { CN, GB, US, EU } = calendars;
+const CN = calendarFor("CN");
+const GB = calendarFor("GB-EAW");
+const SCT = calendarFor("GB-SCT");
+const NIR = calendarFor("GB-NIR");
+const US = calendarFor("US");
+const EU = calendarFor("EU");
 // Instants are written with their local offset so each expectation reads as the local wall time it means.
 const at = (iso: string) => new Date(iso);
 
@@ -48,12 +60,20 @@ describe("calendar data is validated at load", () => {
   };
 
   it("accepts the shipped calendars", () => {
-    expect(Object.keys(calendars).sort()).toEqual(["CN", "EU", "GB", "US"]);
+    expect(CALENDAR_IDS).toEqual(["CN", "GB-EAW", "GB-SCT", "GB-NIR", "US", "EU"]);
     // Calendars are built on first use: build every one here, so bad shipped data fails the suite.
-    for (const id of CALENDAR_IDS) expect(calendarFor(id).id).toBe(id);
-    expect(calendarFor("CN")).toBe(calendars.CN);
+    for (const id of CALENDAR_IDS) {
+      expect(calendarFor(id).id).toBe(id);
+      expect(calendarFor(id).loadedYears).toEqual([2025, 2026, 2027]);
+    }
+    expect(calendarFor("CN")).toBe(CN);
     expect(CN.timeZone).toBe("Asia/Shanghai");
-    expect(CN.loadedYears).toEqual([2026]);
+    expect([SCT.timeZone, NIR.timeZone, US.timeZone, EU.timeZone]).toEqual([
+      "Europe/London",
+      "Europe/London",
+      "America/New_York",
+      "Europe/Brussels",
+    ]);
   });
 
   it("rejects an unknown time zone", () => rejects(minimal({ timeZone: "Europe/Atlantis" }), "IANA"));
@@ -88,7 +108,7 @@ describe("calendar data is validated at load", () => {
   });
 
   it("rejects dates outside their year, impossible dates, weekday make-up days and a missing source", () => {
-    const year = { holidays: [], workingWeekends: [], source: "test" };
+    const year = { status: "confirmed" as const, holidays: [], workdays: [], source: "test" };
     rejects(
       minimal({ years: { 2026: { ...year, holidays: [{ date: "2027-01-01", name: "x" }] } } }),
       "not in 2026",
@@ -98,20 +118,21 @@ describe("calendar data is validated at load", () => {
       "real date",
     );
     // 2026-01-05 is a Monday (2026-01-01 is a Thursday), so it cannot be a make-up weekend day.
-    rejects(
-      minimal({ years: { 2026: { ...year, workingWeekends: [{ date: "2026-01-05", name: "x" }] } } }),
-      "mon",
-    );
+    rejects(minimal({ years: { 2026: { ...year, workdays: [{ date: "2026-01-05", name: "x" }] } } }), "mon");
     rejects(minimal({ years: { 2026: { ...year, source: "" } } }), "official publication");
+    // Raw data (parsed JSON) can say anything: only confirmed and provisional are statuses.
+    rejects({ ...minimal(), years: { 2026: { ...year, status: "guessed" } } }, "status");
   });
 
-  it("names unknown calendars and unloaded years with typed errors", () => {
+  it("names unknown calendars and unloaded or provisional years with typed errors", () => {
     expect(() => calendarFor("FR")).toThrow(UnknownCalendarError);
     expect(() => calendarFor("FR")).toThrow(expect.objectContaining({ code: "UNKNOWN_CALENDAR" }));
-    expect(calendarFor("GB")).toBe(GB);
-    expect(() => CN.requireYear(2027)).toThrow(CalendarYearNotLoadedError);
-    expect(() => CN.requireYear(2027)).toThrow(expect.objectContaining({ code: "CALENDAR_YEAR_NOT_LOADED" }));
+    expect(() => CN.requireYear(2028)).toThrow(CalendarYearNotLoadedError);
+    expect(() => CN.requireYear(2028)).toThrow(expect.objectContaining({ code: "CALENDAR_YEAR_NOT_LOADED" }));
+    // CN 2027 is loaded, but only as computed from the law: not good enough for a caller that needs final dates.
+    expect(() => CN.requireYear(2027)).toThrow(/only provisional/);
     expect(() => CN.requireYear(2026)).not.toThrow();
+    expect(() => GB.requireYear(2027)).not.toThrow();
   });
 
   it("keeps the CN make-up days on weekends, as the notice says", () => {
@@ -125,14 +146,27 @@ describe("calendar data is validated at load", () => {
       "2026-10-10": "sat",
     } as const;
     for (const [date, weekday] of Object.entries(expected)) expect(weekdayOf(date)).toBe(weekday);
-    expect(cn.years[2026]?.workingWeekends.map((w) => w.date)).toEqual([
-      "2026-01-04",
-      "2026-02-14",
-      "2026-02-28",
-      "2026-05-09",
-      "2026-09-20",
-      "2026-10-10",
-    ]);
+    const cn2026 = SHIPPED_YEARS.find((y) => y.calendar === "CN" && y.year === 2026);
+    expect(cn2026?.workdays.map((w) => w.date)).toEqual(Object.keys(expected));
+  });
+});
+
+describe("calendar ids and aliases", () => {
+  it("resolves GB, the jurisdiction stored complaints carry, to England and Wales", () => {
+    expect(CALENDAR_ALIASES).toEqual({ GB: "GB-EAW" });
+    expect(resolveCalendarId("GB")).toBe("GB-EAW");
+    expect(resolveCalendarId("GB-SCT")).toBe("GB-SCT");
+    expect(calendarFor("GB")).toBe(GB);
+    expect(calendarFor("GB").id).toBe("GB-EAW");
+    expect(() => resolveCalendarId("GB-WLS")).toThrow(UnknownCalendarError);
+    // Not a prototype property either.
+    expect(() => resolveCalendarId("constructor")).toThrow(UnknownCalendarError);
+  });
+
+  it("keeps answering for every jurisdiction the rest of the code passes", () => {
+    for (const jurisdiction of ["CN", "GB", "US", "EU"] as const) {
+      expect(calendarFor(jurisdiction).id).toBe(jurisdiction === "GB" ? "GB-EAW" : jurisdiction);
+    }
   });
 });
 
@@ -147,7 +181,8 @@ describe("CN Spring Festival 2026 (off Feb 15-23, make-up Sat Feb 14 and Sat Feb
     expect(CN.dayInfo("2026-02-17")).toMatchObject({ working: false, holiday: "春节 Spring Festival" });
     expect(CN.dayInfo("2026-02-14")).toMatchObject({
       working: true,
-      workingWeekend: "春节调休 Spring Festival make-up day",
+      provisional: false,
+      workday: "春节调休 Spring Festival make-up day",
     });
   });
 
@@ -352,53 +387,195 @@ describe("DST in New York (8 Mar and 1 Nov 2026)", () => {
     expect(US.formatLocal(at("2026-11-02T15:00:00Z"))).toBe("2026-11-02T10:00:00-05:00");
   });
 
-  it("observes Independence Day on Friday July 3", () => {
-    // From Thu Jul 2: Fri Jul 3 observed holiday, weekend, so Mon Jul 6 closes at 17:00 EDT.
-    expect(US.addBusinessDays(at("2026-07-02T10:00:00-04:00"), 1).at).toEqual(
-      at("2026-07-06T17:00:00-04:00"),
+  it("keeps the Friday open before a Saturday holiday (Independence Day 2026)", () => {
+    // Sat Jul 4 2026: the Federal Reserve Banks close nothing for it and open on Fri Jul 3 (OPM would give
+    // federal staff Jul 3 off). From Thu Jul 2 10:00 EDT, the next business day is Fri Jul 3, close 17:00.
+    expect(US.addBusinessDays(at("2026-07-02T10:00:00-04:00"), 1)).toEqual({
+      at: at("2026-07-03T17:00:00-04:00"),
+      provisional: false,
+    });
+    // Thu Jul 2 16:00 + 120 minutes: 60 to 17:00, the other 60 from Fri Jul 3 09:00.
+    expect(US.addBusinessMinutes(at("2026-07-02T16:00:00-04:00"), 120).at).toEqual(
+      at("2026-07-03T10:00:00-04:00"),
+    );
+    expect(US.dayInfo("2026-07-04")).toMatchObject({ working: false, holiday: "Independence Day" });
+    // 2027: Juneteenth (Sat Jun 19) and Christmas (Sat Dec 25) leave Fri Jun 18 and Fri Dec 24 open, and
+    // New Year's Day 2028 (a Saturday) leaves Fri Dec 31 2027 open.
+    for (const friday of ["2027-06-18", "2027-12-24", "2027-12-31"]) {
+      expect(weekdayOf(friday)).toBe("fri");
+      expect(US.isWorkingDay(friday)).toBe(true);
+    }
+  });
+
+  it("closes the Monday after a Sunday holiday (Independence Day 2027)", () => {
+    // Sun Jul 4 2027 is observed on Mon Jul 5. From Fri Jul 2 10:00 EDT: weekend, Mon 5 closed, Tue Jul 6.
+    expect(US.addBusinessDays(at("2027-07-02T10:00:00-04:00"), 1)).toEqual({
+      at: at("2027-07-06T17:00:00-04:00"),
+      provisional: false,
+    });
+    expect(US.dayInfo("2027-07-05")).toMatchObject({
+      working: false,
+      holiday: "Independence Day (observed)",
+    });
+  });
+
+  it("spring forward and fall back in 2027 (14 Mar and 7 Nov)", () => {
+    // Fri Mar 12 16:00 EST: 60 minutes to 17:00; the other 60 from Mon Mar 15 09:00 EDT (13:00Z).
+    expect(US.addBusinessMinutes(at("2027-03-12T16:00:00-05:00"), 120)).toEqual({
+      at: at("2027-03-15T10:00:00-04:00"),
+      provisional: false,
+    });
+    // Fri Nov 5 16:00 EDT: 60 minutes; the other 60 from Mon Nov 8 09:00 EST (14:00Z).
+    expect(US.addBusinessMinutes(at("2027-11-05T16:00:00-04:00"), 120).at).toEqual(
+      at("2027-11-08T10:00:00-05:00"),
+    );
+    expect(US.endOfDay("2027-11-07")).toEqual(at("2027-11-07T23:59:59.999-05:00")); // a 25-hour Sunday
+  });
+});
+
+describe("DST in London, 2027 (28 Mar and 31 Oct)", () => {
+  it("Easter 2027 sits on the spring-forward weekend", () => {
+    // Good Friday Mar 26, clocks forward Sun Mar 28, Easter Monday Mar 29 (not in Scotland).
+    // From Thu Mar 25 16:00 GMT + 120: 60 minutes to 17:00; England then resumes Tue Mar 30 09:00 BST.
+    expect(GB.addBusinessMinutes(at("2027-03-25T16:00:00+00:00"), 120)).toEqual({
+      at: at("2027-03-30T10:00:00+01:00"),
+      provisional: false,
+    });
+    // Scotland works Easter Monday: Mon Mar 29 09:00 BST + 60.
+    expect(SCT.addBusinessMinutes(at("2027-03-25T16:00:00+00:00"), 120).at).toEqual(
+      at("2027-03-29T10:00:00+01:00"),
+    );
+  });
+
+  it("fall back: Sunday 31 October 2027 lasts 25 hours", () => {
+    expect(GB.endOfDay("2027-10-31")).toEqual(at("2027-10-31T23:59:59.999+00:00"));
+    // Fri Oct 29 16:30 BST: 30 minutes to 17:00; the other 30 from Mon Nov 1 09:00 GMT.
+    expect(NIR.addBusinessMinutes(at("2027-10-29T16:30:00+01:00"), 60).at).toEqual(
+      at("2027-11-01T09:30:00+00:00"),
     );
   });
 });
 
-describe("year end 2026 -> 2027 (2027 is not loaded)", () => {
-  it("stays final inside 2026 across the Christmas substitute day", () => {
+describe("New Year 2027 on every calendar", () => {
+  // Thu Dec 31 2026 16:00 local + 120 business minutes: 60 minutes to 17:00 (CN: 16:00 + 90 to 17:30, then
+  // 30 more), then the first working morning of 2027. Fri Jan 1 is a holiday everywhere; Jan 2-3 is a weekend.
+  const cases: Array<[calendar: string, from: string, expected: string, provisional: boolean, why: string]> =
+    [
+      // CN 2027 is provisional (law only): 元旦 Fri Jan 1, so Mon Jan 4 09:00 + 30.
+      ["CN", "2026-12-31T16:00:00+08:00", "2027-01-04T09:30:00+08:00", true, "provisional 元旦"],
+      ["GB-EAW", "2026-12-31T16:00:00+00:00", "2027-01-04T10:00:00+00:00", false, "New Year's Day"],
+      // Scotland: 2 January is a Saturday, so its substitute Mon Jan 4 is closed too: Tue Jan 5.
+      ["GB-SCT", "2026-12-31T16:00:00+00:00", "2027-01-05T10:00:00+00:00", false, "2 January on Monday"],
+      ["GB-NIR", "2026-12-31T16:00:00+00:00", "2027-01-04T10:00:00+00:00", false, "New Year's Day"],
+      ["US", "2026-12-31T16:00:00-05:00", "2027-01-04T10:00:00-05:00", false, "New Year's Day"],
+      ["EU", "2026-12-31T16:00:00+01:00", "2027-01-04T10:00:00+01:00", false, "TARGET closed"],
+    ];
+  for (const [calendar, from, expected, provisional, why] of cases) {
+    it(`${calendar}: ${why}`, () => {
+      expect(calendarFor(calendar).addBusinessMinutes(at(from), 120)).toEqual({
+        at: at(expected),
+        provisional,
+      });
+      expect(calendarFor(calendar).dayInfo("2027-01-01")).toMatchObject({ working: false, provisional });
+    });
+  }
+});
+
+describe("UK Christmas 2026 and 2027", () => {
+  it("2026: Christmas on Friday, Boxing Day on Saturday, its substitute on Monday 28", () => {
     // Thu Dec 24 16:00: 60 minutes; Fri 25 Christmas, weekend, Mon 28 Boxing Day substitute; Tue 29 09:00 + 60.
-    expect(GB.addBusinessMinutes(at("2026-12-24T16:00:00+00:00"), 120)).toEqual({
-      at: at("2026-12-29T10:00:00+00:00"),
-      provisional: false,
-    });
+    for (const calendar of [GB, SCT, NIR]) {
+      expect(calendar.addBusinessMinutes(at("2026-12-24T16:00:00+00:00"), 120)).toEqual({
+        at: at("2026-12-29T10:00:00+00:00"),
+        provisional: false,
+      });
+      expect(calendar.dayInfo("2026-12-28").holiday).toBe("Boxing Day (substitute day)");
+    }
   });
 
-  it("is provisional once it reaches into 2027", () => {
-    // Without 2027 data, Fri 2027-01-01 is judged by weekly hours alone: a working Friday, hence provisional.
-    expect(GB.addBusinessMinutes(at("2026-12-31T16:00:00+00:00"), 120)).toEqual({
-      at: at("2027-01-01T10:00:00+00:00"),
-      provisional: true,
-    });
-    expect(CN.addBusinessDays(at("2026-12-31T10:00:00+08:00"), 1)).toEqual({
-      at: at("2027-01-01T17:30:00+08:00"),
-      provisional: true,
-    });
-    expect(
-      CN.businessMinutesBetween(at("2026-12-30T09:00:00+08:00"), at("2026-12-31T17:30:00+08:00")),
-    ).toEqual({
-      minutes: 840,
-      provisional: false,
-    });
-    expect(
-      CN.businessMinutesBetween(at("2026-12-31T09:00:00+08:00"), at("2027-01-01T09:30:00+08:00")),
-    ).toEqual({
-      minutes: 450,
-      provisional: true,
-    });
-    expect(CN.dayInfo("2027-01-01")).toMatchObject({ working: true, provisional: true });
+  it("2027: both days on the weekend, substitutes on Monday 27 and Tuesday 28", () => {
+    // Fri Dec 24 2027 10:00: the next working day is Wed Dec 29 (27 and 28 are the substitutes), close 17:00.
+    for (const calendar of [GB, SCT, NIR]) {
+      expect(calendar.addBusinessDays(at("2027-12-24T10:00:00+00:00"), 1)).toEqual({
+        at: at("2027-12-29T17:00:00+00:00"),
+        provisional: false,
+      });
+      expect(calendar.dayInfo("2027-12-27").holiday).toBe("Christmas Day (substitute day)");
+      expect(calendar.dayInfo("2027-12-28").holiday).toBe("Boxing Day (substitute day)");
+      // As on GOV.UK, the weekend days themselves are not listed: banks are shut anyway.
+      expect(calendar.dayInfo("2027-12-25").holiday).toBeUndefined();
+    }
+  });
+});
+
+describe("bank holidays of one UK nation only", () => {
+  it("St Andrew's Day closes Scotland on Monday 30 November 2026, not England", () => {
+    // Fri Nov 27 16:00 GMT + 120: 60 to 17:00, then Monday 09:00 + 60 in England; Scotland resumes Tue Dec 1.
+    expect(GB.addBusinessMinutes(at("2026-11-27T16:00:00+00:00"), 120).at).toEqual(
+      at("2026-11-30T10:00:00+00:00"),
+    );
+    expect(SCT.addBusinessMinutes(at("2026-11-27T16:00:00+00:00"), 120).at).toEqual(
+      at("2026-12-01T10:00:00+00:00"),
+    );
+    // Scotland's summer holiday is the first Monday of August (Aug 3), England's the last (Aug 31).
+    expect([SCT.isWorkingDay("2026-08-03"), GB.isWorkingDay("2026-08-03")]).toEqual([false, true]);
+    expect([SCT.isWorkingDay("2026-08-31"), GB.isWorkingDay("2026-08-31")]).toEqual([true, false]);
   });
 
-  it("is final when only the unloaded starting day is touched", () => {
-    // From 2025-12-31 (2025 not loaded) one working day on: Jan 1-3 2026 are off, Sun Jan 4 is a make-up day.
-    // The result depends only on 2026 data.
-    expect(CN.addBusinessDays(at("2025-12-31T10:00:00+08:00"), 1)).toEqual({
-      at: at("2026-01-04T17:30:00+08:00"),
+  it("St Patrick's Day and the Boyne substitute close Northern Ireland only", () => {
+    // Tue Mar 17 2026: from Mon Mar 16 16:00 GMT + 120, England resumes Tue 09:00, Northern Ireland Wed 09:00.
+    expect(GB.addBusinessMinutes(at("2026-03-16T16:00:00+00:00"), 120).at).toEqual(
+      at("2026-03-17T10:00:00+00:00"),
+    );
+    expect(NIR.addBusinessMinutes(at("2026-03-16T16:00:00+00:00"), 120).at).toEqual(
+      at("2026-03-18T10:00:00+00:00"),
+    );
+    // Sun Jul 12 2026 (Battle of the Boyne) is made up on Mon Jul 13: from Fri Jul 10, one business day on.
+    expect(NIR.addBusinessDays(at("2026-07-10T10:00:00+01:00"), 1).at).toEqual(
+      at("2026-07-14T17:00:00+01:00"),
+    );
+    expect(GB.addBusinessDays(at("2026-07-10T10:00:00+01:00"), 1).at).toEqual(
+      at("2026-07-13T17:00:00+01:00"),
+    );
+  });
+});
+
+describe("provisional years", () => {
+  it("a CN 2027 deadline is provisional, a GB-EAW 2027 one is not", () => {
+    // Mon Mar 1 2027, 10 business days on: Mar 2-5 (4), Mar 8-12 (9), Mon Mar 15 (10). March 2027 has no
+    // holiday in either calendar; CN's answer depends on its 2027 data, which is computed from the law.
+    expect(CN.addBusinessDays(at("2027-03-01T10:00:00+08:00"), 10)).toEqual({
+      at: at("2027-03-15T17:30:00+08:00"),
+      provisional: true,
+    });
+    expect(GB.addBusinessDays(at("2027-03-01T10:00:00+00:00"), 10)).toEqual({
+      at: at("2027-03-15T17:00:00+00:00"),
+      provisional: false,
+    });
+    // The law's Spring Festival: 除夕 Fri Feb 5 and 正月初一-初三 Feb 6-8; no 调休 until the notice.
+    expect(CN.dayInfo("2027-02-05")).toMatchObject({
+      working: false,
+      provisional: true,
+      holiday: "春节 Spring Festival",
+    });
+    expect(CN.dayInfo("2027-02-09")).toMatchObject({ working: true, provisional: true });
+  });
+
+  it("an unloaded year (2028) is judged by the weekly hours alone, and says so", () => {
+    // Fri Dec 31 2027 16:00 + 120: 1 January 2028 is a Saturday; without 2028 data Mon Jan 3 counts as a
+    // plain Monday (it will be the substitute day), hence provisional.
+    expect(GB.addBusinessMinutes(at("2027-12-31T16:00:00+00:00"), 120)).toEqual({
+      at: at("2028-01-03T10:00:00+00:00"),
+      provisional: true,
+    });
+    expect(US.dayInfo("2028-01-03")).toMatchObject({ working: true, provisional: true });
+  });
+
+  it("is final when only an unloaded starting day is touched", () => {
+    // From 2024-12-31 (2024 not loaded) one working day on: Wed Jan 1 2025 is 元旦, Thu Jan 2 closes 17:30.
+    // The result depends only on 2025 data.
+    expect(CN.addBusinessDays(at("2024-12-31T10:00:00+08:00"), 1)).toEqual({
+      at: at("2025-01-02T17:30:00+08:00"),
       provisional: false,
     });
   });
@@ -434,7 +611,7 @@ describe("local date helpers", () => {
 });
 
 describe("properties", () => {
-  const calendarArb = fc.constantFrom(CN, GB, US, EU);
+  const calendarArb = fc.constantFrom(CN, GB, SCT, NIR, US, EU);
   const instantIn = (year: number) =>
     fc
       .integer({ min: Date.UTC(year, 0, 1), max: Date.UTC(year, 11, 31, 23, 59, 59) })
@@ -504,12 +681,189 @@ describe("properties", () => {
     fc.assert(
       fc.property(
         calendarArb,
-        instantIn(2027),
+        instantIn(2028),
         fc.integer({ min: 1, max: 10_000 }),
         (calendar, from, minutes) => {
           expect(calendar.addBusinessMinutes(from, minutes).provisional).toBe(true);
         },
       ),
     );
+  });
+});
+
+describe("calendarYearSchema (one year, as an operator loads it)", () => {
+  const valid = {
+    calendar: "CN",
+    year: 2027,
+    status: "confirmed",
+    source: "test fixture: not the State Council notice",
+    holidays: [{ date: "2027-01-01", name: "元旦 New Year's Day" }],
+    // 2027-01-02 is a Saturday.
+    workdays: [{ date: "2027-01-02", name: "test make-up day" }],
+  };
+  const refusal = (change: Record<string, unknown>) => {
+    const result = calendarYearSchema.safeParse({ ...valid, ...change });
+    expect(result.success, "the year should have been refused").toBe(false);
+    return result.error!.issues.map((i) => ({ path: i.path, message: i.message }));
+  };
+
+  it("accepts a well-formed year", () => {
+    expect(calendarYearSchema.parse(valid)).toEqual(valid);
+  });
+
+  it("refuses a year outside 2000-2100", () => {
+    for (const year of [1999, 2101]) {
+      expect(refusal({ year, holidays: [], workdays: [] })).toEqual([
+        { path: ["year"], message: "year must be between 2000 and 2100" },
+      ]);
+    }
+  });
+
+  it("refuses a date that is not a real date, or not in that year", () => {
+    expect(refusal({ holidays: [{ date: "2027-02-29", name: "x" }] })).toEqual([
+      { path: ["holidays", 0, "date"], message: "must be a real date, YYYY-MM-DD" },
+    ]);
+    expect(refusal({ holidays: [{ date: "2027-1-1", name: "x" }] })).toEqual([
+      { path: ["holidays", 0, "date"], message: "must be a real date, YYYY-MM-DD" },
+    ]);
+    expect(refusal({ holidays: [{ date: "2026-12-31", name: "x" }] })).toEqual([
+      { path: ["holidays", 0, "date"], message: "2026-12-31 is not in 2027" },
+    ]);
+  });
+
+  it("refuses a date listed twice, or both as a holiday and a workday", () => {
+    expect(
+      refusal({
+        holidays: [
+          { date: "2027-01-01", name: "x" },
+          { date: "2027-01-01", name: "y" },
+        ],
+      }),
+    ).toEqual([{ path: ["holidays", 1, "date"], message: "2027-01-01 is listed twice" }]);
+    expect(refusal({ holidays: [{ date: "2027-01-02", name: "x" }] })).toEqual([
+      { path: ["workdays", 0, "date"], message: "2027-01-02 is both a holiday and a workday" },
+    ]);
+  });
+
+  it("refuses a workday that is a weekday", () => {
+    // 2027-01-04 is a Monday: it is a working day already, so it cannot be a make-up working day.
+    expect(refusal({ workdays: [{ date: "2027-01-04", name: "x" }] })).toEqual([
+      {
+        path: ["workdays", 0, "date"],
+        message:
+          "2027-01-04 is a mon, not a weekend day: a workday (调休) turns a weekend day into a working day",
+      },
+    ]);
+  });
+
+  it("refuses an empty name or source", () => {
+    expect(refusal({ holidays: [{ date: "2027-01-01", name: " " }] })).toEqual([
+      { path: ["holidays", 0, "name"], message: "every date needs a name" },
+    ]);
+    expect(refusal({ source: "" })).toEqual([
+      {
+        path: ["source"],
+        message: "source must name the official publication (and its URL) the dates come from",
+      },
+    ]);
+  });
+
+  it("refuses an unknown calendar or status", () => {
+    expect(refusal({ calendar: "GB" })[0]?.path).toEqual(["calendar"]);
+    expect(refusal({ status: "guessed" })[0]?.path).toEqual(["status"]);
+  });
+});
+
+describe("the calendar registry", () => {
+  // A stand-in for the 2027 notice, to see a loaded year replace the shipped provisional one. Not real data.
+  const noticeFixture: CalendarYearData = {
+    calendar: "CN",
+    year: 2027,
+    status: "confirmed",
+    source: "test fixture: not the State Council notice",
+    holidays: [{ date: "2027-01-01", name: "元旦 New Year's Day" }],
+    workdays: [{ date: "2027-01-02", name: "test make-up day" }],
+  };
+
+  afterEach(() => useCalendarYears([]));
+
+  it("lets a later entry for the same calendar and year replace an earlier one", () => {
+    const registry = calendarRegistry([...SHIPPED_YEARS, noticeFixture]);
+    const cn = registry.calendarFor("CN");
+    expect(cn.dayInfo("2027-01-01")).toMatchObject({ working: false, provisional: false });
+    // Sat Jan 2 is a make-up working day in the fixture, with the Monday hours.
+    expect(cn.dayInfo("2027-01-02")).toMatchObject({ working: true, workday: "test make-up day" });
+    expect(registry.years.filter((y) => y.calendar === "CN").map((y) => [y.year, y.status])).toEqual([
+      [2025, "confirmed"],
+      [2026, "confirmed"],
+      [2027, "confirmed"],
+    ]);
+    // The shipped registry is untouched.
+    expect(calendarFor("CN").dayInfo("2027-01-01").provisional).toBe(true);
+  });
+
+  it("builds each calendar on first use, so bad data fails only the calendar it belongs to", () => {
+    const broken = {
+      ...noticeFixture,
+      calendar: "US" as const,
+      workdays: [{ date: "2027-01-04", name: "x" }],
+    };
+    const registry = calendarRegistry([...SHIPPED_YEARS, broken]);
+    expect(registry.calendarFor("CN").id).toBe("CN");
+    expect(() => registry.calendarFor("US")).toThrow(InvalidCalendarError);
+    expect(registry.calendarFor("GB")).toBe(registry.calendarFor("GB-EAW"));
+  });
+
+  it("swaps the active registry with useCalendarYears, cheaply when nothing changed", () => {
+    useCalendarYears([noticeFixture]);
+    const loaded = calendarFor("CN");
+    expect(loaded.dayInfo("2027-01-01").provisional).toBe(false);
+    expect(CN.dayInfo("2027-01-01").provisional).toBe(true); // a calendar taken before keeps its data
+    const registry = activeCalendarRegistry();
+    // The same years again, as a fresh copy read from the store: the registry and its calendars stay.
+    useCalendarYears([structuredClone(noticeFixture)]);
+    expect(activeCalendarRegistry()).toBe(registry);
+    expect(calendarFor("CN")).toBe(loaded);
+    useCalendarYears([]);
+    expect(calendarFor("CN").dayInfo("2027-01-01").provisional).toBe(true);
+  });
+
+  it("refuses to load a bad year and keeps the active registry", () => {
+    const before = activeCalendarRegistry();
+    const bad = { ...noticeFixture, holidays: [{ date: "2026-12-31", name: "x" }] };
+    expect(() => useCalendarYears([bad])).toThrow(InvalidCalendarError);
+    expect(() => useCalendarYears([bad])).toThrow(/2026-12-31 is not in 2027/);
+    expect(activeCalendarRegistry()).toBe(before);
+  });
+
+  it("tells an operator which years each calendar has, and how far ahead it is confirmed", () => {
+    const overview = calendarOverview(at("2026-12-01T09:00:00Z"));
+    expect(overview.map((c) => c.id)).toEqual([...CALENDAR_IDS]);
+    const cn = overview.find((c) => c.id === "CN")!;
+    expect(cn.years.map((y) => [y.year, y.status])).toEqual([
+      [2025, "confirmed"],
+      [2026, "confirmed"],
+      [2027, "provisional"],
+    ]);
+    expect(cn.years[2]?.source).toMatch(/^Provisional: no State Council notice for 2027/);
+    // CN is final through 2026 only; the others through 2027.
+    expect(overview.map((c) => [c.id, c.confirmedThrough])).toEqual([
+      ["CN", "2026-12-31"],
+      ["GB-EAW", "2027-12-31"],
+      ["GB-SCT", "2027-12-31"],
+      ["GB-NIR", "2027-12-31"],
+      ["US", "2027-12-31"],
+      ["EU", "2027-12-31"],
+    ]);
+    expect(overview.find((c) => c.id === "GB-EAW")?.aliases).toEqual(["GB"]);
+    // 2026-12-31T17:00Z is already 1 January 2027 in Shanghai, whose year is provisional; London is in 2026.
+    const newYearInShanghai = calendarOverview(at("2026-12-31T17:00:00Z"));
+    expect(newYearInShanghai.find((c) => c.id === "CN")?.confirmedThrough).toBeNull();
+    expect(newYearInShanghai.find((c) => c.id === "GB-EAW")?.confirmedThrough).toBe("2027-12-31");
+    // Once the notice is loaded, CN is confirmed through 2027 as well.
+    useCalendarYears([noticeFixture]);
+    expect(calendarOverview(at("2026-12-01T09:00:00Z"))[0]?.confirmedThrough).toBe("2027-12-31");
+    // In 2028 (not loaded) nothing is confirmed.
+    expect(calendarOverview(at("2028-06-01T00:00:00Z")).every((c) => c.confirmedThrough === null)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calendars } from "../../../functions/domain/calendar";
+import { calendarFor } from "../../../functions/domain/calendar";
 import { defaultRoutingTable, loadRoutingTable, route } from "../../../functions/domain/routing";
 import { computeSlaPlan, defaultSlaPolicy, loadSlaPolicy } from "../../../functions/domain/sla";
 import { newComplaint } from "./fixtures";
@@ -60,8 +60,18 @@ describe("SLA policy", () => {
       tier: 0 as const,
       pauses: [],
     };
-    const pb = computeSlaPlan({ ...facts, segment: "private_banking" }, defaultSlaPolicy, calendars.CN, at);
-    const retail = computeSlaPlan({ ...facts, segment: "mass_retail" }, defaultSlaPolicy, calendars.CN, at);
+    const pb = computeSlaPlan(
+      { ...facts, segment: "private_banking" },
+      defaultSlaPolicy,
+      calendarFor("CN"),
+      at,
+    );
+    const retail = computeSlaPlan(
+      { ...facts, segment: "mass_retail" },
+      defaultSlaPolicy,
+      calendarFor("CN"),
+      at,
+    );
     expect(pb.resolveBy).toBe("2026-12-03T09:30:00.000Z");
     expect(retail.resolveBy).toBe("2026-12-04T09:30:00.000Z");
     expect(pb.policyVersion).toBe(defaultSlaPolicy.version);

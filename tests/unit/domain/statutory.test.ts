@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calendars } from "../../../functions/domain/calendar/index";
+import { calendarFor } from "../../../functions/domain/calendar/index";
 import {
   computeStatutoryDeadlines,
   ExtensionApprovalRequiredError,
@@ -15,7 +15,7 @@ const at = (iso: string) => new Date(iso);
 const LATER = at("2027-06-30T00:00:00Z");
 
 const deadlines = (input: Partial<StatutoryInput> & Pick<StatutoryInput, "jurisdiction" | "receivedAt">) =>
-  computeStatutoryDeadlines({ pauses: [], calendar: calendars[input.jurisdiction], asOf: LATER, ...input });
+  computeStatutoryDeadlines({ pauses: [], calendar: calendarFor(input.jurisdiction), asOf: LATER, ...input });
 
 const cn = (receivedAt: string, extra: Partial<StatutoryInput> = {}) => {
   const result = deadlines({ jurisdiction: "CN", receivedAt: at(receivedAt), ...extra });
@@ -212,7 +212,7 @@ describe("CN pauses (whole local days: the start day counts, the days after it u
   });
 });
 
-describe("CN year end (2027 not loaded)", () => {
+describe("CN year end (2027 provisional: no State Council notice yet)", () => {
   it("is final when the last day is in 2026", () => {
     // Accepted Wed Dec 16: Dec 16 + 15 = Thu Dec 31, a working day.
     expect(cn("2026-12-16T10:00:00+08:00")).toMatchObject({
@@ -222,12 +222,12 @@ describe("CN year end (2027 not loaded)", () => {
   });
 
   it("is provisional when the last day is in 2027", () => {
-    // Accepted Mon Dec 21: Dec 21 + 15 = Tue Jan 5 2027; with no 2027 data it is judged a plain Tuesday.
+    // Accepted Mon Dec 21: Dec 21 + 15 = Tue Jan 5 2027, a working day; 2027 is provisional, so is the deadline.
     expect(cn("2026-12-21T10:00:00+08:00")).toMatchObject({
       dueBy: at("2027-01-05T23:59:59.999+08:00"),
       provisional: true,
     });
-    // Accepted Fri Dec 18: Dec 18 + 15 = Sat Jan 2 2027 -> by weekly hours alone, Mon Jan 4.
+    // Accepted Fri Dec 18: Dec 18 + 15 = Sat Jan 2 2027 -> Mon Jan 4 (the law's 2027 holidays: only Jan 1).
     expect(cn("2026-12-18T10:00:00+08:00")).toMatchObject({
       dueBy: at("2027-01-04T23:59:59.999+08:00"),
       provisional: true,
@@ -341,11 +341,11 @@ describe("EU (PSD2 art. 101)", () => {
     ).toEqual(at("2026-05-18T17:00:00+02:00"));
   });
 
-  it("is provisional across the year end", () => {
-    // After Mon Dec 21: 22, 23, 24 (3), 25 closed, 28-31 (7); 2027 unloaded, so Fri Jan 1 counts (8),
-    // Jan 4-8 (13), Jan 11, Tue Jan 12 (15).
+  it("is final across the year end (2027's TARGET closing days are loaded)", () => {
+    // After Mon Dec 21: 22, 23, 24 (3), 25 closed, 28-31 (7); Fri Jan 1 2027 closed (New Year's Day),
+    // Jan 4-8 (12), Jan 11, 12, Wed Jan 13 (15).
     expect(deadlines({ jurisdiction: "EU", receivedAt: at("2026-12-21T10:00:00+01:00") })).toEqual([
-      { rule: "eu_psd2", dueBy: at("2027-01-12T17:00:00+01:00"), provisional: true, paused: false },
+      { rule: "eu_psd2", dueBy: at("2027-01-13T17:00:00+01:00"), provisional: false, paused: false },
     ]);
   });
 
