@@ -24,6 +24,7 @@ import { eventStream } from "./event-stream";
 import { type BusEvent, startEventBridgeApi } from "./eventbridge-api";
 import { type FaultProxy, startFaultProxy } from "./faults";
 import { type HttpLambda, lambdaContext, startGateway } from "./gateway";
+import { startDurableJournal } from "./journal";
 import { serveOpenApi } from "./openapi";
 import { type PublishedMessage, startSnsApi } from "./sns-api";
 import { startLocalStore } from "./store";
@@ -123,7 +124,17 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     });
     stops.push(() => store.stop());
-    const faults = opts.faults ? await startFaultProxy(store.endpoint) : undefined;
+    // On disk, every transaction goes through a write-ahead journal first: DynamoDB Local answers a
+    // transaction before it is on disk (see journal.ts). The journal's replay runs before anything else.
+    const journal = opts.dataDir
+      ? await startDurableJournal({
+          upstream: store.endpoint,
+          file: join(opts.dataDir, "transactions.journal"),
+        })
+      : undefined;
+    if (journal) stops.push(() => journal.close());
+    const storeUrl = journal?.url ?? store.endpoint;
+    const faults = opts.faults ? await startFaultProxy(storeUrl) : undefined;
     if (faults) stops.push(() => faults.close());
 
     const sns = await startSnsApi({ port: 0 });
@@ -139,7 +150,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
-      AWS_ENDPOINT_URL_DYNAMODB: faults?.url ?? store.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: faults?.url ?? storeUrl,
       AWS_ENDPOINT_URL_SNS: sns.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
       EVENT_BUS_NAME,
