@@ -26,6 +26,11 @@ export type Plan =
    * token (the save is conditional on it, and the workflow is resumed after); `"clear"` drops any token.
    */
   | { kind: "apply"; command?: Command; task?: "resume" | "clear" }
+  /**
+   * Record events that change nothing (a download of an attachment): they join the trail and are
+   * delivered like any other, and the complaint keeps its version.
+   */
+  | { kind: "record"; events: (complaint: Complaint, now: Date) => DomainEvent[] }
   /** Not yet (e.g. the workflow has not started): read again after a moment. */
   | { kind: "wait" }
   /** Nothing to do: the complaint stays as it is. */
@@ -81,6 +86,26 @@ export const commitChange = async (
       continue;
     }
     const now = deps.clock.now();
+    if (plan.kind === "record") {
+      const events = plan.events(complaint, now);
+      if (events.length === 0) return { complaint, events: [], changed: false };
+      try {
+        const saved = await deps.complaints.save({
+          after: complaint,
+          events,
+          deliveries: deliveriesOf(complaint, events),
+          condition: { expectedVersion: complaint.version },
+          auditOnly: true,
+        });
+        return { complaint: saved, events, changed: false };
+      } catch (e) {
+        if (e instanceof ConcurrentUpdateError) {
+          await pause(backoffMs(attempt));
+          continue;
+        }
+        throw e;
+      }
+    }
     const result = plan.command
       ? transition(complaint, plan.command, {
           now,

@@ -89,6 +89,11 @@ export interface ComplaintChange {
   task?: null;
   /** Customer notices the change calls for, stored with it in the same transaction. */
   notices?: readonly CustomerNotice[];
+  /**
+   * Events that record without changing the complaint (a download of an attachment, say): they join the
+   * trail, and the complaint keeps its version (and its ETag). Still conditional on the version read.
+   */
+  auditOnly?: boolean;
 }
 
 /**
@@ -102,7 +107,10 @@ export interface ComplaintRepository {
   /** Creates the complaint and everything that comes with it; `false` if the idempotency key is taken. */
   create(input: NewComplaint): Promise<boolean>;
   getIdempotency(channel: string, key: string): Promise<IdempotencyRecord | undefined>;
-  /** Stores a new version with its events; throws ConcurrentUpdateError if the condition no longer holds. */
+  /**
+   * Stores a new version with its events (the same version, for an audit-only change); throws
+   * ConcurrentUpdateError if the condition no longer holds.
+   */
   save(change: ComplaintChange): Promise<Complaint>;
   /** Records the token of a callback stage; false when the complaint is no longer in a stage that waits. */
   registerTask(id: string, task: PendingTask): Promise<boolean>;

@@ -195,6 +195,43 @@ describe("the complaint repository on DynamoDB Local", () => {
     expect(await inQueue()).toBe(false);
   });
 
+  it("records audit-only events on the trail without a new version, still chained and conditional", async () => {
+    const c = complaintLike();
+    await create(c);
+    const note = {
+      type: "NoteAdded" as const,
+      at: "2026-12-01T03:00:00.000Z",
+      actor: { kind: "system" as const, component: "test" },
+      statusAfter: "received" as const,
+      data: { note: "looked at" },
+    };
+    const kept = await repo.save({
+      after: c,
+      events: [note],
+      deliveries: [],
+      condition: { expectedVersion: 0 },
+      auditOnly: true,
+    });
+    expect(kept.version).toBe(0);
+    expect((await repo.get(c.id))?.complaint.version).toBe(0);
+    const trail = await reads.audit(c.id);
+    expect(trail.map((e) => [e.seq, e.type])).toEqual([
+      [1, "ComplaintReceived"],
+      [2, "NoticeSent"],
+      [3, "NoteAdded"],
+    ]);
+    expect(verifyAuditChain(trail).valid).toBe(true);
+    await expect(
+      repo.save({
+        after: c,
+        events: [note],
+        deliveries: [],
+        condition: { expectedVersion: 1 },
+        auditOnly: true,
+      }),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+  });
+
   it("refuses a stored row that does not parse instead of trusting it", async () => {
     const c = complaintLike();
     await create(c);

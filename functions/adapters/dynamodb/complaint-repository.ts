@@ -181,7 +181,10 @@ export class DynamoComplaintRepository implements ComplaintRepository {
       throw new ConcurrentUpdateError(after.id);
     }
     const { position } = current;
-    const next: Complaint = { ...after, version: condition.expectedVersion + 1 };
+    const next: Complaint = {
+      ...after,
+      version: change.auditOnly ? condition.expectedVersion : condition.expectedVersion + 1,
+    };
     const { lastHash, puts } = this.chain(
       after.id,
       position.eventCount + 1,
