@@ -145,7 +145,10 @@ export const commitChange = async (
       throw e;
     }
     if (plan.task === "resume" && task) {
-      const outcome = await deps.workflow.resume(task.token, workflowStateOf(saved, deps.clock.now()));
+      const outcome = await deps.workflow.resume(
+        task.token,
+        workflowStateOf(saved, deps.clock.now(), deps.policies),
+      );
       // A token that timed out a moment ago: the checkpoint step reads the stored decision and follows it.
       if (outcome === "stale")
         deps.log.info("task token was stale after the decision was stored", { complaintId: saved.id });

@@ -1,7 +1,8 @@
 import * as z from "zod";
-import { calendarFor, localDaysBetween } from "../domain/calendar";
+import { localDaysBetween } from "../domain/calendar";
 import { ROOT_CAUSE_LABELS, ROOT_CAUSES, type RootCause } from "../domain/codes";
 import type { Complaint } from "../domain/complaint";
+import { calendarOf } from "../domain/lifecycle";
 import type { ReadDependencies } from "./dependencies";
 import { checkRange, RANGE_FIELDS, toRange } from "./report-range";
 import { assertManager, type StaffIdentity } from "./staff-actions";
@@ -102,7 +103,7 @@ export const remediationPastDue = (complaints: readonly Complaint[], now: Date) 
     .flatMap((c) => {
       const action = c.resolution?.remediation;
       if (!action || c.resolution?.remediationCompleted) return [];
-      const cal = calendarFor(c.jurisdiction);
+      const cal = calendarOf(c);
       if (cal.endOfDay(action.dueBy).getTime() >= now.getTime()) return [];
       return [
         {

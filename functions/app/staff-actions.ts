@@ -23,6 +23,10 @@ const toCommand = (action: StaffAction, staff: StaffIdentity): Command => {
       return { type: "note", actor, note: action.note };
     case "request_info":
       return { type: "request_info", actor, question: action.question };
+    case "start_appraisal":
+      return { type: "start_appraisal", actor, reason: action.reason };
+    case "end_appraisal":
+      return { type: "end_appraisal", actor, findings: action.findings };
     case "resolve":
       return { type: "resolve", actor, resolution: action.resolution };
     case "reassign":

@@ -1,12 +1,19 @@
 import { NEXT, type WorkflowState } from "../../workflows/contract";
 import type { Complaint } from "../domain/complaint";
-import { nextCheckpoint, secondsUntil } from "../domain/sla";
+import { currentPlan } from "../domain/lifecycle";
+import { nextCheckpoint, type SlaPolicy, secondsUntil } from "../domain/sla";
 
 /**
  * Where the workflow goes from here and how long that stage may wait, decided from the stored complaint
  * (the single source of truth) — the same answer whether a step or a person's decision asks.
  */
-export const workflowStateOf = (c: Complaint, now: Date): WorkflowState => {
+export const workflowStateOf = (
+  stored: Complaint,
+  now: Date,
+  policies: Readonly<Record<string, SlaPolicy>>,
+): WorkflowState => {
+  // While a pause is open the deadlines move on with it: wake at where they stand now, not where they stood.
+  const c = currentPlan(stored, { now, policies });
   const state = (next: WorkflowState["next"], until?: string | Date): WorkflowState => ({
     complaintId: c.id,
     next,

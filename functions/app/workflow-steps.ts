@@ -84,7 +84,7 @@ export const startHandling = async (
         : undefined,
     deps,
   );
-  return workflowStateOf(complaint, deps.clock.now());
+  return workflowStateOf(complaint, deps.clock.now(), deps.policies);
 };
 
 /** Callback stages ("Wait for staff", "Wait for customer", "Ask for feedback"): keep the token, server side only. */
@@ -132,7 +132,7 @@ export const checkSlaClock = async (
       tier: complaint.tier,
     });
   }
-  return workflowStateOf(complaint, deps.clock.now());
+  return workflowStateOf(complaint, deps.clock.now(), deps.policies);
 };
 
 /**

@@ -151,6 +151,27 @@ export const ROOT_CAUSE_LABELS: Record<RootCause, { en: string; zh: string }> = 
   other: { en: "Other", zh: "其他" },
 };
 
+/**
+ * Business types whose complaints are about payment services by default (PSD2 art. 101; in the UK DISP
+ * 1.6.2A, complaints about rights and obligations under Parts 6 and 7 of the Payment Services Regulations
+ * 2017 or the Electronic Money Regulations 2011): payments, cards (card-based payment instruments) and
+ * e-banking (online payment initiation). Intake's `flags.paymentServices` overrides this either way.
+ */
+export const PAYMENT_SERVICE_BUSINESS_TYPES: readonly BusinessType[] = ["payments", "cards", "e_banking"];
+
+/** What a customer notice can be (each has its template in notices.ts). */
+export const NOTICE_KINDS = [
+  "acknowledgement",
+  "information_request",
+  "holding_reply",
+  "final_response",
+  "satisfaction_survey",
+  "appraisal_started",
+  "appraisal_ended",
+  "deadline_correction",
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
 /** The locales customer notices are written in. */
 export const NOTICE_LOCALES = ["zh-CN", "en-GB", "en-US"] as const;
 export type NoticeLocale = (typeof NOTICE_LOCALES)[number];

@@ -46,6 +46,11 @@ export interface Flags {
   mediaRisk: boolean;
   regulatorReferral: boolean;
   repeat: boolean;
+  /**
+   * The complaint is about a payment service (PSD2 / DISP 1.6.2A clocks), fixed at intake: the channel's
+   * flag, or the business type's default. Absent on complaints stored before it was recorded.
+   */
+  paymentServices?: boolean;
 }
 
 /** Where the SLA clock stands: each checkpoint fires once, in this order. */
@@ -63,6 +68,8 @@ export interface Complaint {
   description: string;
   amountInDispute?: Money;
   branch?: string;
+  /** ISO 3166-2 subdivision where the complaint is handled (`CN-BJ`, `GB-SCT`); it picked the calendar. */
+  region?: string;
   flags: Flags;
   severity: "low" | "medium" | "high";
   priority: Priority;
@@ -72,7 +79,10 @@ export interface Complaint {
   tierSince?: string;
   assignee?: string;
   status: Status;
+  /** When the bank received the complaint (paper, phone, a regulator's referral): every clock starts here. */
   receivedAt: string;
+  /** When it was keyed into this system (absent on complaints stored before the two were told apart). */
+  recordedAt?: string;
   sla: SlaPlan;
   slaPhase: SlaPhase;
   /** The append-only pause ledger; every deadline is recomputed from it. */

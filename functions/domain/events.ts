@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { CHANNELS, NOTICE_LOCALES, PRIORITIES, ROOT_CAUSES } from "./codes";
+import { CHANNELS, NOTICE_KINDS, NOTICE_LOCALES, PRIORITIES, ROOT_CAUSES } from "./codes";
 import { STATUSES } from "./complaint";
 import { STATUTORY_RULES } from "./sla/statutory";
 
@@ -80,18 +80,29 @@ export const EVENT_DATA = {
   NoticeSent: z
     .object({
       noticeId: z.string(),
-      kind: z.enum([
-        "acknowledgement",
-        "information_request",
-        "holding_reply",
-        "final_response",
-        "satisfaction_survey",
-      ]),
+      kind: z.enum(NOTICE_KINDS),
       locale: z.enum(NOTICE_LOCALES),
       satisfies: z.object({ rule: z.enum(STATUTORY_RULES), dueBy: z.string(), met: z.boolean() }).nullable(),
     })
     .strict(),
   RemediationCompleted: z.object({ dueBy: z.string(), owner: z.string(), evidence: z.string() }).strict(),
+  /** CN: an external appraisal, test or evaluation started; the statutory clock stops until it ends. */
+  AppraisalStarted: z.object({ reason: z.string() }).strict(),
+  /** The external appraisal ended; `stoppedDays` whole days were left out of the statutory period. */
+  AppraisalEnded: z.object({ findings: z.string(), stoppedDays: z.number().int().nonnegative() }).strict(),
+  /**
+   * Deadlines recomputed under the calendars and rules in force (a calendar year loaded, a rule corrected):
+   * each deadline that moved, from and to; `toldToCustomer` when a date the customer was given moved.
+   */
+  DeadlinesRecomputed: z
+    .object({
+      reason: z.enum(["calendar_loaded", "rules_corrected"]),
+      detail: z.string(),
+      changes: z.array(z.object({ deadline: z.string(), from: iso.nullable(), to: iso.nullable() }).strict()),
+      toldToCustomer: z.boolean(),
+      provisional: z.boolean(),
+    })
+    .strict(),
   /** The complaint repeats an open one of the same customer about the same business type. */
   RepeatDetected: z
     .object({
@@ -172,6 +183,9 @@ export const domainEventSchema = z.discriminatedUnion("type", [
   eventSchemaOf("NoticeSent"),
   eventSchemaOf("RemediationCompleted"),
   eventSchemaOf("RepeatDetected"),
+  eventSchemaOf("AppraisalStarted"),
+  eventSchemaOf("AppraisalEnded"),
+  eventSchemaOf("DeadlinesRecomputed"),
 ]);
 
 /** Compiles only while the union above lists every event type, each with its own payload. */

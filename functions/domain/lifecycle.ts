@@ -1,5 +1,14 @@
-import { calendarFor } from "./calendar";
-import { type Channel, DEFAULT_JURISDICTION, jrt0169, MAX_TIER, type Priority, type Tier } from "./codes";
+import { type BusinessCalendar, calendarFor, localDaysBetween } from "./calendar";
+import {
+  type Channel,
+  DEFAULT_JURISDICTION,
+  type Jurisdiction,
+  jrt0169,
+  MAX_TIER,
+  PAYMENT_SERVICE_BUSINESS_TYPES,
+  type Priority,
+  type Tier,
+} from "./codes";
 import type {
   Actor,
   Complaint,
@@ -11,17 +20,24 @@ import type {
   Status,
 } from "./complaint";
 import { DomainError, FieldRuleError, IllegalTransitionError } from "./errors";
+import { calendarOfRegion, isRegionOf } from "./regions/index";
 import { type RoutingTable, raisePriority, route } from "./routing";
 import type { IntakeRequest } from "./schemas";
 import {
   addDuration,
   computeSlaPlan,
   nextCheckpoint,
+  type Pause,
   type SlaFacts,
   type SlaPolicy,
   type StoredExtension,
 } from "./sla";
-import { type ExtensionLevel, takesEightWeekLetter } from "./sla/statutory";
+import {
+  type ExtensionLevel,
+  isPaymentServices,
+  isStatutoryDeadline,
+  takesEightWeekLetter,
+} from "./sla/statutory";
 
 type Staff = Actor & { kind: "staff" };
 type ChannelActor = Actor & { kind: "channel" };
@@ -37,6 +53,9 @@ export type Command =
   | { type: "note"; actor: Actor; note: string }
   | { type: "complete_remediation"; actor: Staff; evidence: string }
   | { type: "request_info"; actor: Staff; question: string }
+  /** CN: an external body is asked to appraise, test or evaluate; the statutory clock stops meanwhile. */
+  | { type: "start_appraisal"; actor: Staff; reason: string }
+  | { type: "end_appraisal"; actor: Staff; findings: string }
   | { type: "customer_reply"; actor: ChannelActor; message: string }
   | { type: "customer_reply_overdue"; actor: Actor }
   | { type: "resolve"; actor: Staff; resolution: ResolutionDecision }
@@ -55,37 +74,52 @@ export type Command =
   | { type: "feedback_timeout"; actor: Actor }
   | { type: "sla_checkpoint"; actor: Actor }
   | { type: "mark_needs_attention"; actor: Actor; reason: string }
-  | { type: "resume"; actor: Staff; reason: string };
+  | { type: "resume"; actor: Staff; reason: string }
+  /**
+   * Recompute every deadline under the calendars and rules in force now (a calendar year was loaded, or a
+   * statutory rule was corrected): what moved is recorded, and the customer told when a date they were
+   * given moved.
+   */
+  | { type: "recompute_deadlines"; actor: Actor; reason: RecomputeReason; detail: string };
 export type CommandType = Command["type"];
+
+/** Why deadlines are recomputed. */
+export type RecomputeReason = "calendar_loaded" | "rules_corrected";
 
 /** The commands each status accepts. Anything else is an IllegalTransitionError, never a silent no-op. */
 export const ALLOWED: Record<Status, readonly CommandType[]> = {
-  received: ["start_handling", "claim", "note", "mark_needs_attention"],
+  received: ["start_handling", "claim", "note", "mark_needs_attention", "recompute_deadlines"],
   in_progress: [
     "start_handling",
     "claim",
     "note",
     "request_info",
+    "start_appraisal",
+    "end_appraisal",
     "resolve",
     "reassign",
     "escalate",
     "extend",
     "sla_checkpoint",
     "mark_needs_attention",
+    "recompute_deadlines",
   ],
   awaiting_customer: [
     "claim",
     "note",
+    "start_appraisal",
+    "end_appraisal",
     "customer_reply",
     "customer_reply_overdue",
     "extend",
     "sla_checkpoint",
     "mark_needs_attention",
+    "recompute_deadlines",
   ],
   awaiting_feedback: ["note", "feedback", "feedback_timeout", "mark_needs_attention", "complete_remediation"],
   // A closed complaint changes no more, except that the remediation its resolution committed to gets done.
   closed: ["complete_remediation"],
-  needs_attention: ["note", "resume"],
+  needs_attention: ["note", "resume", "recompute_deadlines"],
 };
 
 /** Actions a member of staff may send through the actions endpoint. */
@@ -93,6 +127,8 @@ export const STAFF_ACTIONS = [
   "claim",
   "note",
   "request_info",
+  "start_appraisal",
+  "end_appraisal",
   "resolve",
   "reassign",
   "escalate",
@@ -102,17 +138,26 @@ export const STAFF_ACTIONS = [
 ] as const;
 export type StaffActionType = (typeof STAFF_ACTIONS)[number];
 
+/** The external appraisal under way, if one is (an open `external_appraisal` pause). */
+export const openAppraisal = (c: Pick<Complaint, "pauses">): Pause | undefined =>
+  c.pauses.find((p) => p.reason === "external_appraisal" && p.end === undefined);
+
 /**
  * The staff actions valid for a complaint now (what a 409 tells the caller it could do instead): those its
- * status allows, less `complete_remediation` unless its resolution has a remediation action still open.
+ * status allows, less `complete_remediation` unless its resolution has a remediation action still open,
+ * and the appraisal actions only for a CN complaint (the one with the rule), each when it makes sense.
  */
-export const allowedStaffActions = (c: Pick<Complaint, "status" | "resolution">): string[] =>
-  STAFF_ACTIONS.filter(
-    (a) =>
-      ALLOWED[c.status].includes(a) &&
-      (a !== "complete_remediation" ||
-        (c.resolution?.remediation !== undefined && c.resolution.remediationCompleted === undefined)),
-  );
+export const allowedStaffActions = (
+  c: Pick<Complaint, "status" | "resolution" | "jurisdiction" | "pauses">,
+): string[] =>
+  STAFF_ACTIONS.filter((a) => {
+    if (!ALLOWED[c.status].includes(a)) return false;
+    if (a === "complete_remediation")
+      return c.resolution?.remediation !== undefined && c.resolution.remediationCompleted === undefined;
+    if (a === "start_appraisal") return c.jurisdiction === "CN" && !openAppraisal(c);
+    if (a === "end_appraisal") return openAppraisal(c) !== undefined;
+    return true;
+  });
 
 /** Commands that move the workflow on (or re-arm its timer): they must go through the pending task token. */
 export const RESUMES_WORKFLOW: ReadonlySet<CommandType> = new Set<CommandType>([
@@ -123,6 +168,9 @@ export const RESUMES_WORKFLOW: ReadonlySet<CommandType> = new Set<CommandType>([
   "escalate",
   "extend",
   "feedback",
+  // The deadlines move with the appraisal's pause: the workflow re-arms its timer at once.
+  "start_appraisal",
+  "end_appraisal",
 ]);
 
 export interface TransitionContext {
@@ -136,6 +184,7 @@ export interface TransitionContext {
 /** The facts a complaint's deadlines are computed from. */
 export const slaFactsOf = (c: Complaint): SlaFacts => ({
   receivedAt: c.receivedAt,
+  ...(c.recordedAt ? { recordedAt: c.recordedAt } : {}),
   cycleStartedAt: c.cycleStartedAt,
   priority: c.priority,
   segment: c.customer.segment,
@@ -144,8 +193,11 @@ export const slaFactsOf = (c: Complaint): SlaFacts => ({
   ...(c.tierSince ? { tierSince: c.tierSince } : {}),
   pauses: c.pauses,
   ...(c.extension ? { extension: c.extension } : {}),
-  paymentServices: c.businessType === "payments",
+  paymentServices: isPaymentServices(c),
 });
+
+/** The business calendar a complaint runs on, fixed at intake (`GB`, on older complaints, is GB-EAW). */
+export const calendarOf = (c: Pick<Complaint, "sla">): BusinessCalendar => calendarFor(c.sla.calendar);
 
 /** The policy a complaint runs under (the version recorded at intake). */
 export const policyOf = (c: Complaint, policies: Readonly<Record<string, SlaPolicy>>): SlaPolicy => {
@@ -157,8 +209,15 @@ export const policyOf = (c: Complaint, policies: Readonly<Record<string, SlaPoli
 /** Recomputes every deadline from the complaint's facts (after a pause, escalation or extension). */
 export const replan = (c: Complaint, ctx: TransitionContext): Complaint => ({
   ...c,
-  sla: computeSlaPlan(slaFactsOf(c), policyOf(c, ctx.policies), calendarFor(c.jurisdiction), ctx.now),
+  sla: computeSlaPlan(slaFactsOf(c), policyOf(c, ctx.policies), calendarOf(c), ctx.now),
 });
+
+/**
+ * The deadlines as of an instant: while a pause is open every deadline moves on with it, so the stored
+ * plan (computed when the pause opened) is recomputed to say where they stand now.
+ */
+export const currentPlan = (c: Complaint, ctx: TransitionContext): Complaint =>
+  c.pauses.some((p) => p.end === undefined) ? replan(c, ctx) : c;
 
 /** Builds one event of the change being made, stamped with its time, actor and statuses. */
 type EventMaker = <T extends DomainEventType>(type: T, next: Complaint, data: EventData[T]) => EventOf<T>;
@@ -194,8 +253,11 @@ export const transition = (
     data,
   });
   const done = (next: Complaint, ...events: DomainEvent[]): TransitionResult => ({ complaint: next, events });
-  const closePause = (c: Complaint): { complaint: Complaint; pausedMinutes: number } => {
-    const open = c.pauses.findIndex((p) => !p.end);
+  const closePause = (
+    c: Complaint,
+    reason: Pause["reason"],
+  ): { complaint: Complaint; pausedMinutes: number } => {
+    const open = c.pauses.findIndex((p) => !p.end && p.reason === reason);
     if (open < 0) return { complaint: c, pausedMinutes: 0 };
     const pause = c.pauses[open]!;
     const pauses = c.pauses.map((p, i) => (i === open ? { ...p, end: at } : p));
@@ -282,7 +344,7 @@ export const transition = (
       return done(complaint, event("NoteAdded", complaint, { note: command.note }));
     case "request_info": {
       const policy = policyOf(complaint, ctx.policies);
-      const replyBy = addDuration(calendarFor(complaint.jurisdiction), ctx.now, policy.customerReplyWindow);
+      const replyBy = addDuration(calendarOf(complaint), ctx.now, policy.customerReplyWindow);
       const next = replan(
         {
           ...complaint,
@@ -296,18 +358,64 @@ export const transition = (
     }
     case "customer_reply":
     case "customer_reply_overdue": {
-      const { complaint: resumed, pausedMinutes } = closePause(complaint);
+      const { complaint: resumed, pausedMinutes } = closePause(complaint, "awaiting_customer");
       const { pendingQuestion: _answered, ...rest } = resumed;
       const next = replan({ ...rest, status: "in_progress" }, ctx);
       return command.type === "customer_reply"
         ? done(next, event("CustomerReplied", next, { pausedMinutes, message: command.message }))
         : done(next, event("CustomerReplyOverdue", next, { pausedMinutes }));
     }
+    case "start_appraisal": {
+      if (complaint.jurisdiction !== "CN") {
+        throw new DomainError(
+          "unprocessable",
+          "APPRAISAL_NOT_APPLICABLE",
+          `An external appraisal stops a statutory clock only under the CN rules, not in ${complaint.jurisdiction}`,
+          { jurisdiction: complaint.jurisdiction },
+        );
+      }
+      if (openAppraisal(complaint)) {
+        throw new DomainError(
+          "conflict",
+          "APPRAISAL_ALREADY_OPEN",
+          "An external appraisal is already under way",
+        );
+      }
+      const next = replan(
+        { ...complaint, pauses: [...complaint.pauses, { start: at, reason: "external_appraisal" }] },
+        ctx,
+      );
+      return done(next, event("AppraisalStarted", next, { reason: command.reason }));
+    }
+    case "end_appraisal": {
+      const open = openAppraisal(complaint);
+      if (!open) {
+        throw new DomainError("conflict", "NO_OPEN_APPRAISAL", "No external appraisal is under way");
+      }
+      const { complaint: resumed } = closePause(complaint, "external_appraisal");
+      const next = replan(resumed, ctx);
+      const cal = calendarOf(complaint);
+      return done(
+        next,
+        event("AppraisalEnded", next, {
+          findings: command.findings,
+          // Whole local days the statutory clock stood still (the day it started still counted).
+          stoppedDays: Math.max(
+            0,
+            localDaysBetween(cal.localDateOf(new Date(open.start)), cal.localDateOf(ctx.now)),
+          ),
+        }),
+      );
+    }
+    case "recompute_deadlines":
+      return recompute(complaint, command, ctx, event, done);
     case "resolve": {
       const policy = policyOf(complaint, ctx.policies);
-      const feedbackDueBy = addDuration(calendarFor(complaint.jurisdiction), ctx.now, policy.feedbackWindow);
+      const feedbackDueBy = addDuration(calendarOf(complaint), ctx.now, policy.feedbackWindow);
+      // A resolution ends an appraisal still open: the decision is made.
+      const { complaint: decided } = closePause(complaint, "external_appraisal");
       const next: Complaint = {
-        ...complaint,
+        ...decided,
         status: "awaiting_feedback",
         feedbackDueBy: feedbackDueBy.toISOString(),
         resolution: { ...command.resolution, resolvedBy: command.actor.subject, resolvedAt: at },
@@ -367,7 +475,17 @@ export const transition = (
     case "extend": {
       checkExpectedBy(complaint, command, ctx.now);
       const needsApproval = command.level === "cn_60" || (command.totalDays ?? 0) > 30;
-      const approver = command.actor.role === "supervisor" || command.actor.role === "manager";
+      // CBIRC Measures art. 20: the further 30 days need head-office senior management's approval — a
+      // manager here; a supervisor of the team cannot give it.
+      if (needsApproval && complaint.jurisdiction === "CN" && command.actor.role !== "manager") {
+        throw new DomainError(
+          "forbidden",
+          "FORBIDDEN_ROLE",
+          "A CN handling period over 30 days needs the approval of head-office senior management: a manager must extend it",
+          { level: command.level, role: command.actor.role },
+        );
+      }
+      const approver = command.actor.role === "manager";
       const extension: StoredExtension = {
         level: command.level,
         ...(command.totalDays !== undefined ? { totalDays: command.totalDays } : {}),
@@ -376,7 +494,7 @@ export const transition = (
         ...(needsApproval && approver
           ? {
               approvedBy: {
-                role: command.actor.role as "supervisor" | "manager",
+                role: "manager" as const,
                 subject: command.actor.subject,
                 at,
               },
@@ -490,7 +608,7 @@ const checkExpectedBy = (
       "expectedBy",
       "is required: the holding response must say when to expect the final one",
     );
-  if (command.expectedBy <= calendarFor(complaint.jurisdiction).localDateOf(now))
+  if (command.expectedBy <= calendarOf(complaint).localDateOf(now))
     throw new FieldRuleError("expectedBy", "must be a date after today");
 };
 
@@ -500,8 +618,9 @@ const slaCheckpoint = (
   event: EventMaker,
   done: (next: Complaint, ...events: DomainEvent[]) => TransitionResult,
 ): TransitionResult => {
+  // While a pause is open the deadlines move on with it: judge the checkpoint on where they stand now.
   // The internal clock is paused while the customer is asked: only statutory deadlines can fall due.
-  const current = complaint.status === "awaiting_customer" ? replan(complaint, ctx) : complaint;
+  const current = currentPlan(complaint, ctx);
   const checkpoint = nextCheckpoint(current, ctx.now);
   // A checkpoint that has not arrived yet (an early or duplicate timer) changes nothing.
   if (checkpoint.kind === "none" || checkpoint.at.getTime() > ctx.now.getTime()) return done(complaint);
@@ -528,8 +647,10 @@ const slaCheckpoint = (
     case "breach":
     case "tier_timeout": {
       const tier = Math.min(complaint.tier + 1, MAX_TIER) as Tier;
+      // The next tier's time box starts when the deadline passed, not when the timer was served: a late
+      // checkpoint (a slow worker, an outage) never hands a tier extra time.
       const next = replan(
-        { ...complaint, slaPhase: "breached", tier, tierSince: ctx.now.toISOString() },
+        { ...complaint, slaPhase: "breached", tier, tierSince: checkpoint.at.toISOString() },
         ctx,
       );
       const escalated = event("Escalated", next, {
@@ -546,6 +667,70 @@ const slaCheckpoint = (
   }
 };
 
+/** The deadlines a customer is given in writing (the acknowledgement, holding replies): a move is told. */
+const TOLD_TO_CUSTOMER = ["firstResponseBy", "resolveBy"] as const;
+
+/**
+ * Recomputes every deadline under the calendars and rules in force now. What moved is recorded (from, to);
+ * a statutory deadline the recomputation puts in the past, unanswered, is a breach recorded now (and
+ * reported as any breach is). Nothing moved and nothing newly provisional: no change.
+ */
+const recompute = (
+  complaint: Complaint,
+  command: Extract<Command, { type: "recompute_deadlines" }>,
+  ctx: TransitionContext,
+  event: EventMaker,
+  done: (next: Complaint, ...events: DomainEvent[]) => TransitionResult,
+): TransitionResult => {
+  const replanned = currentPlan(replan(complaint, ctx), ctx);
+  const before = complaint.sla;
+  const after = replanned.sla;
+  const changes: { deadline: string; from: string | null; to: string | null }[] = [];
+  const compare = (deadline: string, from: string | undefined, to: string | undefined) => {
+    if (from !== to) changes.push({ deadline, from: from ?? null, to: to ?? null });
+  };
+  compare("firstResponseBy", before.firstResponseBy, after.firstResponseBy);
+  compare("resolveBy", before.resolveBy, after.resolveBy);
+  compare("warningAt", before.warningAt, after.warningAt);
+  compare("tierDueBy", before.tierDueBy, after.tierDueBy);
+  const rules = new Set([...before.statutory, ...after.statutory].map((s) => s.rule));
+  for (const rule of rules) {
+    compare(
+      rule,
+      before.statutory.find((s) => s.rule === rule)?.dueBy,
+      after.statutory.find((s) => s.rule === rule)?.dueBy,
+    );
+  }
+  if (changes.length === 0 && before.provisional === after.provisional) return done(complaint);
+  const newlyBreached = after.statutory.filter(
+    (s) =>
+      isStatutoryDeadline(s.rule) &&
+      !complaint.statutoryBreaches.includes(s.rule) &&
+      Date.parse(s.dueBy) <= ctx.now.getTime(),
+  );
+  const next: Complaint = {
+    ...replanned,
+    statutoryBreaches: [...complaint.statutoryBreaches, ...newlyBreached.map((s) => s.rule)],
+  };
+  return done(
+    next,
+    event("DeadlinesRecomputed", next, {
+      reason: command.reason,
+      detail: command.detail,
+      changes,
+      toldToCustomer: changes.some(
+        (c) =>
+          (TOLD_TO_CUSTOMER as readonly string[]).includes(c.deadline) ||
+          after.statutory
+            .concat(before.statutory)
+            .some((s) => s.rule === c.deadline && isStatutoryDeadline(s.rule)),
+      ),
+      provisional: after.provisional,
+    }),
+    ...newlyBreached.map((s) => event("StatutoryDeadlineBreached", next, { rule: s.rule, dueBy: s.dueBy })),
+  );
+};
+
 export interface OpenComplaintContext {
   id: string;
   reference: string;
@@ -556,6 +741,23 @@ export interface OpenComplaintContext {
   policy: SlaPolicy;
 }
 
+/** How far back a complaint taken on paper, by phone or forwarded by a regulator may be dated. */
+export const MAX_BACKDATING_DAYS = 30;
+
+/** Checks an intake's `receivedAt` (not in the future, at most 30 days back) and `region` (of its jurisdiction). */
+const receiptOf = (request: IntakeRequest, jurisdiction: Jurisdiction, now: Date): string => {
+  if (request.region !== undefined && !isRegionOf(jurisdiction, request.region)) {
+    throw new FieldRuleError("region", `is not an ISO 3166-2 subdivision of ${jurisdiction}`);
+  }
+  if (request.receivedAt === undefined) return now.toISOString();
+  const at = Date.parse(request.receivedAt);
+  if (at > now.getTime()) throw new FieldRuleError("receivedAt", "must not be in the future");
+  if (at < now.getTime() - MAX_BACKDATING_DAYS * 86_400_000) {
+    throw new FieldRuleError("receivedAt", `must be at most ${MAX_BACKDATING_DAYS} days back`);
+  }
+  return new Date(at).toISOString();
+};
+
 const severityOf = (priority: Priority, vulnerableCustomer: boolean): Complaint["severity"] => {
   if (priority === "P1" || vulnerableCustomer) return "high";
   return priority === "P2" ? "medium" : "low";
@@ -563,12 +765,18 @@ const severityOf = (priority: Priority, vulnerableCustomer: boolean): Complaint[
 
 /** Classifies, routes and plans a new complaint from a validated intake request. */
 export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext): TransitionResult => {
+  const jurisdiction = request.jurisdiction ?? DEFAULT_JURISDICTION[ctx.channel];
+  const receivedAt = receiptOf(request, jurisdiction, ctx.now);
+  const recordedAt = ctx.now.toISOString();
   const flags = {
     vulnerableCustomer: request.flags?.vulnerableCustomer ?? false,
     mediaRisk: request.flags?.mediaRisk ?? false,
     regulatorReferral: (request.flags?.regulatorReferral ?? false) || ctx.channel === "regulator_referral",
     // Repeat detection runs when the workflow takes the complaint up (start_handling), off the request path.
     repeat: false,
+    paymentServices:
+      request.flags?.paymentServices ??
+      (PAYMENT_SERVICE_BUSINESS_TYPES as readonly string[]).includes(request.businessType),
   };
   const decision = route(ctx.routing, {
     segment: request.customer.segment,
@@ -579,20 +787,22 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
   });
   // A vulnerable customer is served one step sooner.
   const priority = flags.vulnerableCustomer ? raisePriority(decision.priority) : decision.priority;
-  const jurisdiction = request.jurisdiction ?? DEFAULT_JURISDICTION[ctx.channel];
-  const receivedAt = ctx.now.toISOString();
+  // Where it is handled, fixed at intake by the channel that knows the branch or the customer's address;
+  // without one, the jurisdiction's main calendar (GB: England and Wales).
+  const region = request.region;
   const sla = computeSlaPlan(
     {
       receivedAt,
+      recordedAt,
       priority,
       segment: request.customer.segment,
       jurisdiction,
       tier: 0,
       pauses: [],
-      paymentServices: request.businessType === "payments",
+      paymentServices: flags.paymentServices,
     },
     ctx.policy,
-    calendarFor(jurisdiction),
+    calendarFor(calendarOfRegion(jurisdiction, region)),
     ctx.now,
   );
   const complaint: Complaint = {
@@ -611,6 +821,7 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
     description: request.description,
     ...(request.amountInDispute ? { amountInDispute: request.amountInDispute } : {}),
     ...(request.branch ? { branch: request.branch } : {}),
+    ...(region ? { region } : {}),
     flags,
     severity: severityOf(priority, flags.vulnerableCustomer),
     priority,
@@ -618,6 +829,7 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
     tier: 0,
     status: "received",
     receivedAt,
+    recordedAt,
     sla,
     slaPhase: "on_track",
     pauses: [],
@@ -628,7 +840,7 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
   };
   const received: DomainEvent = {
     type: "ComplaintReceived",
-    at: receivedAt,
+    at: recordedAt,
     actor: { kind: "channel", channel: ctx.channel },
     statusAfter: "received",
     data: {

@@ -1,5 +1,5 @@
-import { calendarFor } from "./calendar";
 import type { Complaint, DomainEvent } from "./complaint";
+import { calendarOf } from "./lifecycle";
 
 /**
  * SLA metrics as data: a pure mapping from a stored change (the complaint after it, the events that
@@ -114,7 +114,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Paused minutes (business and calendar) of the ledger that fall inside [from, to). */
 const pausedBetween = (c: Complaint, from: Date, to: Date) => {
-  const cal = calendarFor(c.jurisdiction);
+  const cal = calendarOf(c);
   let business = 0;
   let calendar = 0;
   for (const p of c.pauses) {
@@ -135,7 +135,7 @@ const pausedBetween = (c: Complaint, from: Date, to: Date) => {
 export const clockMinutes = (c: Complaint, from: Date, to: Date): { business: number; calendar: number } => {
   if (!(to.getTime() > from.getTime())) return { business: 0, calendar: 0 };
   const paused = pausedBetween(c, from, to);
-  const business = calendarFor(c.jurisdiction).businessMinutesBetween(from, to).minutes - paused.business;
+  const business = calendarOf(c).businessMinutesBetween(from, to).minutes - paused.business;
   const calendar = (to.getTime() - from.getTime()) / MINUTE - paused.calendar;
   return { business: round2(Math.max(0, business)), calendar: round2(Math.max(0, calendar)) };
 };

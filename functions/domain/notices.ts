@@ -1,10 +1,19 @@
-import { type BusinessCalendar, calendarFor } from "./calendar";
+import type { BusinessCalendar } from "./calendar";
 import { addLocalDays } from "./calendar/business-calendar";
-import { DEFAULT_LOCALE, type Jurisdiction, NOTICE_LOCALES, type NoticeLocale } from "./codes";
+import {
+  DEFAULT_LOCALE,
+  type Jurisdiction,
+  NOTICE_LOCALES,
+  type NoticeKind,
+  type NoticeLocale,
+} from "./codes";
 import type { Complaint, DomainEvent } from "./complaint";
+import { calendarOf } from "./lifecycle";
 import {
   computeStatutoryDeadlines,
+  isPaymentServices,
   isStatutoryDeadline,
+  STATUTORY_RULES,
   type StatutoryRule,
   takesEightWeekLetter,
 } from "./sla/statutory";
@@ -15,14 +24,7 @@ import {
  * Personal data (the customer's name and contact) appears only in a notice's `content`.
  */
 
-export const NOTICE_KINDS = [
-  "acknowledgement",
-  "information_request",
-  "holding_reply",
-  "final_response",
-  "satisfaction_survey",
-] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export { NOTICE_KINDS, type NoticeKind } from "./codes";
 
 /** The statutory deadline a notice satisfies, and whether it was sent in time. */
 export interface SatisfiedDeadline {
@@ -169,13 +171,15 @@ export const TEMPLATES: Record<NoticeKind, Template> = {
         "{salutation}：",
         "为处理您的投诉（编号 {reference}），请您补充以下信息：",
         "{question}",
-        "请于 {replyBy} 前答复。等待您答复期间，处理期限将相应顺延。",
+        "请于 {replyBy} 前答复。",
+        "{statutoryRunning}",
       ],
       en: [
         "{salutation},",
         "To handle your complaint {reference} we need the following from you:",
         "{question}",
-        "Please reply by {replyBy}. While we wait for your answer the time we take is not counted.",
+        "Please reply by {replyBy}.",
+        "{statutoryRunning}",
       ],
     },
   },
@@ -219,6 +223,64 @@ export const TEMPLATES: Record<NoticeKind, Template> = {
         "{remedyLine}",
         "Date of this response: {sentAt}. {deadlineLine}",
         "{rights}",
+      ],
+    },
+  },
+  appraisal_started: {
+    subject: {
+      zh: "投诉处理进展：外部鉴定（编号 {reference}）",
+      en: "Your complaint {reference}: an external appraisal",
+    },
+    body: {
+      zh: [
+        "{salutation}：",
+        "为处理您的投诉（编号 {reference}），我们需要外部机构进行鉴定、检测或评估：",
+        "{reason}",
+        "依据《银行业保险业消费投诉处理管理办法》第二十条，鉴定、检测、评估期间不计入投诉处理期限。鉴定结束后我们将及时告知您，并继续处理。",
+      ],
+      en: [
+        "{salutation},",
+        "To decide on your complaint {reference} we need an outside body to appraise, test or evaluate the following:",
+        "{reason}",
+        "Under article 20 of the NFRA complaint-handling rules, the time the appraisal takes is not counted in the period we have to decide. We will tell you when it ends, and continue.",
+      ],
+    },
+  },
+  appraisal_ended: {
+    subject: {
+      zh: "投诉处理进展：鉴定已完成（编号 {reference}）",
+      en: "Your complaint {reference}: the appraisal is complete",
+    },
+    body: {
+      zh: [
+        "{salutation}：",
+        "您的投诉（编号 {reference}）所需的外部鉴定、检测或评估已经完成，我们将继续处理。",
+        "{statutoryNow}",
+      ],
+      en: [
+        "{salutation},",
+        "The outside appraisal your complaint {reference} needed is complete, and we are continuing with it.",
+        "{statutoryNow}",
+      ],
+    },
+  },
+  deadline_correction: {
+    subject: {
+      zh: "处理期限更正（编号 {reference}）",
+      en: "A correction to the dates we gave you: {reference}",
+    },
+    body: {
+      zh: [
+        "{salutation}：",
+        "我们此前告知您的投诉（编号 {reference}）处理日期有误，现更正如下：",
+        "{corrections}",
+        "由此给您带来的不便，我们深表歉意。",
+      ],
+      en: [
+        "{salutation},",
+        "A date we gave you for your complaint {reference} was wrong. The correct dates are:",
+        "{corrections}",
+        "We apologise for the confusion.",
       ],
     },
   },
@@ -326,8 +388,8 @@ const unextendedDeadlines = (c: Complaint, at: Date) =>
       ...(p.end ? { end: new Date(p.end) } : {}),
       reason: p.reason,
     })),
-    paymentServices: c.businessType === "payments",
-    calendar: calendarFor(c.jurisdiction),
+    paymentServices: isPaymentServices(c),
+    calendar: calendarOf(c),
     asOf: at,
   });
 
@@ -335,7 +397,17 @@ export interface NoticeRequest {
   kind: NoticeKind;
   /** For a request for information: when the reply is due (else the complaint's pending question says). */
   replyBy?: string;
+  /** For an appraisal notice: what is appraised, as staff wrote it for the customer. */
+  reason?: string;
+  /** For a deadline correction: the dates the customer was given that moved. */
+  corrections?: readonly { deadline: string; from: string | null; to: string | null }[];
 }
+
+/** What the dates a customer is told are called, for a correction. */
+const TOLD_LABELS: Record<string, Localized> = {
+  firstResponseBy: { zh: "我们与您联系的时间", en: "when we will contact you" },
+  resolveBy: { zh: "我们力争完成处理的时间", en: "when we aim to resolve your complaint" },
+};
 
 /** Renders one notice for a complaint as it stands after the change that called for it (pure). */
 export const renderNotice = (
@@ -346,7 +418,7 @@ export const renderNotice = (
 ): CustomerNotice => {
   const locale = localeOf(c);
   const lang = langOf(locale);
-  const cal = calendarFor(c.jurisdiction);
+  const cal = calendarOf(c);
   const date = (iso: string) => formatNoticeDate(cal, iso);
   const sentAt = at.toISOString();
   const due = (
@@ -388,8 +460,42 @@ export const renderNotice = (
       const replyBy = request.replyBy ?? c.pendingQuestion?.replyBy;
       values.question = c.pendingQuestion?.question ?? "";
       values.replyBy = replyBy ? date(replyBy) : "";
+      // No regulator's clock stops while the customer is asked (only the bank's own target does): the
+      // letter must not say the time is not counted where a statutory deadline keeps running.
+      const running = c.sla.statutory.find((s) => isStatutoryDeadline(s.rule));
+      values.statutoryRunning = running
+        ? lang === "zh"
+          ? `您的投诉的${STATUTORY_LABELS[running.rule].zh}仍为 ${date(running.dueBy)}，不因等待您的答复而顺延。`
+          : `The ${STATUTORY_LABELS[running.rule].en} for your complaint remains ${date(running.dueBy)}: the time you take to reply does not extend it.`
+        : "";
       break;
     }
+    case "appraisal_started":
+      values.reason = request.reason ?? "";
+      break;
+    case "appraisal_ended": {
+      const due = c.sla.statutory.find((s) => s.rule === "cn_decision");
+      values.statutoryNow = due
+        ? lang === "zh"
+          ? `${STATUTORY_LABELS[due.rule].zh}现为 ${date(due.dueBy)}。`
+          : `The ${STATUTORY_LABELS[due.rule].en} is now ${date(due.dueBy)}.`
+        : "";
+      break;
+    }
+    case "deadline_correction":
+      values.corrections = (request.corrections ?? [])
+        .map((change) => {
+          const label =
+            TOLD_LABELS[change.deadline]?.[lang] ??
+            (change.deadline in STATUTORY_LABELS
+              ? STATUTORY_LABELS[change.deadline as StatutoryRule][lang]
+              : change.deadline);
+          const from = change.from ? date(change.from) : "—";
+          const to = change.to ? date(change.to) : lang === "zh" ? "不再适用" : "no longer applies";
+          return lang === "zh" ? `${label}：${from} → ${to}` : `${label}: ${from} → ${to}`;
+        })
+        .join("\n");
+      break;
     case "holding_reply": {
       const original = due(
         HOLDING_RULES,
@@ -486,6 +592,20 @@ export const noticeRequestsFor = (events: readonly DomainEvent[]): NoticeRequest
         return [{ kind: "holding_reply" }];
       case "Resolved":
         return [{ kind: "final_response" }, { kind: "satisfaction_survey" }];
+      case "AppraisalStarted":
+        return [{ kind: "appraisal_started", reason: e.data.reason }];
+      case "AppraisalEnded":
+        return [{ kind: "appraisal_ended" }];
+      case "DeadlinesRecomputed": {
+        if (!e.data.toldToCustomer) return [];
+        const told = e.data.changes.filter(
+          (change) =>
+            change.deadline in TOLD_LABELS ||
+            ((STATUTORY_RULES as readonly string[]).includes(change.deadline) &&
+              isStatutoryDeadline(change.deadline as StatutoryRule)),
+        );
+        return told.length ? [{ kind: "deadline_correction", corrections: told }] : [];
+      }
       default:
         return [];
     }

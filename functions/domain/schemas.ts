@@ -75,6 +75,12 @@ export const flagsSchema = z
     vulnerableCustomer: z.boolean().optional(),
     mediaRisk: z.boolean().optional(),
     regulatorReferral: z.boolean().optional(),
+    paymentServices: z
+      .boolean()
+      .optional()
+      .describe(
+        "the complaint is about a payment service (PSD2, FCA DISP 1.6.2A); default: true for payments, cards and e_banking",
+      ),
   })
   .strict();
 
@@ -88,6 +94,19 @@ export const intakeRequestSchema = z
     jurisdiction: z.enum(JURISDICTIONS).optional(),
     amountInDispute: moneySchema.optional(),
     branch: identifier.optional().describe("branch or region code that received the complaint"),
+    region: z
+      .string()
+      .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, "must be an ISO 3166-2 subdivision code such as CN-BJ or GB-SCT")
+      .optional()
+      .describe(
+        "ISO 3166-2 subdivision of the complaint's jurisdiction where it is handled; for GB it picks the calendar (GB-ENG, GB-WLS: England and Wales; GB-SCT; GB-NIR)",
+      ),
+    receivedAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe(
+        "when the bank received it (paper at a branch, by phone, a regulator's referral): an instant with an offset, not in the future, at most 30 days back; every clock starts there. Default: now",
+      ),
     flags: flagsSchema.optional(),
   })
   .strict();
@@ -129,6 +148,24 @@ export const staffActionSchema = z.discriminatedUnion("type", [
     })
     .strict(),
   z.object({ type: z.literal("request_info"), question: text(2000) }).strict(),
+  z
+    .object({
+      type: z.literal("start_appraisal"),
+      reason: text(1000).describe(
+        "what an external body is asked to appraise, test or evaluate (told to the customer)",
+      ),
+    })
+    .strict()
+    .describe(
+      "CN: an external appraisal, test or evaluation starts; the statutory clock stops (CBIRC Measures art. 20)",
+    ),
+  z
+    .object({
+      type: z.literal("end_appraisal"),
+      findings: text(4000).describe("what the appraisal found (kept in the audit trail)"),
+    })
+    .strict()
+    .describe("CN: the external appraisal is over; the statutory clock runs again"),
   z.object({ type: z.literal("resolve"), resolution: resolutionSchema }).strict(),
   z
     .object({

@@ -72,7 +72,10 @@ export interface StoredExtension {
 
 /** The facts every deadline is computed from; changing a fact means recomputing, never editing a date. */
 export interface SlaFacts {
+  /** When the bank received the complaint: every clock starts here. */
   receivedAt: string;
+  /** When it was recorded here: that is when the intake answer acknowledged it (absent: at receipt). */
+  recordedAt?: string;
   /** Start of the current resolution cycle (a reopen starts a new one); internal targets run from here. */
   cycleStartedAt?: string;
   priority: Priority;
@@ -250,8 +253,9 @@ export const computeSlaPlan = (
   return {
     policyVersion: policy.version,
     calendar: cal.id,
-    // Intake answers synchronously, so the acknowledgement is the intake answer itself.
-    acknowledgedAt: new Date(Math.min(receivedAt.getTime(), ack.at.getTime())).toISOString(),
+    // Intake answers synchronously, so the acknowledgement is the intake answer itself: when the complaint
+    // was recorded (later than its receipt when it came on paper, by phone or from a regulator).
+    acknowledgedAt: new Date(facts.recordedAt ?? facts.receivedAt).toISOString(),
     firstResponseBy: first.at.toISOString(),
     resolveBy: resolve.at.toISOString(),
     warningAt: warning.at.toISOString(),

@@ -1,6 +1,5 @@
-import { calendarFor } from "./calendar";
 import type { Complaint } from "./complaint";
-import { slaFactsOf } from "./lifecycle";
+import { calendarOf, slaFactsOf } from "./lifecycle";
 import type { ComplaintView, IntakeResponse } from "./schemas";
 import { businessTime } from "./sla";
 import { STATUTORY_RULE_KIND } from "./sla/statutory";
@@ -10,7 +9,7 @@ import { STATUTORY_RULE_KIND } from "./sla/statutory";
  * statutory clock, current tier and its time box, and business time used and remaining.
  */
 export const deadlinesOf = (c: Complaint, now: Date): ComplaintView["deadlines"] => {
-  const cal = calendarFor(c.jurisdiction);
+  const cal = calendarOf(c);
   const local = (iso: string) => cal.formatLocal(new Date(iso));
   const time = businessTime(slaFactsOf(c), c.sla, cal, now);
   return {
@@ -117,5 +116,5 @@ export const toQueueItem = (c: Complaint) => ({
   assignee: c.assignee ?? null,
   slaPhase: c.slaPhase,
   receivedAt: c.receivedAt,
-  dueBy: calendarFor(c.jurisdiction).formatLocal(new Date(c.sla.tierDueBy ?? c.sla.resolveBy)),
+  dueBy: calendarOf(c).formatLocal(new Date(c.sla.tierDueBy ?? c.sla.resolveBy)),
 });

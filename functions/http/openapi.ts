@@ -25,7 +25,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   INVALID_API_KEY: "No API key, or one not registered to a channel system (x-api-key)",
   FORBIDDEN_TEAM: "The complaint or queue belongs to a team the caller is not in",
   FORBIDDEN_ROLE:
-    "The caller's role may not do this (e.g. reports are for managers; tier 2+ needs a supervisor)",
+    "The caller's role may not do this (e.g. reports are for managers; tier 2+ needs a supervisor; a CN period over 30 days needs a manager)",
   ACCESS_DENIED: "Blocked before the API (web application firewall)",
   COMPLAINT_NOT_FOUND: "No such complaint (another channel's complaint is indistinguishable from none)",
   ROUTE_NOT_FOUND: "No such route",
@@ -36,13 +36,18 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   ALREADY_TOP_TIER: "Escalating a complaint that is already with the complaints committee (tier 3)",
   NO_REMEDIATION: "complete_remediation on a complaint whose resolution commits to no remediation action",
   REMEDIATION_ALREADY_COMPLETED: "complete_remediation when the remediation action is already done",
+  APPRAISAL_ALREADY_OPEN: "start_appraisal while an external appraisal is already under way",
+  NO_OPEN_APPRAISAL: "end_appraisal when no external appraisal is under way",
   PAYLOAD_TOO_LARGE: `The body is over ${MAX_BODY_BYTES} bytes`,
   UNSUPPORTED_MEDIA_TYPE: "Send the body as application/json",
   IDEMPOTENCY_KEY_REUSED: "The Idempotency-Key was already used with a different body",
   EXTENSION_NOT_APPLICABLE:
     "extend with a level the complaint's jurisdiction (or kind of complaint) has no provision for; `details` has `level` and `jurisdiction`",
-  EXTENSION_APPROVAL_REQUIRED: "A CN handling period over 30 days needs a supervisor or manager to extend it",
+  EXTENSION_APPROVAL_REQUIRED:
+    "A CN handling period over 30 days needs head-office senior management's recorded approval (a manager extends it)",
   EXTENSION_LIMIT_EXCEEDED: "A CN handling period cannot exceed 60 days",
+  APPRAISAL_NOT_APPLICABLE:
+    "start_appraisal on a complaint whose statutory rules have no external-appraisal stop (only the CN Measures, art. 20, do)",
   TOO_MANY_REQUESTS: "Throttled, or the API key's daily quota is used up; retry later",
   INTERNAL_ERROR: "Something failed on our side; it is logged (never retried automatically by the client)",
   SERVICE_UNAVAILABLE:

@@ -231,6 +231,9 @@ export const ROUTES: readonly Route[] = [
       "EXTENSION_NOT_APPLICABLE",
       "EXTENSION_APPROVAL_REQUIRED",
       "EXTENSION_LIMIT_EXCEEDED",
+      "APPRAISAL_NOT_APPLICABLE",
+      "APPRAISAL_ALREADY_OPEN",
+      "NO_OPEN_APPRAISAL",
     ],
     examples: [
       { name: "claim", params: { id: EXAMPLE_ID }, body: { type: "claim" } },

@@ -81,7 +81,7 @@ describe("staff task protocol and the customer's side", () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("ACTION_NOT_ALLOWED");
     expect(again.body.error.details.status).toBe("awaiting_customer");
-    expect(again.body.error.details.allowedActions).toEqual(["claim", "note", "extend"]);
+    expect(again.body.error.details.allowedActions).toEqual(["claim", "note", "start_appraisal", "extend"]);
 
     // Let some simulated business time pass while paused (60 s/s), then reply.
     await new Promise((r) => setTimeout(r, 1500));
@@ -172,18 +172,22 @@ describe("staff task protocol and the customer's side", () => {
     expect(supervisorClaim.status).toBe(200);
   });
 
-  it("extends the CN period: 30 days freely, 60 only with a supervisor's approval, never past 60", async () => {
+  it("extends the CN period: 30 days freely, 60 only with a manager's approval, never past 60", async () => {
     const c = await openComplaint();
     const agent = await h.staffToken(["cards"], "agent");
     const supervisor = await h.staffToken(["cards"], "supervisor", "sup-li");
-    const byAgent = await act(agent, c.id, {
-      type: "extend",
-      level: "cn_60",
-      reason: "Needs card scheme records",
-    });
-    expect(byAgent.status).toBe(422);
-    expect(byAgent.body.error.code).toBe("EXTENSION_APPROVAL_REQUIRED");
-    const tooLong = await act(supervisor, c.id, {
+    const manager = await h.staffToken(["cards"], "manager", "mgr-zhao");
+    // CBIRC Measures art. 20: the further 30 days need head-office senior management, not the team.
+    for (const token of [agent, supervisor]) {
+      const refused = await act(token, c.id, {
+        type: "extend",
+        level: "cn_60",
+        reason: "Needs card scheme records",
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe("FORBIDDEN_ROLE");
+    }
+    const tooLong = await act(manager, c.id, {
       type: "extend",
       level: "cn_60",
       totalDays: 90,
@@ -191,24 +195,25 @@ describe("staff task protocol and the customer's side", () => {
     });
     expect(tooLong.status).toBe(422);
     expect(tooLong.body.error.code).toBe("EXTENSION_LIMIT_EXCEEDED");
-    const approved = await act(supervisor, c.id, {
+    const approved = await act(manager, c.id, {
       type: "extend",
       level: "cn_60",
       reason: "Needs scheme records",
     });
     expect(approved.status).toBe(200);
-    expect(approved.body.extension.approvedBy).toMatchObject({ role: "supervisor", subject: "sup-li" });
+    expect(approved.body.extension.approvedBy).toMatchObject({ role: "manager", subject: "mgr-zhao" });
     const statutory = approved.body.deadlines.statutory.find(
       (s: { rule: string }) => s.rule === "cn_decision",
     );
-    // 60 days counted from Wed 2 Dec 2026 ends on Sat 30 Jan 2027; 2027 holidays are not loaded, so the
-    // deadline is computed on weekly hours (moved to Mon 1 Feb) and marked provisional.
+    // 60 days counted from Wed 2 Dec 2026 end on Sat 30 Jan 2027, moved to the next working day, Mon 1 Feb.
+    // CN 2027 ships provisional (the State Council's notice is not out), so the deadline says so.
     expect(statutory.dueBy).toBe("2027-02-01T23:59:59.999+08:00");
     expect(approved.body.deadlines.provisional).toBe(true);
   });
 
   it("answers the FCA's eight weeks with a holding response (GB): why, when, and the Ombudsman", async () => {
-    const c = await openComplaint({ jurisdiction: "GB" });
+    // A credit-card interest complaint: consumer credit, not a payment service (no PSD2 15 business days).
+    const c = await openComplaint({ jurisdiction: "GB", flags: { paymentServices: false } });
     // The three-day summary resolution is shown as a window (never breached); eight weeks is the deadline.
     expect(c.deadlines.statutory).toEqual([
       expect.objectContaining({ rule: "gb_summary_resolution", window: true }),

@@ -193,7 +193,7 @@ describe("regulatory report", () => {
 
   it("measures a GB complaint against the eight weeks, not the three-day summary-resolution window", () => {
     // Received Tue 1 Dec; resolved Fri 18 Dec: past the summary window (Fri 4 Dec), well inside eight weeks.
-    const gb = play(started({ jurisdiction: "GB" }, "gb"), [
+    const gb = play(started({ jurisdiction: "GB", businessType: "loans" }, "gb"), [
       ["2026-12-18T12:00:00Z", { type: "resolve", actor: agent, resolution }],
     ]);
     expect(gb.sla.statutory.map((s) => s.rule)).toEqual(["gb_summary_resolution", "gb_final_response"]);

@@ -12,6 +12,7 @@ import {
   CAUSES,
   CHANNELS,
   JURISDICTIONS,
+  NOTICE_KINDS,
   NOTICE_LOCALES,
   PRIORITIES,
   ROOT_CAUSES,
@@ -82,11 +83,13 @@ export const complaintRecordSchema = z.object({
   description: z.string(),
   amountInDispute: moneySchema.optional(),
   branch: z.string().optional(),
+  region: z.string().optional(),
   flags: z.object({
     vulnerableCustomer: z.boolean(),
     mediaRisk: z.boolean(),
     regulatorReferral: z.boolean(),
     repeat: z.boolean(),
+    paymentServices: z.boolean().optional(),
   }),
   severity: z.enum(["low", "medium", "high"]),
   priority: z.enum(PRIORITIES),
@@ -96,6 +99,7 @@ export const complaintRecordSchema = z.object({
   assignee: z.string().optional(),
   status: z.enum(STATUSES),
   receivedAt: iso,
+  recordedAt: iso.optional(),
   sla: z.object({
     policyVersion: z.string(),
     acknowledgedAt: iso,
@@ -195,13 +199,7 @@ const noticeSchema = z.object({
   reference: z.string(),
   channel: z.enum(CHANNELS),
   jurisdiction: z.enum(JURISDICTIONS),
-  kind: z.enum([
-    "acknowledgement",
-    "information_request",
-    "holding_reply",
-    "final_response",
-    "satisfaction_survey",
-  ]),
+  kind: z.enum(NOTICE_KINDS),
   locale: z.enum(NOTICE_LOCALES),
   at: z.string(),
   satisfies: z.object({ rule: z.enum(STATUTORY_RULES), dueBy: z.string(), met: z.boolean() }).nullable(),
@@ -350,8 +348,12 @@ export const toNoticeItem = (complaintId: string, seq: number, notice: CustomerN
 });
 
 export const fromNoticeItem = (raw: Record<string, unknown>): StoredNotice => {
-  const { pk: _pk, sk: _sk, seq, ...notice } = raw;
-  return { ...noticeSchema.parse(notice), seq: z.number().int().positive().parse(seq) };
+  const { pk: _pk, sk: _sk, seq, deliveredAt, ...notice } = raw;
+  return {
+    ...noticeSchema.parse(notice),
+    seq: z.number().int().positive().parse(seq),
+    ...(deliveredAt !== undefined ? { deliveredAt: iso.parse(deliveredAt) } : {}),
+  };
 };
 
 export const toIdempotencyItem = (record: IdempotencyRecord, expiresAt: Date, ttlAttribute: string) => ({

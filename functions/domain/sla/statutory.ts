@@ -1,6 +1,6 @@
 import type { BusinessCalendar } from "../calendar/business-calendar";
 import { addLocalDays, localDaysBetween } from "../calendar/business-calendar";
-import type { Jurisdiction, Role } from "../codes";
+import { type Jurisdiction, PAYMENT_SERVICE_BUSINESS_TYPES, type Role } from "../codes";
 import { DomainError } from "../errors";
 
 /**
@@ -12,7 +12,9 @@ import { DomainError } from "../errors";
  *   working day after the local date of receipt (`BusinessCalendar.addBusinessDays`).
  * - Calendar-day periods do not count the day of receipt and end at the end of their last local day,
  *   23:59:59.999 in the calendar's time zone.
- * - Pauses stop only the CN clock; FCA, CFPB and PSD2 periods have no stop-the-clock provision.
+ * - Only an external appraisal, test or evaluation stops a clock, and only the CN one (CBIRC Measures 2020,
+ *   art. 20); asking the customer for information stops none of them. FCA, CFPB and PSD2 periods have no
+ *   stop-the-clock provision at all.
  */
 
 export const STATUTORY_RULES = [
@@ -46,11 +48,25 @@ export const STATUTORY_RULE_KIND: Record<StatutoryRule, "deadline" | "window"> =
 export const isStatutoryDeadline = (rule: StatutoryRule): boolean => STATUTORY_RULE_KIND[rule] === "deadline";
 
 /**
+ * Whether a complaint is about a payment service (the PSD2 and DISP 1.6.2A clocks): as recorded at intake
+ * (the channel's flag, or its business type's default), or — for complaints stored before it was
+ * recorded — by the business type's default.
+ */
+export const isPaymentServices = (c: {
+  businessType: string;
+  flags: { paymentServices?: boolean };
+}): boolean =>
+  c.flags.paymentServices ?? (PAYMENT_SERVICE_BUSINESS_TYPES as readonly string[]).includes(c.businessType);
+
+/**
  * A GB complaint outside payment services: its holding reply is the FCA's eight-week letter (DISP
  * 1.6.2(2)), which answers the eight-week rule and must say when the final response is expected.
  */
-export const takesEightWeekLetter = (c: { jurisdiction: Jurisdiction; businessType: string }): boolean =>
-  c.jurisdiction === "GB" && c.businessType !== "payments";
+export const takesEightWeekLetter = (c: {
+  jurisdiction: Jurisdiction;
+  businessType: string;
+  flags: { paymentServices?: boolean };
+}): boolean => c.jurisdiction === "GB" && !isPaymentServices(c);
 
 export interface StatutoryPause {
   start: Date;
@@ -67,7 +83,7 @@ export interface StatutoryExtension {
   expectedBy?: string;
   /** CN only: the total period in days when it is not the level's maximum (e.g. 45 under `cn_60`). */
   totalDays?: number;
-  /** CN only: who approved a period longer than 30 days. */
+  /** CN only: who approved a period longer than 30 days (a manager: head-office senior management). */
   approvedBy?: { role: Exclude<Role, "agent">; subject: string; at: Date };
   reason?: string;
 }
@@ -77,7 +93,10 @@ export interface StatutoryInput {
   receivedAt: Date;
   pauses: readonly StatutoryPause[];
   extension?: StatutoryExtension;
-  /** GB: the complaint is about a payment service (DISP 1.6.2A replaces the eight-week rule). */
+  /**
+   * The complaint is about a payment service: in GB, DISP 1.6.2A replaces the eight-week rule; in the EU,
+   * only payment-service complaints have PSD2's statutory period.
+   */
   paymentServices?: boolean;
   /** The jurisdiction's business calendar. */
   calendar: BusinessCalendar;
@@ -104,13 +123,13 @@ const PSD_HOLDING_REPLY_BUSINESS_DAYS = 35;
 const US_RESPONSE_DAYS = 15;
 const US_FINAL_DAYS = 60;
 
-/** A CN period past 30 days without a recorded supervisor or manager approval. */
+/** A CN period past 30 days without a recorded approval of head-office senior management (a manager). */
 export class ExtensionApprovalRequiredError extends DomainError {
   constructor(totalDays: number) {
     super(
       "unprocessable",
       "EXTENSION_APPROVAL_REQUIRED",
-      `A ${totalDays}-day handling period needs the approval of a supervisor or manager`,
+      `A ${totalDays}-day handling period needs the recorded approval of head-office senior management (a manager)`,
       { totalDays },
     );
     this.name = "ExtensionApprovalRequiredError";
@@ -157,7 +176,12 @@ export class InvalidStatutoryInputError extends DomainError {
   }
 }
 
-const APPROVER_ROLES: readonly string[] = ["supervisor", "manager"];
+/**
+ * Who may approve the further 30 days: CBIRC Measures art. 20 asks for the approval of the institution's
+ * superior body or of head-office senior management (经其上级机构或者总行、总公司高级管理人员审批), which in
+ * this bank's roles is a manager — a supervisor of a team is neither.
+ */
+const APPROVER_ROLES: readonly string[] = ["manager"];
 
 /** The CN handling period in days after checking the extension's approval and ceiling. */
 const cnPeriodDays = (extension: StatutoryExtension | undefined): number => {
@@ -196,11 +220,17 @@ const checkPauses = (pauses: readonly StatutoryPause[]): void => {
 };
 
 /**
- * CN: decision within 15 days of acceptance (30 when extended, up to 60 with approval), counted as the
- * Civil Code counts periods (arts. 201, 203): the day of acceptance is not counted; a period whose last
- * day is a holiday or other non-working day ends at the end of the next working day (23:59:59.999 local).
+ * CN: CBIRC Measures 2020 (银行业保险业消费投诉处理管理办法, CBIRC Order 2020 No. 3), art. 20: a decision
+ * within 15 days of receiving the complaint (自收到消费投诉之日起15日内); a complex one may be extended to 30
+ * days; a particularly complex one, with the approval of the superior body or head-office senior management
+ * and the complainant told, by a further 30 (60 in all). "Where the handling needs an external body to
+ * appraise, test or evaluate (鉴定、检测、评估), that time may be left out of the period, the complainant
+ * told promptly": that is the only pause — time spent waiting for the customer's information is not.
+ * Counted as the Civil Code counts periods (arts. 201, 203): the day of receipt is not counted; a period
+ * whose last day is a holiday or other non-working day ends at the end of the next working day
+ * (23:59:59.999 local).
  *
- * Pauses are counted in whole local days. A pause stops the clock from the day after it starts up to
+ * Appraisal pauses are counted in whole local days. A pause stops the clock from the day after it starts up to
  * and including the day it ends: the day it starts still counts (the clock ran for part of it) and the
  * clock restarts the day after it ends, just as it first started the day after acceptance. So a pause
  * that starts and ends on the same day moves nothing, and overlapping pauses never stop a day twice.
@@ -225,7 +255,9 @@ const cnDecision = (input: StatutoryInput, periodDays: number): StatutoryDeadlin
   };
 
   let current = deadline();
-  const ordered = [...input.pauses].sort((a, b) => a.start.getTime() - b.start.getTime());
+  const ordered = input.pauses
+    .filter((p) => p.reason === "external_appraisal")
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
   for (const pause of ordered) {
     // Sorted by start and the deadline only moves later, so one pass sees every pause that counts.
     if (pause.start.getTime() > current.dueBy.getTime()) break;
@@ -288,7 +320,12 @@ export const computeStatutoryDeadlines = (input: StatutoryInput): StatutoryDeadl
         calendarDays(input, "us_final_response", US_FINAL_DAYS),
       ];
     case "EU": {
-      // PSD2 art. 101(2): 15 business days, 35 when a holding reply explains the delay.
+      // PSD2 art. 101(2): a reply within 15 business days, 35 when a holding reply explains the delay —
+      // for complaints about payment services only; other EU complaints have the internal SLA alone.
+      if (!input.paymentServices) {
+        if (input.extension) throw new ExtensionNotApplicableError(input.extension.level, "EU");
+        return [];
+      }
       const days = holdingReply("EU", input.extension) ? PSD_HOLDING_REPLY_BUSINESS_DAYS : PSD_BUSINESS_DAYS;
       return [businessDays(input, "eu_psd2", days)];
     }

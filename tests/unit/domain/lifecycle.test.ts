@@ -11,6 +11,7 @@ const inProgress = () =>
 const resolution = { outcome: "upheld" as const, summary: "Refunded the duplicate fee" };
 
 const supervisor = { ...agent, subject: "sup-1", role: "supervisor" };
+const manager = { ...agent, subject: "mgr-1", role: "manager" };
 const channel = { kind: "channel" as const, channel: "mobile_app" as const };
 
 const commands: Record<Command["type"], Command> = {
@@ -33,6 +34,14 @@ const commands: Record<Command["type"], Command> = {
     type: "complete_remediation",
     actor: agent,
     evidence: "Fee rule fixed in release 42",
+  },
+  start_appraisal: { type: "start_appraisal", actor: agent, reason: "A forensic check of the card chip" },
+  end_appraisal: { type: "end_appraisal", actor: agent, findings: "The chip was cloned" },
+  recompute_deadlines: {
+    type: "recompute_deadlines",
+    actor: system,
+    reason: "calendar_loaded",
+    detail: "CN 2027 confirmed",
   },
 };
 
@@ -110,7 +119,7 @@ describe("lifecycle transition", () => {
     expect(reopened.complaint.sla.statutory[0]?.dueBy).toBe("2026-12-16T15:59:59.999Z");
   });
 
-  it("pauses the clocks while the customer is asked, and recomputes every deadline from the ledger", () => {
+  it("pauses the SLA clock while the customer is asked, but not the statutory one", () => {
     const c = inProgress();
     // Asked on Wed 2 Dec at 10:00 +08:00; answered Mon 7 Dec at 10:00 +08:00.
     const asked = transition(c, commands.request_info, ctxAt("2026-12-02T02:00:00Z"));
@@ -125,12 +134,37 @@ describe("lifecycle transition", () => {
     expect(replied.complaint.pendingQuestion).toBeUndefined();
     expect(replied.complaint.pauses[0]?.end).toBe("2026-12-07T02:00:00.000Z");
     // Paused business time: Wed 2 Dec 10:00-17:30 (6h) + Thu, Fri (14h) + Mon 09:00-10:00 (1h) = 21h, i.e. 3
-    // working days: resolution moves from Tue 15 Dec 17:30 to Fri 18 Dec 17:30 (+08:00).
+    // working days: the bank's own resolution target moves from Tue 15 Dec 17:30 to Fri 18 Dec 17:30 (+08:00).
     expect(replied.complaint.sla.resolveBy).toBe("2026-12-18T09:30:00.000Z");
-    // CN statutory clock excludes the pause in whole days: 2 Dec (start) not stopped, 3-7 Dec stopped
-    // (5 days), so the 16 Dec deadline moves to the end of 21 Dec.
-    expect(replied.complaint.sla.statutory[0]?.dueBy).toBe("2026-12-21T15:59:59.999Z");
+    // The CN Measures (art. 20) stop the 15 days for nothing but an external appraisal: waiting for the
+    // customer leaves the statutory deadline at the end of 16 Dec.
+    expect(replied.complaint.sla.statutory[0]?.dueBy).toBe("2026-12-16T15:59:59.999Z");
     expect(replied.events[0]).toMatchObject({ type: "CustomerReplied", data: { pausedMinutes: 7200 } });
+  });
+
+  it("stops the CN statutory clock for an external appraisal only, in whole days", () => {
+    const c = inProgress();
+    // Appraisal from Wed 2 Dec to Mon 7 Dec: 2 Dec (start) still counts, 3-7 Dec do not (5 days).
+    const started = transition(c, commands.start_appraisal, ctxAt("2026-12-02T02:00:00Z"));
+    expect(started.events[0]).toMatchObject({ type: "AppraisalStarted" });
+    expect(started.complaint.sla.statutory[0]).toMatchObject({ rule: "cn_decision", paused: true });
+    expect(() =>
+      transition(started.complaint, commands.start_appraisal, ctxAt("2026-12-03T02:00:00Z")),
+    ).toThrow(expect.objectContaining({ code: "APPRAISAL_ALREADY_OPEN" }));
+    const ended = transition(started.complaint, commands.end_appraisal, ctxAt("2026-12-07T02:00:00Z"));
+    expect(ended.events[0]).toMatchObject({ type: "AppraisalEnded" });
+    expect(ended.complaint.sla.statutory[0]?.dueBy).toBe("2026-12-21T15:59:59.999Z");
+    expect(() => transition(ended.complaint, commands.end_appraisal, ctxAt("2026-12-08T02:00:00Z"))).toThrow(
+      expect.objectContaining({ code: "NO_OPEN_APPRAISAL" }),
+    );
+    const gb = transition(
+      newComplaint({ jurisdiction: "GB", businessType: "loans" }),
+      commands.start_handling,
+      ctxAt("2026-12-01T02:00:01Z"),
+    ).complaint;
+    expect(() => transition(gb, commands.start_appraisal, ctxAt("2026-12-02T02:00:00Z"))).toThrow(
+      expect.objectContaining({ code: "APPRAISAL_NOT_APPLICABLE" }),
+    );
   });
 
   it("reassigns to an existing team only, dropping the assignee", () => {
@@ -149,23 +183,26 @@ describe("lifecycle transition", () => {
     ).toThrow(expect.objectContaining({ code: "UNKNOWN_TEAM" }));
   });
 
-  it("extends the CN period to 30 days freely, and to 60 only with a supervisor's recorded approval", () => {
+  it("extends the CN period to 30 days freely, and to 60 only with a manager's recorded approval", () => {
     const c = inProgress();
     const thirty = transition(c, commands.extend, ctxAt("2026-12-05T02:00:00Z"));
     // 30 days from the day after acceptance (2 Dec): 31 Dec, a working day.
     expect(thirty.complaint.sla.statutory[0]?.dueBy).toBe("2026-12-31T15:59:59.999Z");
     const sixtyByAgent = { ...commands.extend, level: "cn_60" } as Command;
-    expect(() => transition(c, sixtyByAgent, ctxAt("2026-12-05T02:00:00Z"))).toThrow(
-      expect.objectContaining({ code: "EXTENSION_APPROVAL_REQUIRED" }),
-    );
+    // CBIRC Measures art. 20: head-office senior management approves the further 30 days, not the team.
+    for (const actor of [agent, supervisor]) {
+      expect(() =>
+        transition(c, { ...sixtyByAgent, actor } as Command, ctxAt("2026-12-05T02:00:00Z")),
+      ).toThrow(expect.objectContaining({ code: "FORBIDDEN_ROLE" }));
+    }
     const sixty = transition(
       c,
-      { ...sixtyByAgent, actor: supervisor } as Command,
+      { ...sixtyByAgent, actor: manager } as Command,
       ctxAt("2026-12-05T02:00:00Z"),
     );
-    expect(sixty.complaint.extension?.approvedBy).toMatchObject({ role: "supervisor", subject: "sup-1" });
-    expect(sixty.events[0]).toMatchObject({ type: "Extended", data: { approvedBy: "sup-1" } });
-    const tooLong = { ...commands.extend, level: "cn_60", totalDays: 61, actor: supervisor } as Command;
+    expect(sixty.complaint.extension?.approvedBy).toMatchObject({ role: "manager", subject: "mgr-1" });
+    expect(sixty.events[0]).toMatchObject({ type: "Extended", data: { approvedBy: "mgr-1" } });
+    const tooLong = { ...commands.extend, level: "cn_60", totalDays: 61, actor: manager } as Command;
     expect(() => transition(c, tooLong, ctxAt("2026-12-05T02:00:00Z"))).toThrow(
       expect.objectContaining({ code: "EXTENSION_LIMIT_EXCEEDED" }),
     );
@@ -174,7 +211,7 @@ describe("lifecycle transition", () => {
   it("answers the FCA's eight weeks with a holding response that says when the final one will come", () => {
     // Received Tue 1 Dec 2026 (02:00Z, 02:00 London): eight weeks end Tue 26 Jan 2027, 23:59 London.
     const gb = transition(
-      newComplaint({ jurisdiction: "GB" }),
+      newComplaint({ jurisdiction: "GB", businessType: "loans" }),
       { type: "start_handling", actor: system },
       ctxAt("2026-12-01T02:00:01Z"),
     ).complaint;
@@ -225,7 +262,7 @@ describe("lifecycle transition", () => {
 
   it("never breaches the FCA's summary-resolution window: the first statutory checkpoint is the eighth week", () => {
     const gb = transition(
-      newComplaint({ jurisdiction: "GB" }),
+      newComplaint({ jurisdiction: "GB", businessType: "loans" }),
       { type: "start_handling", actor: system },
       ctxAt("2026-12-01T02:00:01Z"),
     ).complaint;
@@ -268,6 +305,18 @@ describe("lifecycle transition", () => {
     const after = transition(tier3.complaint, commands.sla_checkpoint, ctxAt("2026-12-30T02:00:00Z"));
     expect(after.events).toEqual([]);
     expect(after.complaint.tier).toBe(3);
+  });
+
+  it("starts a tier's time box when the deadline passed, however late the checkpoint is served", () => {
+    const warned = transition(inProgress(), commands.sla_checkpoint, ctxAt("2026-12-11T03:00:00Z")).complaint;
+    // The breach at Tue 15 Dec 17:30 is served two days late (an outage): tier 1 still ends Wed 16 Dec 17:30.
+    const late = transition(warned, commands.sla_checkpoint, ctxAt("2026-12-17T09:30:00Z"));
+    expect(late.complaint.tierSince).toBe("2026-12-15T09:30:00.000Z");
+    expect(late.complaint.sla.tierDueBy).toBe("2026-12-16T09:30:00.000Z");
+    // That box is already over, so the next checkpoint escalates at once to tier 2.
+    const next = transition(late.complaint, commands.sla_checkpoint, ctxAt("2026-12-17T09:30:01Z"));
+    expect(next.events.map((e) => e.type)).toContain("Escalated");
+    expect(next.complaint.tier).toBe(2);
   });
 
   it("keeps notes in the audit trail only", () => {
@@ -351,9 +400,14 @@ describe("lifecycle transition", () => {
   });
 
   // Every (status, command) pair: allowed ones change or explain, refused ones throw with the allowed list.
-  const at = (status: Status) => ({
+  // end_appraisal needs an appraisal under way; every other command sees none.
+  const at = (status: Status, command: Command) => ({
     ...inProgress(),
     status,
+    pauses:
+      command.type === "end_appraisal"
+        ? [{ start: "2026-12-02T00:00:00.000Z", reason: "external_appraisal" as const }]
+        : [],
     pendingQuestion: {
       question: "q",
       askedAt: "2026-12-02T00:00:00.000Z",
@@ -370,7 +424,7 @@ describe("lifecycle transition", () => {
     for (const command of Object.values(commands)) {
       const allowed = ALLOWED[status].includes(command.type);
       it(`${allowed ? "accepts" : "refuses"} ${command.type} while ${status}`, () => {
-        const run = () => transition(at(status), command, ctxAt("2026-12-20T00:00:00Z"));
+        const run = () => transition(at(status, command), command, ctxAt("2026-12-20T00:00:00Z"));
         if (!allowed) {
           expect(run).toThrow(IllegalTransitionError);
           try {

@@ -183,6 +183,7 @@ describe("the FCA's eight-week holding response (GB, outside payment services)",
   const held = (sentAt: string, locale: NoticeLocale) => {
     let c = newComplaint({
       jurisdiction: "GB",
+      businessType: "loans",
       customer: { id: "C-9", segment: "mass_retail", name: "Wang Fang", locale },
     });
     c = transition(c, { type: "start_handling", actor: system }, ctxAt(AT)).complaint;

@@ -91,7 +91,7 @@ describe("CN extensions", () => {
     ).toEqual(at("2026-04-16T23:59:59.999+08:00"));
   });
 
-  it("refuses more than 30 days without a supervisor or manager approval", () => {
+  it("refuses more than 30 days without the approval of head-office senior management (a manager)", () => {
     const receivedAt = at("2026-03-02T10:00:00+08:00");
     expect(() => deadlines({ jurisdiction: "CN", receivedAt, extension: { level: "cn_60" } })).toThrow(
       ExtensionApprovalRequiredError,
@@ -102,10 +102,15 @@ describe("CN extensions", () => {
         code: "EXTENSION_APPROVAL_REQUIRED",
       }),
     );
-    // An agent is not an approver, whatever the data says.
+    // An agent is not an approver, whatever the data says; nor is a team's supervisor (art. 20 asks for the
+    // superior body or head-office senior management).
     const byAgent = { ...approval, role: "agent" } as unknown as typeof approval;
     expect(() =>
       deadlines({ jurisdiction: "CN", receivedAt, extension: { level: "cn_60", approvedBy: byAgent } }),
+    ).toThrow(expect.objectContaining({ code: "EXTENSION_APPROVAL_REQUIRED" }));
+    const bySupervisor = { ...approval, role: "supervisor" as const };
+    expect(() =>
+      deadlines({ jurisdiction: "CN", receivedAt, extension: { level: "cn_60", approvedBy: bySupervisor } }),
     ).toThrow(expect.objectContaining({ code: "EXTENSION_APPROVAL_REQUIRED" }));
     // The approval rule follows the days asked for, not the label.
     expect(() =>
@@ -131,7 +136,26 @@ describe("CN extensions", () => {
   });
 });
 
-describe("CN pauses (whole local days: the start day counts, the days after it up to the end day do not)", () => {
+describe("CN appraisal pauses (whole local days: the start day counts, the days after it up to the end day do not)", () => {
+  it("stops only for an external appraisal: waiting for the customer's information stops nothing (art. 20)", () => {
+    // Received Mon Mar 2; a ten-day wait for the customer does not move the 15 days: due Tue Mar 17.
+    const waiting = [
+      {
+        start: at("2026-03-04T10:00:00+08:00"),
+        end: at("2026-03-14T10:00:00+08:00"),
+        reason: "awaiting_customer",
+      },
+    ];
+    expect(cn("2026-03-02T10:00:00+08:00", { pauses: waiting }).dueBy).toEqual(
+      at("2026-03-17T23:59:59.999+08:00"),
+    );
+    // The same ten days as an external appraisal stop the clock: Mar 5..Mar 14 = 10 days, so Fri Mar 27.
+    const appraisal = waiting.map((p) => ({ ...p, reason: "external_appraisal" }));
+    expect(cn("2026-03-02T10:00:00+08:00", { pauses: appraisal }).dueBy).toEqual(
+      at("2026-03-27T23:59:59.999+08:00"),
+    );
+  });
+
   it("excludes a pause spanning National Day", () => {
     // Accepted Mon Sep 21. Counted: Sep 22, Sep 23 (the pause starts on Sep 23, which still counts) = 2 days.
     // Stopped: Sep 24..Oct 9. The clock restarts Oct 10 and needs 13 more days: Oct 10..Oct 22 (Thu, working).
@@ -155,7 +179,7 @@ describe("CN pauses (whole local days: the start day counts, the days after it u
       {
         start: at("2026-03-05T10:00:00+08:00"),
         end: at("2026-03-05T16:00:00+08:00"),
-        reason: "awaiting_customer",
+        reason: "external_appraisal",
       },
     ];
     expect(cn("2026-03-02T10:00:00+08:00", { pauses }).dueBy).toEqual(at("2026-03-17T23:59:59.999+08:00"));
@@ -167,7 +191,7 @@ describe("CN pauses (whole local days: the start day counts, the days after it u
       {
         start: at("2026-03-04T10:00:00+08:00"),
         end: at("2026-03-06T10:00:00+08:00"),
-        reason: "awaiting_customer",
+        reason: "external_appraisal",
       },
       {
         start: at("2026-03-05T09:00:00+08:00"),
@@ -180,7 +204,7 @@ describe("CN pauses (whole local days: the start day counts, the days after it u
 
   it("treats an open pause as ending at asOf and says the deadline is not final", () => {
     // Open since Tue Mar 10; asOf Fri Mar 13 stops Mar 11, 12, 13: Mar 2 + 15 + 3 = Fri Mar 20.
-    const pauses = [{ start: at("2026-03-10T10:00:00+08:00"), reason: "awaiting_customer" }];
+    const pauses = [{ start: at("2026-03-10T10:00:00+08:00"), reason: "external_appraisal" }];
     expect(cn("2026-03-02T10:00:00+08:00", { pauses, asOf: at("2026-03-13T12:00:00+08:00") })).toEqual({
       rule: "cn_decision",
       dueBy: at("2026-03-20T23:59:59.999+08:00"),
@@ -191,7 +215,7 @@ describe("CN pauses (whole local days: the start day counts, the days after it u
 
   it("ignores a pause that starts after the deadline has passed", () => {
     // Due Mar 17 (see above); a pause opened on Mar 20 cannot revive it.
-    const pauses = [{ start: at("2026-03-20T10:00:00+08:00"), reason: "awaiting_customer" }];
+    const pauses = [{ start: at("2026-03-20T10:00:00+08:00"), reason: "external_appraisal" }];
     expect(cn("2026-03-02T10:00:00+08:00", { pauses, asOf: at("2026-03-25T10:00:00+08:00") })).toMatchObject({
       dueBy: at("2026-03-17T23:59:59.999+08:00"),
       paused: false,
@@ -326,10 +350,18 @@ describe("US (CFPB)", () => {
 
 describe("EU (PSD2 art. 101)", () => {
   const receivedAt = at("2026-03-25T10:00:00+01:00");
+  const paymentServices = true;
+
+  it("applies to payment services only: any other EU complaint has the internal SLA and no statutory deadline", () => {
+    expect(deadlines({ jurisdiction: "EU", receivedAt })).toEqual([]);
+    expect(() =>
+      deadlines({ jurisdiction: "EU", receivedAt, extension: { level: "holding_reply" } }),
+    ).toThrow(expect.objectContaining({ code: "EXTENSION_NOT_APPLICABLE" }));
+  });
 
   it("15 business days over Easter", () => {
     // After Wed Mar 25: Mar 26, 27, 30, 31, Apr 1, 2 (6); Apr 3 and 6 closed; Apr 7-10 (10), Apr 13-17 (15).
-    expect(deadlines({ jurisdiction: "EU", receivedAt })).toEqual([
+    expect(deadlines({ jurisdiction: "EU", receivedAt, paymentServices })).toEqual([
       { rule: "eu_psd2", dueBy: at("2026-04-17T17:00:00+02:00"), provisional: false, paused: false },
     ]);
   });
@@ -337,21 +369,100 @@ describe("EU (PSD2 art. 101)", () => {
   it("35 business days with a holding reply, skipping 1 May", () => {
     // From Apr 17 (15): Apr 20-24 (20), 27-30 (24), May 1 closed, May 4-8 (29), 11-15 (34), Mon May 18 (35).
     expect(
-      deadlines({ jurisdiction: "EU", receivedAt, extension: { level: "holding_reply" } })[0]?.dueBy,
+      deadlines({ jurisdiction: "EU", receivedAt, paymentServices, extension: { level: "holding_reply" } })[0]
+        ?.dueBy,
     ).toEqual(at("2026-05-18T17:00:00+02:00"));
   });
 
   it("is final across the year end (2027's TARGET closing days are loaded)", () => {
     // After Mon Dec 21: 22, 23, 24 (3), 25 closed, 28-31 (7); Fri Jan 1 2027 closed (New Year's Day),
     // Jan 4-8 (12), Jan 11, 12, Wed Jan 13 (15).
-    expect(deadlines({ jurisdiction: "EU", receivedAt: at("2026-12-21T10:00:00+01:00") })).toEqual([
+    expect(
+      deadlines({ jurisdiction: "EU", receivedAt: at("2026-12-21T10:00:00+01:00"), paymentServices }),
+    ).toEqual([
       { rule: "eu_psd2", dueBy: at("2027-01-13T17:00:00+01:00"), provisional: false, paused: false },
     ]);
   });
 
   it("has no CN extension", () => {
-    expect(() => deadlines({ jurisdiction: "EU", receivedAt, extension: { level: "cn_30" } })).toThrow(
-      expect.objectContaining({ code: "EXTENSION_NOT_APPLICABLE" }),
-    );
+    expect(() =>
+      deadlines({ jurisdiction: "EU", receivedAt, paymentServices, extension: { level: "cn_30" } }),
+    ).toThrow(expect.objectContaining({ code: "EXTENSION_NOT_APPLICABLE" }));
+  });
+});
+
+/*
+ * Deadlines on the calendars in force (data generated from their sources, checked day by day in
+ * calendar-sources.test.ts). Each expectation is counted by hand in its comment from those data files.
+ */
+describe("statutory deadlines across the holidays that matter", () => {
+  const gbPayments = (receivedAt: string, calendar = "GB-EAW") =>
+    deadlines({
+      jurisdiction: "GB",
+      receivedAt: at(receivedAt),
+      paymentServices: true,
+      calendar: calendarFor(calendar),
+    }).find((d) => d.rule === "gb_payment_services");
+
+  it("CN: a period ending in the Spring Festival holiday rolls to the first working day after it", () => {
+    // Received Thu Feb 5 2026: Feb 5 + 15 = Fri Feb 20, inside 春节 (Feb 15-23) -> Tue Feb 24.
+    expect(cn("2026-02-05T10:00:00+08:00").dueBy).toEqual(at("2026-02-24T23:59:59.999+08:00"));
+  });
+
+  it("CN: National Day rolls forward, and its make-up Saturday is a working day that ends a period", () => {
+    // Received Wed Sep 16: + 15 = Thu Oct 1, National Day (Oct 1-7) -> Thu Oct 8.
+    expect(cn("2026-09-16T10:00:00+08:00").dueBy).toEqual(at("2026-10-08T23:59:59.999+08:00"));
+    // Received Fri Sep 25 (中秋, a holiday: receipt still counts as day 0): + 15 = Sat Oct 10, a 调休
+    // working Saturday -> due that Saturday.
+    expect(cn("2026-09-25T10:00:00+08:00").dueBy).toEqual(at("2026-10-10T23:59:59.999+08:00"));
+  });
+
+  it("CN: a period ending on New Year's Day 2027 rolls to Monday, and is provisional until the notice", () => {
+    // Received Thu Dec 17 2026: + 15 = Fri Jan 1 2027 (元旦, fixed by law) -> Sat, Sun -> Mon Jan 4.
+    expect(cn("2026-12-17T10:00:00+08:00")).toEqual({
+      rule: "cn_decision",
+      dueBy: at("2027-01-04T23:59:59.999+08:00"),
+      provisional: true,
+      paused: false,
+    });
+  });
+
+  it("GB: fifteen business days over Christmas and New Year 2027, final (both years confirmed)", () => {
+    // Received Mon Dec 14 2026: Dec 15-18 (4), 21-24 (8), Fri 25 and Mon 28 closed (Boxing Day
+    // substitute), 29-31 (11), Fri Jan 1 closed, Jan 4-7 (15) -> Thu Jan 7, 17:00 GMT.
+    expect(gbPayments("2026-12-14T10:00:00Z")).toEqual({
+      rule: "gb_payment_services",
+      dueBy: at("2027-01-07T17:00:00Z"),
+      provisional: false,
+      paused: false,
+    });
+  });
+
+  it("GB: close of business follows the clocks going back (BST ends Sun Oct 25 2026)", () => {
+    // Received Mon Oct 19: Oct 20-23 (4), 26-30 (9), Nov 2-6 (14), Mon Nov 9 (15): 17:00 GMT = 17:00Z.
+    expect(gbPayments("2026-10-19T10:00:00+01:00")?.dueBy).toEqual(at("2026-11-09T17:00:00Z"));
+    // Received Mon Oct 5: Oct 6-9 (4), 12-16 (9), 19-23 (14), Mon Oct 26 (15) -> after the change: 17:00Z.
+    // Received Mon Sep 28: Sep 29-Oct 2 (4), 5-9 (9), 12-16 (14), Mon Oct 19 (15) -> still BST: 16:00Z.
+    expect(gbPayments("2026-09-28T10:00:00+01:00")?.dueBy).toEqual(at("2026-10-19T16:00:00Z"));
+  });
+
+  it("US: calendar days end at local midnight across the spring clock change (EDT from Sun Mar 8 2026)", () => {
+    // Received Sun Mar 1 (EST): + 15 calendar days = Mon Mar 16, ending 23:59:59.999 EDT (-04:00).
+    const [response] = deadlines({ jurisdiction: "US", receivedAt: at("2026-03-01T12:00:00-05:00") });
+    expect(response?.dueBy).toEqual(at("2026-03-16T23:59:59.999-04:00"));
+  });
+
+  it("GB-SCT: St Andrew's Day (Mon Nov 30 2026) is a Scottish bank holiday, not an English one", () => {
+    // Received Mon Nov 9: Nov 10-13 (4), 16-20 (9), 23-27 (14); Mon Nov 30 is the 15th in England and
+    // Wales, closed in Scotland, so Tue Dec 1 there.
+    expect(gbPayments("2026-11-09T10:00:00Z", "GB-EAW")?.dueBy).toEqual(at("2026-11-30T17:00:00Z"));
+    expect(gbPayments("2026-11-09T10:00:00Z", "GB-SCT")?.dueBy).toEqual(at("2026-12-01T17:00:00Z"));
+  });
+
+  it("GB-NIR: St Patrick's Day (Tue Mar 17 2026) is a Northern Irish bank holiday", () => {
+    // Received Tue Feb 24: Feb 25-27 (3), Mar 2-6 (8), 9-13 (13), Mon 16 (14); Tue Mar 17 is the 15th in
+    // England and Wales, closed in Northern Ireland, so Wed Mar 18 there.
+    expect(gbPayments("2026-02-24T10:00:00Z", "GB-EAW")?.dueBy).toEqual(at("2026-03-17T17:00:00Z"));
+    expect(gbPayments("2026-02-24T10:00:00Z", "GB-NIR")?.dueBy).toEqual(at("2026-03-18T17:00:00Z"));
   });
 });
