@@ -12,9 +12,26 @@ export interface Config {
   /** API Gateway API key id -> the channel system it belongs to. */
   channelApiKeys: Record<string, Channel>;
   defaultJurisdiction?: Jurisdiction;
+  /** How long (ms) a container trusts its calendars before checking the stored version again. */
+  calendarCacheMs: number;
+  /** How long (ms) after a calendar load its recompute job waits: every container has refreshed by then. */
+  calendarJobDelayMs: number;
+  /** `TEAM_REGIONS`: a team's default region (JSON `{ "team": "GB-SCT" }`), checked at start. */
+  teamRegions: Record<string, string>;
 }
 
+/** A non-negative whole number of seconds from the environment, in ms; the default when unset. */
+const secondsMs = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback * 1000;
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new Error(`${name} must be a number of seconds, not '${raw}'`);
+  return Math.round(Number(raw) * 1000);
+};
+
 let cached: Config | undefined;
+
+/** How long a warm container uses its calendars before it checks for a newly loaded year. */
+export const DEFAULT_CALENDAR_CACHE_SECONDS = 60;
 
 const parseChannelKeys = (raw: string | undefined): Record<string, Channel> => {
   if (!raw) return {};
@@ -43,6 +60,13 @@ export const config = (): Config => {
     eventBusName: process.env.EVENT_BUS_NAME || undefined,
     channelApiKeys: parseChannelKeys(process.env.CHANNEL_API_KEYS),
     defaultJurisdiction: (jurisdiction as Jurisdiction | undefined) || undefined,
+    calendarCacheMs: secondsMs("CALENDAR_CACHE_SECONDS", DEFAULT_CALENDAR_CACHE_SECONDS),
+    // A request that checked just before a load may still be computing on the old year: its longest
+    // run (the API's 29 s, a workflow step's 30 s) is added to the cache period.
+    calendarJobDelayMs: secondsMs("CALENDAR_JOB_DELAY_SECONDS", DEFAULT_CALENDAR_CACHE_SECONDS + 30),
+    teamRegions: process.env.TEAM_REGIONS
+      ? (JSON.parse(process.env.TEAM_REGIONS) as Record<string, string>)
+      : {},
   };
   return cached;
 };

@@ -5,12 +5,14 @@ import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
+import { CalendarCache } from "../app/calendars";
 import type { DeliveryDependencies, Dependencies, ReadDependencies } from "../app/dependencies";
 import { ReferenceAllocator } from "../app/references";
-import { defaultRoutingTable } from "../domain/routing";
+import { defaultRoutingTable, loadTeamRegions } from "../domain/routing";
 import { defaultSlaPolicy, slaPolicies } from "../domain/sla";
 import { clockFromEnvironment } from "./clock";
 import { config } from "./config";
+import { DynamoCalendarStore } from "./dynamodb/calendar-store";
 import { DynamoComplaintRepository } from "./dynamodb/complaint-repository";
 import { DynamoNoticeLedger } from "./dynamodb/notice-ledger";
 import { DynamoReadModels } from "./dynamodb/read-models";
@@ -29,6 +31,16 @@ export const logger = new Logger({
 
 let deps: Dependencies | undefined;
 let readDeps: ReadDependencies | undefined;
+let calendarWiring: { store: DynamoCalendarStore; cache: CalendarCache } | undefined;
+
+/** The container's calendar store and cache (one of each, whichever wiring asks first). */
+const calendarsOf = () => {
+  if (calendarWiring) return calendarWiring;
+  const cfg = config();
+  const store = new DynamoCalendarStore(dynamo(), cfg.tableName);
+  calendarWiring = { store, cache: new CalendarCache(store, cfg.calendarCacheMs) };
+  return calendarWiring;
+};
 
 const log: Dependencies["log"] = {
   info: (message, ...extra) => logger.info(message, ...extra),
@@ -64,6 +76,7 @@ export const readDependencies = (): ReadDependencies => {
     clock: clockFromEnvironment(),
     log,
     channelApiKeys: cfg.channelApiKeys,
+    calendars: calendarsOf().cache,
   };
   return readDeps;
 };
@@ -84,6 +97,9 @@ export const dependencies = (): Dependencies => {
     newId: () => ulid(),
     references: new ReferenceAllocator(read.complaints),
     routing: defaultRoutingTable,
+    teamRegions: loadTeamRegions(cfg.teamRegions, defaultRoutingTable),
+    calendarStore: calendarsOf().store,
+    calendarJobDelayMs: cfg.calendarJobDelayMs,
     policy: defaultSlaPolicy,
     policies: slaPolicies,
     defaultJurisdiction: cfg.defaultJurisdiction,
@@ -131,8 +147,30 @@ export const metricDelivery = (): Pick<DeliveryDependencies, "metrics" | "log"> 
 });
 
 /** Forgets the wired dependencies (the embedded target rewires after changing configuration). */
+/** The calendar routes: the calendar store and cache, clock, log, ids (no workflow or messaging client). */
+export const calendarDependencies = () => {
+  const cfg = config();
+  return {
+    calendarStore: calendarsOf().store,
+    calendars: calendarsOf().cache,
+    clock: clockFromEnvironment(),
+    log,
+    newId: () => ulid(),
+    calendarJobDelayMs: cfg.calendarJobDelayMs,
+  };
+};
+
+/** The daily horizon figure: the calendars (store and cache), the clock, EMF metrics. */
+export const calendarHorizonDependencies = () => ({
+  calendars: calendarsOf().cache,
+  clock: clockFromEnvironment(),
+  metrics: new EmfMetricsSink(logger),
+  log,
+});
+
 export const resetDependencies = (): void => {
   documentClient = undefined;
   deps = undefined;
   readDeps = undefined;
+  calendarWiring = undefined;
 };

@@ -74,6 +74,8 @@ export const commitChange = async (
   deps: Dependencies,
 ): Promise<Committed> => {
   let last: Complaint | undefined;
+  // Deadlines are recomputed on the calendars in force (a year loaded a moment ago included).
+  await deps.calendars.refresh();
   for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
     const stored = await deps.complaints.get(input.complaintId);
     if (!stored) throw notFound();
@@ -113,13 +115,13 @@ export const commitChange = async (
           ...(input.teams ? { teams: input.teams } : {}),
         })
       : { complaint, events: [] };
+    const clears = plan.task !== undefined && task !== undefined;
+    if (result.events.length === 0 && !clears) return { complaint, events: [], changed: false };
     // Between an SLA checkpoint and the next task registration there is briefly no token: wait for it.
     if (plan.task === "resume" && (!task || task.stage !== STAGE_OF[complaint.status])) {
       await pause(backoffMs(attempt));
       continue;
     }
-    const clears = plan.task !== undefined && task !== undefined;
-    if (result.events.length === 0 && !clears) return { complaint, events: [], changed: false };
 
     // The notices the change calls for are stored with it, and recorded in the audit trail.
     const version = complaint.version + 1;

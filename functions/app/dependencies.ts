@@ -2,7 +2,9 @@ import type { Clock } from "../domain/clock";
 import type { Channel, Jurisdiction } from "../domain/codes";
 import type { RoutingTable } from "../domain/routing";
 import type { SlaPolicy } from "../domain/sla";
+import type { CalendarSource } from "./calendars";
 import type {
+  CalendarStore,
   ComplaintRepository,
   CustomerNotifier,
   EventPublisher,
@@ -34,6 +36,14 @@ export interface Dependencies {
   /** Complaint reference numbers, from blocks this container reserved. */
   references: ReferenceAllocator;
   routing: RoutingTable;
+  /** A team's default region (ISO 3166-2), where intake names none: it picks the calendar (GB nations). */
+  teamRegions: Readonly<Record<string, string>>;
+  /** The calendars in force (shipped years plus loaded ones), refreshed before a deadline is computed. */
+  calendars: CalendarSource;
+  /** Operator-loaded calendar years, their load records and the recompute jobs. */
+  calendarStore: CalendarStore;
+  /** Wall-clock ms after a calendar load before its recompute job runs (every container has refreshed). */
+  calendarJobDelayMs: number;
   /** The policy new complaints run under. */
   policy: SlaPolicy;
   /** Every policy version still in force for open complaints. */
@@ -49,7 +59,7 @@ export interface Dependencies {
  */
 export type ReadDependencies = Pick<
   Dependencies,
-  "complaints" | "readModels" | "clock" | "log" | "channelApiKeys"
+  "complaints" | "readModels" | "clock" | "log" | "channelApiKeys" | "calendars"
 >;
 
 /**

@@ -39,6 +39,8 @@ const fingerprint = (request: IntakeRequest): string =>
  */
 export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): Promise<IntakeResult> => {
   const requestHash = fingerprint(cmd.request);
+  // Every deadline below is computed on the calendars in force: a year loaded a moment ago included.
+  await deps.calendars.refresh();
   const now = deps.clock.now();
   const id = deps.newId();
   const request: IntakeRequest = {
@@ -55,6 +57,7 @@ export const submitComplaint = async (cmd: IntakeCommand, deps: Dependencies): P
     now,
     routing: deps.routing,
     policy: deps.policy,
+    teamRegions: deps.teamRegions,
   });
   if (complaint.sla.provisional) {
     // Never silently final: a deadline in a year without confirmed holidays is flagged, logged and counted.

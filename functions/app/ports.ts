@@ -1,3 +1,5 @@
+import type { CalendarId, CalendarYearData, CalendarYearStatus } from "../domain/calendar";
+import type { Role } from "../domain/codes";
 import type { Complaint, DomainEvent, Status, TaskStage } from "../domain/complaint";
 import type { IntegrationEvent } from "../domain/integration-events";
 import type { MetricDatum } from "../domain/metrics";
@@ -239,4 +241,83 @@ export interface CustomerNotifier {
 /** Where integration events go: the complaint system's custom EventBridge bus (a local one when embedded). */
 export interface EventPublisher {
   publish(events: readonly IntegrationEvent[]): Promise<void>;
+}
+
+/** A calendar year an operator loaded, as stored (it wins over the shipped year of the same calendar). */
+export interface StoredCalendarYear extends CalendarYearData {
+  loadId: string;
+  loadedAt: string;
+  loadedBy: string;
+}
+
+/** The calendar's own audit trail: who loaded which year, when, from what, and what it replaced. */
+export interface CalendarLoadRecord {
+  loadId: string;
+  calendar: CalendarId;
+  year: number;
+  source: string;
+  by: { subject: string; role: Role };
+  at: string;
+  /** The year in force before: shipped with the code, or loaded earlier. */
+  replaced: { status: CalendarYearStatus; source: string; origin: "shipped" | "loaded" } | null;
+  holidays: number;
+  workdays: number;
+  /** The calendar data version the load made. */
+  version: number;
+}
+
+/**
+ * The resumable job that recomputes the deadlines of every open complaint on some calendars (after a
+ * load), or on all of them (after the statutory rules changed). It walks the team queues a page at a
+ * time and saves where it stands after each page.
+ */
+export interface RecomputeJob {
+  jobId: string;
+  reason: "calendar_loaded" | "rules_corrected";
+  /** What the audit event of each complaint says caused it: `CN 2027 loaded (load id)`, the rules version. */
+  detail: string;
+  calendars: CalendarId[];
+  /**
+   * Not before this wall-clock instant (ms): every warm container has seen the new data by then, so no
+   * complaint is planned on the old calendar after the job has passed it.
+   */
+  runAfter: number;
+  createdAt: string;
+  status: "pending" | "done";
+  /** The team queue (index into the sorted team list) being walked and the cursor in it. */
+  position: { team: number; cursor?: string };
+  /** Complaints looked at, recomputed with a change, left as they were, and failing (being retried). */
+  counts: { seen: number; changed: number; unchanged: number; failed: number };
+  /** The complaints that failed, tried again after the queues (`passes` so far, not before `after`, ms). */
+  retry: { ids: string[]; passes: number; after: number };
+  /** Bumped by each saved step: a runner whose step is stale lost the job to another and stops. */
+  step: number;
+  finishedAt?: string;
+}
+
+/** Calendar years loaded by operators, their load records, and the recompute jobs (one partition). */
+export interface CalendarStore {
+  /** The data version: 0 before any load, bumped by each. A warm container's check reads this alone. */
+  version(): Promise<number>;
+  years(): Promise<StoredCalendarYear[]>;
+  /**
+   * Stores the year, its load record, the recompute job and version + 1 in one transaction, conditional
+   * on the version read; throws `ConcurrentUpdateError` when another load came first.
+   */
+  load(input: {
+    year: StoredCalendarYear;
+    record: CalendarLoadRecord;
+    job: RecomputeJob;
+    expectedVersion: number;
+  }): Promise<void>;
+  /** The most recent load records first. */
+  loads(limit: number): Promise<CalendarLoadRecord[]>;
+  /** Every job, the most recent first. */
+  jobs(limit: number): Promise<RecomputeJob[]>;
+  /** Saves a job's progress; false when another runner saved a step first. */
+  saveJob(job: RecomputeJob, expectedStep: number): Promise<boolean>;
+  /** The statutory rules version the open complaints were last recomputed under (absent: never). */
+  rulesVersion(): Promise<string | undefined>;
+  /** Records a new rules version with the job that recomputes under it; false when another did first. */
+  adoptRules(input: { version: string; previous: string | undefined; job: RecomputeJob }): Promise<boolean>;
 }

@@ -22,6 +22,7 @@ export const getForChannel = async (
   input: { complaint: string; channel: Channel },
   deps: ReadDependencies,
 ) => {
+  await deps.calendars.refresh();
   const stored = await deps.complaints.get(await idOf(input.complaint, deps));
   if (!stored || stored.complaint.channel !== input.channel) throw notFound();
   return toChannelView(stored.complaint, deps.clock.now());
@@ -40,6 +41,7 @@ export const getForStaff = async (
   input: { complaint: string; staff: StaffIdentity },
   deps: ReadDependencies,
 ) => {
+  await deps.calendars.refresh();
   const complaintId = await idOf(input.complaint, deps);
   const authorized = await readableBy(complaintId, input.staff, deps);
   const [first, repeats] = await Promise.all([
@@ -83,6 +85,7 @@ export const teamQueue = async (
   if (input.staff.role !== "manager" && !input.staff.teams.includes(input.team)) {
     throw new DomainError("forbidden", "FORBIDDEN_TEAM", "You can only read the queues of your own teams");
   }
+  await deps.calendars.refresh();
   const page = await deps.readModels.queue(input.team, {
     limit: input.limit,
     ...(input.cursor ? { cursor: input.cursor } : {}),

@@ -739,6 +739,8 @@ export interface OpenComplaintContext {
   routing: RoutingTable;
   /** The policy new complaints run under. */
   policy: SlaPolicy;
+  /** A team's default region (routing data), used when intake names none. */
+  teamRegions?: Readonly<Record<string, string>>;
 }
 
 /** How far back a complaint taken on paper, by phone or forwarded by a regulator may be dated. */
@@ -787,9 +789,12 @@ export const openComplaint = (request: IntakeRequest, ctx: OpenComplaintContext)
   });
   // A vulnerable customer is served one step sooner.
   const priority = flags.vulnerableCustomer ? raisePriority(decision.priority) : decision.priority;
-  // Where it is handled, fixed at intake by the channel that knows the branch or the customer's address;
-  // without one, the jurisdiction's main calendar (GB: England and Wales).
-  const region = request.region;
+  // Where it is handled, fixed now: intake's region (the channel knows the branch or the address), else
+  // the team's default when it is one of this jurisdiction's, else none (the jurisdiction's calendar).
+  const teamRegion = ctx.teamRegions?.[decision.team];
+  const region =
+    request.region ??
+    (teamRegion !== undefined && isRegionOf(jurisdiction, teamRegion) ? teamRegion : undefined);
   const sla = computeSlaPlan(
     {
       receivedAt,

@@ -31,6 +31,7 @@ export const METRIC_NAMES = [
   "RepeatComplaints",
   "NeedsAttention",
   "ProvisionalDeadlines",
+  "CalendarHorizonDays",
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -62,13 +63,22 @@ export const METRIC_UNITS: Record<MetricName, MetricUnitName> = {
   RepeatComplaints: "Count",
   NeedsAttention: "Count",
   ProvisionalDeadlines: "Count",
+  CalendarHorizonDays: "None",
 };
 
 /**
  * The only dimensions metrics carry: small closed vocabularies (teams are a configured list, tiers 0-3).
  * Never ids, references, assignees or free text.
  */
-export const DIMENSION_NAMES = ["Team", "Priority", "Segment", "Channel", "Jurisdiction", "Tier"] as const;
+export const DIMENSION_NAMES = [
+  "Team",
+  "Priority",
+  "Segment",
+  "Channel",
+  "Jurisdiction",
+  "Tier",
+  "Calendar",
+] as const;
 export type DimensionName = (typeof DIMENSION_NAMES)[number];
 export type Dimensions = Partial<Record<DimensionName, string>>;
 
@@ -92,6 +102,14 @@ export const EXTRA_DIMENSION_SETS: Partial<Record<MetricName, readonly (readonly
   TimeBoxExceeded: [["Tier"]],
 };
 
+/**
+ * Metrics published under their own sets instead of the ones above: the calendar horizon means something
+ * per calendar only (a total of days across calendars is no figure at all).
+ */
+export const OWN_DIMENSION_SETS: Partial<Record<MetricName, readonly (readonly DimensionName[])[]>> = {
+  CalendarHorizonDays: [["Calendar"]],
+};
+
 /** One measurement: a name, a value, and every dimension value it may be broken down by. */
 export interface MetricDatum {
   name: MetricName;
@@ -105,7 +123,7 @@ export interface MetricDatum {
 
 /** The dimension sets a datum is published under, each with its values (sets missing a value are skipped). */
 export const dimensionSetsOf = (datum: Pick<MetricDatum, "name" | "dimensions">): Dimensions[] =>
-  [...DIMENSION_SETS, ...(EXTRA_DIMENSION_SETS[datum.name] ?? [])]
+  (OWN_DIMENSION_SETS[datum.name] ?? [...DIMENSION_SETS, ...(EXTRA_DIMENSION_SETS[datum.name] ?? [])])
     .filter((set) => set.every((d) => datum.dimensions[d] !== undefined))
     .map((set) => Object.fromEntries(set.map((d) => [d, datum.dimensions[d] as string])));
 
@@ -231,6 +249,10 @@ export const metricsOf = (complaint: Complaint, events: readonly DomainEvent[]):
       case "NeedsAttention":
         put("NeedsAttention", 1);
         break;
+      case "DeadlinesRecomputed":
+        // A recomputation (a calendar load, corrected rules) that leaves a deadline on unconfirmed days.
+        if (e.data.provisional) put("ProvisionalDeadlines", 1);
+        break;
       default:
         break;
     }
@@ -248,3 +270,19 @@ export const percentile = (values: readonly number[], p: number): number | null 
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1] ?? null;
 };
+
+/**
+ * How many days of confirmed calendar each calendar has ahead (`CalendarHorizonDays`, by `Calendar`):
+ * emitted daily, alarmed below 60 days and when it stops arriving.
+ */
+export const horizonMetrics = (
+  calendars: readonly { id: string; horizonDays: number }[],
+  at: Date,
+): MetricDatum[] =>
+  calendars.map((c) => ({
+    name: "CalendarHorizonDays",
+    unit: METRIC_UNITS.CalendarHorizonDays,
+    value: c.horizonDays,
+    dimensions: { Calendar: c.id },
+    at: at.toISOString(),
+  }));

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { BusinessType, Cause, Channel, Segment } from "./codes";
 import { BUSINESS_TYPES, CAUSES, CHANNELS, PRIORITIES, type Priority, SEGMENTS } from "./codes";
+import { isRegion } from "./regions/index";
 
 /**
  * Routing is data: an ordered rule table, first match wins, validated when it is loaded so a bad
@@ -52,6 +53,21 @@ export interface RoutingDecision {
   priority: Priority;
   rule: string;
 }
+
+/**
+ * Where each team handles its complaints, when intake does not say: an ISO 3166-2 subdivision
+ * (`GB-SCT` for a team in Edinburgh). It picks the calendar for complaints of that country; a team's
+ * region of another country is not used. Checked at start against the routing table's teams.
+ */
+export const loadTeamRegions = (raw: unknown, table: RoutingTable): Record<string, string> => {
+  const teams = new Set(table.map((r) => r.team));
+  return z
+    .record(
+      z.string().refine((t) => teams.has(t), "is not a team of the routing table"),
+      z.string().refine(isRegion, "is not an ISO 3166-2 subdivision"),
+    )
+    .parse(raw);
+};
 
 /** Validates a routing table, throwing with the offending path when it is malformed. */
 export const loadRoutingTable = (raw: unknown): RoutingTable => routingTableSchema.parse(raw);

@@ -1,4 +1,7 @@
 import * as z from "zod";
+import { CALENDAR_YEAR_STATUSES } from "./calendar/business-calendar";
+import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from "./calendar/calendar-year";
+import { CALENDAR_IDS } from "./calendar/definitions";
 import {
   BUSINESS_TYPES,
   CAUSES,
@@ -6,6 +9,7 @@ import {
   JURISDICTIONS,
   NOTICE_LOCALES,
   PRIORITIES,
+  ROLES,
   ROOT_CAUSES,
   SEGMENTS,
 } from "./codes";
@@ -377,3 +381,89 @@ export const auditVerificationSchema = z
     lastHash: z.string(),
   })
   .loose();
+
+/** `PUT /calendars/{id}/years/{year}`: the calendar (an id or alias; an unknown one is a 404) and the year. */
+export const calendarYearParams = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Z]{2}(-[A-Z]{2,3})?$/, "must be a calendar id such as CN, GB-SCT or EU")
+    .describe(`a calendar id (${CALENDAR_IDS.join(", ")}) or alias (GB)`),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, "must be a four-digit year")
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(MIN_CALENDAR_YEAR, `must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`)
+        .max(MAX_CALENDAR_YEAR, `must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`),
+    ),
+});
+
+const calendarYearViewSchema = z.object({
+  year: z.number().int(),
+  status: z.enum(CALENDAR_YEAR_STATUSES),
+  source: z.string(),
+  origin: z.enum(["shipped", "loaded"]).describe("shipped with the code, or loaded by an operator"),
+  loadedAt: z.string().optional(),
+  loadedBy: z.string().optional(),
+  loadId: z.string().optional(),
+});
+
+const calendarViewSchema = z.object({
+  id: z.enum(CALENDAR_IDS),
+  aliases: z.array(z.string()),
+  timeZone: z.string(),
+  confirmedThrough: z
+    .string()
+    .nullable()
+    .describe(
+      "last day of the run of confirmed years from the current one (null: this year is not confirmed)",
+    ),
+  horizonDays: z.number().int().describe("days of confirmed calendar ahead of today (CalendarHorizonDays)"),
+  years: z.array(calendarYearViewSchema),
+});
+
+const calendarLoadRecordSchema = z.object({
+  loadId: z.string(),
+  calendar: z.enum(CALENDAR_IDS),
+  year: z.number().int(),
+  source: z.string(),
+  by: z.object({ subject: z.string(), role: z.enum(ROLES) }),
+  at: z.string(),
+  replaced: z
+    .object({
+      status: z.enum(CALENDAR_YEAR_STATUSES),
+      source: z.string(),
+      origin: z.enum(["shipped", "loaded"]),
+    })
+    .nullable(),
+  holidays: z.number().int(),
+  workdays: z.number().int(),
+  version: z.number().int(),
+});
+
+const recomputeJobViewSchema = z.object({
+  jobId: z.string(),
+  reason: z.enum(["calendar_loaded", "rules_corrected"]),
+  detail: z.string(),
+  calendars: z.array(z.enum(CALENDAR_IDS)),
+  status: z.enum(["pending", "done"]),
+  runAfter: z.string().describe("not before every container has seen the new data"),
+  createdAt: z.string(),
+  counts: z.object({ seen: z.number(), changed: z.number(), unchanged: z.number(), failed: z.number() }),
+  finishedAt: z.string().optional(),
+});
+
+export const calendarsViewSchema = z.object({
+  calendars: z.array(calendarViewSchema),
+  loads: z.array(calendarLoadRecordSchema).describe("the 20 most recent loads, newest first"),
+  jobs: z.array(recomputeJobViewSchema).describe("the 10 most recent recompute jobs, newest first"),
+});
+
+export const calendarLoadResultSchema = z.object({
+  changed: z.boolean().describe("false when the year was already in force exactly so (nothing stored)"),
+  calendar: calendarViewSchema,
+  load: calendarLoadRecordSchema.nullable(),
+  job: recomputeJobViewSchema.nullable(),
+});

@@ -93,6 +93,24 @@ export const HANDLERS = {
     entry: "functions/handlers/reports-root-causes.ts",
     description: "GET /reports/root-causes: root causes ranked with trend, past-due remediation (managers)",
   },
+  calendarsGet: {
+    entry: "functions/handlers/calendars-get.ts",
+    description:
+      "GET /calendars: every calendar's years, origin and horizon; recent loads and jobs (managers)",
+  },
+  calendarsPut: {
+    entry: "functions/handlers/calendars-put.ts",
+    description: "PUT /calendars/{id}/years/{year}: load a year's official list (managers), audited",
+  },
+  calendarJobs: {
+    entry: "functions/handlers/calendar-jobs.ts",
+    description:
+      "Scheduled: adopt new statutory rules; recompute open complaints' deadlines after a calendar load",
+  },
+  calendarHorizon: {
+    entry: "functions/handlers/calendar-horizon.ts",
+    description: "Scheduled daily: CalendarHorizonDays per calendar",
+  },
 } as const;
 export type HandlerId = keyof typeof HANDLERS;
 

@@ -28,6 +28,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "The caller's role may not do this (e.g. reports are for managers; tier 2+ needs a supervisor; a CN period over 30 days needs a manager)",
   ACCESS_DENIED: "Blocked before the API (web application firewall)",
   COMPLAINT_NOT_FOUND: "No such complaint (another channel's complaint is indistinguishable from none)",
+  CALENDAR_NOT_FOUND: "No such calendar; `details.calendars` lists them (GB is an alias of GB-EAW)",
   ROUTE_NOT_FOUND: "No such route",
   METHOD_NOT_ALLOWED: "The route exists but not with this method; the Allow header lists the ones it has",
   ACTION_NOT_ALLOWED:

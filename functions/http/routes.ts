@@ -4,8 +4,12 @@ import * as z from "zod";
 import { customerHistoryQuerySchema, customerIdSchema } from "../app/customer-history";
 import { regulatoryReportQuerySchema, slaReportQuerySchema } from "../app/reports";
 import { rootCauseReportQuerySchema } from "../app/root-causes";
+import { calendarLoadSchema } from "../domain/calendar/calendar-year";
 import {
   auditVerificationSchema,
+  calendarLoadResultSchema,
+  calendarsViewSchema,
+  calendarYearParams,
   complaintIdSchema,
   complaintLookupSchema,
   complaintViewSchema,
@@ -59,7 +63,7 @@ export interface RouteExample {
 }
 
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   path: string;
   handler: HandlerId;
   auth: RouteAuth;
@@ -354,6 +358,46 @@ export const ROUTES: readonly Route[] = [
     errors: ["FORBIDDEN_ROLE"],
     examples: [
       { name: "december", query: { from: "2026-12-01", to: "2027-01-01", timeZone: "Asia/Shanghai" } },
+    ],
+  },
+  {
+    method: "GET",
+    path: "/calendars",
+    handler: "calendarsGet",
+    auth: "staff",
+    summary:
+      "Every business calendar: its years (confirmed or provisional, shipped or loaded), horizon, loads and recompute jobs (managers)",
+    responses: { 200: { description: "The calendars in force", schema: calendarsViewSchema } },
+    errors: ["FORBIDDEN_ROLE"],
+    examples: [{ name: "all" }],
+  },
+  {
+    method: "PUT",
+    path: "/calendars/{id}/years/{year}",
+    handler: "calendarsPut",
+    auth: "staff",
+    summary:
+      "Load a year's official holiday list as confirmed (managers); the open complaints on the calendar are recomputed by a job that follows",
+    request: { params: calendarYearParams, body: calendarLoadSchema },
+    responses: {
+      200: {
+        description:
+          "The calendar with the year in force, the load record and the recompute job (`changed: false` and no job when the year was already exactly so)",
+        schema: calendarLoadResultSchema,
+      },
+    },
+    errors: ["FORBIDDEN_ROLE", "CALENDAR_NOT_FOUND", "TASK_BUSY"],
+    examples: [
+      {
+        name: "cn_2027",
+        summary: "The State Council's notice for 2027 (a shortened example: send every day of the notice)",
+        params: { id: "CN", year: "2027" },
+        body: {
+          source: "国务院办公厅关于2027年部分节假日安排的通知 (https://www.gov.cn/)",
+          holidays: [{ date: "2027-01-01", name: "元旦" }],
+          workdays: [],
+        },
+      },
     ],
   },
 ];

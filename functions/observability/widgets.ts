@@ -1,3 +1,4 @@
+import { CALENDAR_IDS } from "../domain/calendar/definitions";
 import { PRIORITIES, SEGMENTS } from "../domain/codes";
 import { type Dimensions, METRICS_NAMESPACE, type MetricName } from "../domain/metrics";
 
@@ -69,7 +70,7 @@ export interface WidgetSpec {
   height: number;
 }
 
-export type Comparison = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold";
+export type Comparison = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold";
 
 export interface AlarmSpec {
   id: string;
@@ -82,6 +83,11 @@ export interface AlarmSpec {
   periodSeconds: number;
   evaluationPeriods: number;
   datapointsToAlarm: number;
+  /**
+   * What no data means. Default `notBreaching`: most metrics are emitted only when something happens.
+   * `breaching` for a figure that must keep arriving (the calendar horizon: silence is the failure).
+   */
+  missingData?: "breaching" | "notBreaching";
 }
 
 /** The namespace of every `app` series. */
@@ -294,7 +300,38 @@ function aws(
  * - stuck work: a callback task outlived its tier's time box (TimeBoxExceeded, emitted when the SLA check
  *   finds the task still waiting) or an execution timed out as a whole (ExecutionsTimedOut).
  */
+/** Days of confirmed calendar below which a calendar's horizon alarm fires: time to load next year. */
+export const CALENDAR_HORIZON_ALARM_DAYS = 60;
+
 export const ALARM_SPECS: readonly AlarmSpec[] = [
+  // One per calendar: under 60 days of confirmed holidays ahead, or no figure for a day (the daily
+  // function stopped): deadlines are about to be computed on weekdays alone.
+  ...CALENDAR_IDS.map(
+    (id): AlarmSpec => ({
+      id: `CalendarHorizon${id.replace("-", "")}`,
+      description: `Calendar ${id} has under ${CALENDAR_HORIZON_ALARM_DAYS} days of confirmed holidays ahead, or its daily figure stopped: load the next year (docs/operations.md "Loading next year's holidays").`,
+      series: [app("horizon", `${id} horizon, days`, "CalendarHorizonDays", "Maximum", { Calendar: id })],
+      on: "horizon",
+      threshold: CALENDAR_HORIZON_ALARM_DAYS,
+      comparison: "LessThanThreshold",
+      periodSeconds: 86_400,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      missingData: "breaching",
+    }),
+  ),
+  {
+    id: "ProvisionalDeadlines",
+    description:
+      "A deadline was computed on days whose holidays are not confirmed (at intake or on a recompute): load the official list for that year.",
+    series: [app("provisional", "Provisional deadlines", "ProvisionalDeadlines", "Sum")],
+    on: "provisional",
+    threshold: 0,
+    comparison: "GreaterThanThreshold",
+    periodSeconds: 300,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+  },
   {
     id: "StatutoryBreach",
     description: "A statutory complaint-handling deadline has passed (regulator's clock).",

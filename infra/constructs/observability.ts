@@ -54,6 +54,7 @@ const STATISTIC: Record<Stat, string> = {
 const COMPARISON = {
   GreaterThanThreshold: ComparisonOperator.GREATER_THAN_THRESHOLD,
   GreaterThanOrEqualToThreshold: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  LessThanThreshold: ComparisonOperator.LESS_THAN_THRESHOLD,
 } as const;
 
 /**
@@ -227,8 +228,10 @@ export class Observability extends Construct {
       comparisonOperator: COMPARISON[spec.comparison],
       evaluationPeriods: spec.evaluationPeriods,
       datapointsToAlarm: spec.datapointsToAlarm,
-      // No data means nothing happened (these metrics are emitted only when something does).
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      // No data means nothing happened (most metrics are emitted only when something does), except for a
+      // figure that must keep coming (the calendar horizon).
+      treatMissingData:
+        spec.missingData === "breaching" ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
     });
   }
 }

@@ -58,6 +58,12 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   listNotices: "read",
   customerHistory: "read",
   reportsRootCauses: "read",
+  calendarsGet: "read",
+  // Stores a loaded year, its load record and recompute job.
+  calendarsPut: "readWrite",
+  // Recomputes open complaints through the commit path; records the rules version.
+  calendarJobs: "readWrite",
+  calendarHorizon: "read",
 };
 
 /** The one handler that publishes manager notices: the stream consumer for the alerts topic. */
@@ -73,6 +79,8 @@ export const SENDS_TASK_RESPONSES = [
   "staffAction",
   "customerReply",
   "feedback",
+  // Re-arms the timer of a waiting stage whose deadlines a calendar load or a rules change moved.
+  "calendarJobs",
 ] as const satisfies readonly HandlerId[];
 
 export interface ServiceStackProps extends StackProps {
@@ -115,11 +123,13 @@ export class ServiceStack extends Stack {
           // Workflow steps get more room: a retry inside the SDK must not turn into a task failure. The
           // reconciler and the stream consumers are background work over batches (up to 100 records).
           timeout: Duration.seconds(
-            handler === "reconcile" || handler in STREAM_CONSUMERS
-              ? 60
-              : workflowHandlers.includes(handler)
-                ? 30
-                : 10,
+            handler === "calendarJobs"
+              ? 300
+              : handler === "reconcile" || handler in STREAM_CONSUMERS
+                ? 60
+                : workflowHandlers.includes(handler)
+                  ? 30
+                  : 10,
           ),
           environment: settings.defaultJurisdiction
             ? { DEFAULT_JURISDICTION: settings.defaultJurisdiction }
@@ -164,6 +174,19 @@ export class ServiceStack extends Stack {
         streamMetrics: fn.streamMetrics,
       },
       removalPolicy: profile.removalPolicy,
+    });
+
+    // The recompute jobs (a calendar load, new statutory rules after a deploy): a run a minute, each
+    // carrying on where the last stopped; and the calendar horizon, once a day.
+    new Rule(this, "CalendarJobsSchedule", {
+      description: "Adopts new statutory rules and recomputes open complaints after a calendar load",
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(fn.calendarJobs, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
+    });
+    new Rule(this, "CalendarHorizonSchedule", {
+      description: "CalendarHorizonDays per calendar (alarmed below 60 days, and when missing)",
+      schedule: Schedule.cron({ minute: "5", hour: "0" }),
+      targets: [new LambdaFunction(fn.calendarHorizon, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
     });
 
     new Rule(this, "ReconcileSchedule", {

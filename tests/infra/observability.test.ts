@@ -200,13 +200,43 @@ describe("Observability construct: the CloudWatch dashboard from the widget spec
 describe("Observability construct: alarms, each notifying the topic", () => {
   const action = { AlarmActions: [{ Ref: Match.anyValue() }] };
 
-  it("creates exactly the alarms of the spec, all with the SNS action and missing data as not breaching", () => {
+  it("creates exactly the alarms of the spec, all with the SNS action; missing data breaches only the horizon", () => {
     const alarms = Object.values(template.findResources("AWS::CloudWatch::Alarm"));
     expect(alarms).toHaveLength(ALARM_SPECS.length);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicRef }]);
-      expect(alarm.Properties.TreatMissingData).toBe("notBreaching");
+      const horizon = JSON.stringify(alarm.Properties.Metrics).includes("CalendarHorizonDays");
+      expect(alarm.Properties.TreatMissingData).toBe(horizon ? "breaching" : "notBreaching");
     }
+  });
+
+  it("fires per calendar under 60 days of confirmed holidays ahead, and when the daily figure is missing", () => {
+    for (const calendar of ["CN", "GB-EAW", "GB-SCT", "GB-NIR", "US", "EU"]) {
+      template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+        ...action,
+        Metrics: single(
+          {
+            Namespace: "ComplaintHandling",
+            MetricName: "CalendarHorizonDays",
+            Dimensions: [{ Name: "Calendar", Value: calendar }],
+          },
+          86_400,
+          "Maximum",
+        ),
+        Threshold: 60,
+        ComparisonOperator: "LessThanThreshold",
+        TreatMissingData: "breaching",
+      });
+    }
+  });
+
+  it("fires on any provisional deadline", () => {
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      ...action,
+      Metrics: single({ Namespace: "ComplaintHandling", MetricName: "ProvisionalDeadlines" }, 300),
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+    });
   });
 
   /** A one-metric alarm's query, as CDK renders a labelled metric. */

@@ -120,8 +120,16 @@ describe("functions", () => {
           Runtime: "nodejs22.x",
           Architectures: ["arm64"],
           MemorySize: 512,
-          // The reconciler's run and the stream consumers' batches get a minute.
-          Timeout: handler === "reconcile" || handler in STREAM_CONSUMERS ? 60 : workflowStep ? 30 : 10,
+          // The recompute job runs for up to four minutes; the reconciler's run and the stream consumers'
+          // batches get a minute.
+          Timeout:
+            handler === "calendarJobs"
+              ? 300
+              : handler === "reconcile" || handler in STREAM_CONSUMERS
+                ? 60
+                : workflowStep
+                  ? 30
+                  : 10,
           TracingConfig: { Mode: "Active" },
           Handler: "index.handler",
           Description: HANDLERS[handler].description,
@@ -502,6 +510,17 @@ describe("schedule and alerts", () => {
       ScheduleExpression: "rate(5 minutes)",
       State: "ENABLED",
       Targets: [Match.objectLike({ Arn: { "Fn::GetAtt": [fnId("reconcile"), "Arn"] } })],
+    });
+  });
+
+  it("runs the calendar jobs every minute and the calendar horizon once a day", () => {
+    template.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(1 minute)",
+      Targets: [Match.objectLike({ Arn: { "Fn::GetAtt": [fnId("calendarJobs"), "Arn"] } })],
+    });
+    template.hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "cron(5 0 * * ? *)",
+      Targets: [Match.objectLike({ Arn: { "Fn::GetAtt": [fnId("calendarHorizon"), "Arn"] } })],
     });
   });
 

@@ -42,6 +42,7 @@ const movingStore = (changes: number) => {
     clock: { now: () => new Date("2026-12-01T03:00:00.000Z") },
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     channelApiKeys: {},
+    calendars: { refresh: async () => undefined },
   } as ReadDependencies;
   return deps;
 };

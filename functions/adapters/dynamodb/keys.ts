@@ -25,15 +25,22 @@ export const key = {
   customer: (customerId: string) => `CUSTOMER#${customerId}`,
   queue: (team: string) => `QUEUE#${team}`,
   month: (month: string, shard: number) => `MONTH#${month}#${shard}`,
-  parked: (d: { complaintId: string; version: number; target: string }) => ({
-    pk: `COMPLAINT#${d.complaintId}`,
-    sk: `PARKED#${String(d.version).padStart(8, "0")}#${d.target}`,
-  }),
-  parkedList: (shard: number) => `PARKED#${shard}`,
+  /** Operator-loaded calendar years, their load records and recompute jobs: one small partition. */
+  calendars: {
+    pk: "CALENDARS",
+    version: { pk: "CALENDARS", sk: "VERSION" },
+    rules: { pk: "CALENDARS", sk: "RULES" },
+    year: (calendar: string, year: number) => ({ pk: "CALENDARS", sk: `YEAR#${calendar}#${year}` }),
+    load: (at: string, loadId: string) => ({ pk: "CALENDARS", sk: `LOAD#${at}#${loadId}` }),
+    job: (createdAt: string, jobId: string) => ({ pk: "CALENDARS", sk: `JOB#${createdAt}#${jobId}` }),
+  },
 };
 
 /** Sort-key prefixes of the items stored under a complaint's partition. */
 export const ITEM_PREFIX = { event: "EVENT#", notice: "NOTICE#" } as const;
+
+/** Sort-key prefixes of the calendar partition's items. */
+export const CALENDAR_PREFIX = { year: "YEAR#", load: "LOAD#", job: "JOB#" } as const;
 
 /** The UTC month (yyyy-mm) an instant falls in: the month index's partition. */
 export const monthOf = (isoInstant: string) => isoInstant.slice(0, 7);

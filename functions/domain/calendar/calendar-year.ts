@@ -84,3 +84,42 @@ export const shippedYear = (json: CalendarYearJson): CalendarYearData => {
   }
   return { ...json, calendar, status };
 };
+
+/**
+ * What an operator PUTs to `/calendars/{id}/years/{year}`: the official list of one year. The id and the
+ * year come from the path, and a loaded year is always `confirmed` (a provisional year is computed, never
+ * typed in). Every refusal names the field: `holidays.3.date`, `workdays.0.date`, `source`.
+ */
+export const calendarLoadSchema = z
+  .object({
+    source: z
+      .string()
+      .trim()
+      .min(1, "source must name the official publication (and its URL) the dates come from")
+      .max(500, "source is at most 500 characters"),
+    holidays: z
+      .array(namedDateSchema)
+      .max(60, "a year has at most 60 holidays")
+      .describe("closed days, local dates YYYY-MM-DD"),
+    workdays: z
+      .array(namedDateSchema)
+      .max(20, "a year has at most 20 make-up working days")
+      .describe("make-up working days (调休): weekend days that are worked"),
+  })
+  .strict();
+export type CalendarLoad = z.infer<typeof calendarLoadSchema>;
+
+/** The confirmed year a load describes; its day checks fail under the body's own paths (`holidays.2.date`). */
+export const confirmedYearSchema = (calendar: CalendarId, year: number) =>
+  calendarLoadSchema
+    .superRefine((body, ctx) => checkYearDays(year, body, ctx))
+    .transform(
+      (body): CalendarYearData => ({
+        calendar,
+        year,
+        status: "confirmed",
+        source: body.source,
+        holidays: [...body.holidays].sort((a, b) => a.date.localeCompare(b.date)),
+        workdays: [...body.workdays].sort((a, b) => a.date.localeCompare(b.date)),
+      }),
+    );

@@ -23,6 +23,8 @@ export interface CalendarOverview {
   years: readonly CalendarYearSummary[];
   /** Last day of the run of confirmed years starting with the current one, `YYYY-MM-DD`, or null. */
   confirmedThrough: string | null;
+  /** Days of confirmed calendar ahead of today (its local date): 0 when the current year is not confirmed. */
+  horizonDays: number;
 }
 
 export interface CalendarRegistry {
@@ -81,10 +83,22 @@ export const calendarRegistry = (years: readonly CalendarYearData[]): CalendarRe
           timeZone: calendar.timeZone,
           years: calendar.years,
           confirmedThrough: calendar.confirmedThrough(asOf),
+          horizonDays: horizonDays(calendar.localDateOf(asOf), calendar.confirmedThrough(asOf)),
         };
       }),
   };
 };
+
+/** Whole days from a local date (exclusive) to the last confirmed one (inclusive); 0 when there is none. */
+export const horizonDays = (today: string, confirmedThrough: string | null): number =>
+  confirmedThrough === null
+    ? 0
+    : Math.max(
+        0,
+        Math.round(
+          (Date.parse(`${confirmedThrough}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000,
+        ),
+      );
 
 // The registry `calendarFor` answers from: the shipped years, plus any an operator has loaded since.
 let active = calendarRegistry(SHIPPED_YEARS);

@@ -50,3 +50,7 @@ export const isRegionOf = (jurisdiction: Jurisdiction, region: string): boolean 
  */
 export const calendarOfRegion = (jurisdiction: Jurisdiction, region: string | undefined): CalendarId =>
   (jurisdiction === "GB" && region ? gbCalendarOf.get(region) : undefined) ?? DEFAULT_CALENDAR[jurisdiction];
+
+/** Whether a code is an ISO 3166-2 subdivision of any of our jurisdictions. */
+export const isRegion = (region: string): boolean =>
+  (["CN", "GB", "US", "EU"] as const).some((j) => isRegionOf(j, region));

@@ -17,6 +17,16 @@ import { DomainError } from "../errors";
  *   stop-the-clock provision at all.
  */
 
+/**
+ * The version of these rules. Bump it with every change that can move a stored deadline: the calendar
+ * job sees the stored version differ after a deploy and recomputes every open complaint under the new
+ * rules, recording what moved and reporting what the correction puts past its deadline.
+ * - `2026-12-01`: the CN clock stops for an external appraisal only (no longer while the customer is asked);
+ *   DISP 1.6.2A / PSD2 apply to every payment-services complaint (cards and e-banking too), and EU
+ *   complaints outside payment services have no statutory deadline.
+ */
+export const STATUTORY_RULES_VERSION = "2026-12-01";
+
 export const STATUTORY_RULES = [
   "cn_decision",
   "gb_summary_resolution",

@@ -1,0 +1,10 @@
+import { calendarDependencies } from "../adapters/runtime";
+import { calendarsView } from "../app/calendars";
+import { staffOf } from "../http/identity";
+import { httpHandler } from "../http/middleware";
+
+/** GET /calendars — every calendar's years, where each came from, its horizon; recent loads and jobs (managers). */
+export const handler = httpHandler({ body: false, deps: calendarDependencies }, async (event, deps) => ({
+  statusCode: 200,
+  body: await calendarsView({ staff: staffOf(event) }, deps),
+}));
