@@ -14,8 +14,9 @@ import { startSfnApi } from "./engine/sfn-api";
 import { eventStream } from "./event-stream";
 import { type BusEvent, startEventBridgeApi } from "./eventbridge-api";
 import { type FaultProxy, startFaultProxy } from "./faults";
-import { type HttpLambda, lambdaContext, startGateway } from "./gateway";
+import { type HttpLambda, lambdaContext, managerOnly, send, sendError, startGateway } from "./gateway";
 import { serveOpenApi } from "./openapi";
+import { localSignIn } from "./sign-in";
 import { type PublishedMessage, startSnsApi } from "./sns-api";
 import { startLocalStore } from "./store";
 
@@ -160,6 +161,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       ),
     ) as Record<HandlerId, AnyHandler>;
 
+    // Each invocation by the engine gets a Lambda context of its own (a fresh request id), as on AWS.
     const lambdas = Object.fromEntries(
       WORKFLOW_HANDLERS.map((id) => [
         localFunctionArn(id),
@@ -186,26 +188,35 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     );
 
     // The local CloudWatch: EMF lines on stdout -> /dashboard (rendered from the CDK dashboard's widget spec).
-    const dashboard = startLocalDashboard();
+    const dashboard = startLocalDashboard({ secret });
     stops.push(() => dashboard.stop());
     const streamEvents = eventStream({ secret, since: bus.since });
+    const signIn = localSignIn({ secret });
     const gateway = await startGateway({
       port: opts.port,
       host: opts.host ?? "127.0.0.1",
       handlers: handlers as unknown as Record<HandlerId, HttpLambda>,
       secret,
       apiKeys: keys.byValue,
-      extra: async (req, res) => {
+      // The local-only endpoints: none of them is anonymous but the API document and the sign-in page.
+      extra: async (req, res, local) => {
+        // A browser's way to a staff token (loopback only), for the dashboard (and a console later).
+        if (await signIn(req, res, local)) return true;
         // Local-only stream of the integration events on the bus (`GET /events?since=`, managers).
-        if (await streamEvents(req, res)) return true;
+        if (await streamEvents(req, res, local)) return true;
         // Local-only window on what SNS would have delivered to the managers (ids and references only).
-        if (req.method === "GET" && req.url?.split("?")[0] === "/local/notifications") {
-          res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" });
-          res.end(JSON.stringify({ notifications: sns.messages() }));
+        if (req.url?.split("?")[0] === "/local/notifications") {
+          if (req.method !== "GET") {
+            sendError(res, local, 405, "METHOD_NOT_ALLOWED", "Method not allowed", { Allow: "GET" });
+          } else if (await managerOnly(req, res, local, secret, "The manager notices")) {
+            send(res, 200, JSON.stringify({ notifications: sns.messages() }), {
+              "Cache-Control": "no-store",
+            });
+          }
           return true;
         }
         if (await serveOpenApi(req, res)) return true;
-        return dashboard.serve(req, res);
+        return dashboard.serve(req, res, local);
       },
     });
     stops.push(() => gateway.close());
