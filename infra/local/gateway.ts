@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { RedactingLogFormatter } from "../../functions/adapters/logging/redacting-log-formatter";
+import { withOwnLogger } from "../../functions/adapters/runtime";
 import type { Channel } from "../../functions/domain/codes";
 import type { HandlerId } from "../../functions/handlers/catalog";
 import { type ErrorCode, errorBody, HttpError } from "../../functions/http/errors";
@@ -314,7 +315,9 @@ export const startGateway = async (
         log.error("no handler for the route", { requestId, status: 502, method, resource });
         return gatewayError(res, "DEFAULT_5XX", requestId);
       }
-      const result = await handler(event, lambdaContext(`complaints-${route.handler}`));
+      const functionName = `complaints-${route.handler}`;
+      // Its own logger, as its own container would have: concurrent requests never share log keys.
+      const result = await withOwnLogger(functionName, () => handler(event, lambdaContext(functionName)));
       if (result.statusCode >= 500) {
         log.error("answered with a server error", { requestId, status: result.statusCode, method, resource });
       }

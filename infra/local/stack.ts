@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
 import { resetConfig } from "../../functions/adapters/config";
-import { dependencies, resetDependencies } from "../../functions/adapters/runtime";
+import { dependencies, resetDependencies, withOwnLogger } from "../../functions/adapters/runtime";
 import { type RecoveryReport, recoverWorkflows } from "../../functions/app/recover";
 import { HANDLERS, type HandlerId, WORKFLOW_HANDLERS } from "../../functions/handlers/catalog";
 import { localFunctionArn, renderWorkflowDefinition } from "../../workflows/render";
@@ -161,12 +161,16 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       ),
     ) as Record<HandlerId, AnyHandler>;
 
-    // Each invocation by the engine gets a Lambda context of its own (a fresh request id), as on AWS.
+    // Each invocation by the engine gets a Lambda context of its own (a fresh request id) and a logger
+    // of its own (steps of different executions run at once in this one process), as on AWS.
     const lambdas = Object.fromEntries(
-      WORKFLOW_HANDLERS.map((id) => [
-        localFunctionArn(id),
-        (event: unknown) => handlers[id](event, lambdaContext(`complaints-${id}`)),
-      ]),
+      WORKFLOW_HANDLERS.map((id) => {
+        const name = `complaints-${id}`;
+        return [
+          localFunctionArn(id),
+          (event: unknown) => withOwnLogger(name, () => handlers[id](event, lambdaContext(name))),
+        ];
+      }),
     );
     const engine = new LocalStepFunctions({
       stateMachineArn: STATE_MACHINE_ARN,
@@ -224,7 +228,9 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     // One run at a time, like one scheduled invocation: a call during a run shares that run.
     let running: Promise<unknown> | undefined;
     const reconcile = () => {
-      running ??= handlers.reconcile({}, lambdaContext("complaints-reconcile")).finally(() => {
+      running ??= withOwnLogger("complaints-reconcile", () =>
+        handlers.reconcile({}, lambdaContext("complaints-reconcile")),
+      ).finally(() => {
         running = undefined;
       });
       return running;

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
+import { logger, withOwnLogger } from "../../../functions/adapters/runtime";
 import { HttpError } from "../../../functions/http/errors";
 import { httpHandler } from "../../../functions/http/middleware";
 import { captureLogs } from "./logs";
@@ -299,5 +300,34 @@ describe("request ids and request-scoped logging", () => {
     };
     const logged = await captureLogs(() => call(failing, customer));
     expect(logged.lines.find((l) => l.message === "request failed")).not.toHaveProperty("complaintId");
+  });
+
+  it("keeps invocations running at once apart when each has its own logger (the embedded target)", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = httpHandler({ body: false, deps: () => ({}) }, async () => {
+      await gate;
+      logger.info("after the wait");
+      return { statusCode: 200, body: {} };
+    });
+    const OTHER = "01KB3Q8Y9T6V1S5W2X4Z7N0M3Q";
+    const { lines } = await captureLogs(async () => {
+      const a = withOwnLogger("complaints-a", () => slow(getEvent("gw-a"), context("lambda-a")));
+      const b = withOwnLogger("complaints-b", () =>
+        slow({ ...getEvent("gw-b"), pathParameters: { id: OTHER } }, context("lambda-b")),
+      );
+      release();
+      return Promise.all([a, b]);
+    });
+    const seen = lines
+      .filter((l) => l.message === "after the wait")
+      .map((l) => [l.correlation_id, l.function_request_id, l.complaintId, l.function_name])
+      .sort();
+    expect(seen).toEqual([
+      ["gw-a", "lambda-a", ID, "complaints-customerReply"],
+      ["gw-b", "lambda-b", OTHER, "complaints-customerReply"],
+    ]);
   });
 });
