@@ -212,7 +212,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
         if (req.url?.split("?")[0] === "/local/notifications") {
           if (req.method !== "GET") {
             sendError(res, local, 405, "METHOD_NOT_ALLOWED", "Method not allowed", { Allow: "GET" });
-          } else if (await managerOnly(req, res, local, secret, "The manager notices")) {
+          } else if (await managerOnly(req, res, local, secret, "The list of manager notices")) {
             send(res, 200, JSON.stringify({ notifications: sns.messages() }), {
               "Cache-Control": "no-store",
             });
