@@ -61,6 +61,7 @@ h1{margin:0 0 8px;font-size:21px}
 .local{font-size:13px;color:#5c677d;background:#fff8e1;border-left:4px solid #f59e0b;padding:8px 10px;border-radius:4px}
 label{display:block;font-weight:600;margin:16px 0 4px}
 input,select{width:100%;font:inherit;padding:8px 10px;border:1px solid #8a94a6;border-radius:6px}
+[aria-invalid=true]{border-color:#b91c1c;border-width:2px}
 input:focus,select:focus,button:focus{outline:3px solid #2563eb;outline-offset:1px}
 .hint{font-size:12.5px;color:#5c677d;margin:4px 0 0}
 button{margin-top:20px;font:inherit;font-weight:600;padding:9px 18px;border:0;border-radius:6px;background:#14213d;color:#fff;cursor:pointer}
@@ -83,8 +84,17 @@ form.addEventListener("submit", async (e) => {
       body: JSON.stringify(team ? { team, role } : { role }),
     });
     const body = await r.json();
+    for (const id of ["team", "role"]) document.getElementById(id).removeAttribute("aria-invalid");
     if (!r.ok) {
-      error.textContent = (body.error && body.error.message) || "Signing in failed";
+      const details = (body.error && body.error.details) || [];
+      error.textContent = details.length
+        ? details.map((d) => d.path + " " + d.message).join("; ")
+        : (body.error && body.error.message) || "Signing in failed";
+      const field = details.length && document.getElementById(details[0].path);
+      if (field) {
+        field.setAttribute("aria-invalid", "true");
+        field.focus();
+      }
       return;
     }
     sessionStorage.setItem(${JSON.stringify(TOKEN_STORAGE_KEY)}, body.token);
@@ -106,10 +116,10 @@ and answers on this machine only. It signs a staff token with the local key, as 
 does; on AWS, staff sign in through Cognito.</p>
 <form id="sign-in" novalidate>
 <label for="team">Team</label>
-<input id="team" name="team" autocomplete="off" spellcheck="false" placeholder="cards" aria-describedby="team-hint">
+<input id="team" name="team" autocomplete="off" spellcheck="false" placeholder="cards" aria-describedby="team-hint error">
 <p id="team-hint" class="hint">One team, or several separated by commas. A manager may leave it empty.</p>
 <label for="role">Role</label>
-<select id="role" name="role">${ROLES.map((r) => `<option value="${r}">${r}</option>`).join("")}</select>
+<select id="role" name="role" aria-describedby="error">${ROLES.map((r) => `<option value="${r}">${r}</option>`).join("")}</select>
 <button type="submit">Sign in</button>
 <p id="error" role="alert" aria-live="assertive"></p>
 </form></main>
