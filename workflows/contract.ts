@@ -38,6 +38,8 @@ export const ERROR = {
   transientStore: "TransientStoreError",
   complaintNotFound: "ComplaintNotFound",
   staleTask: "StaleTask",
+  /** A step invoked with input of the wrong shape (no complaintId, a console test event): not retried. */
+  invalidStepInput: "InvalidStepInput",
 } as const;
 
 /** Where a step sends the complaint next; the Choice state reads it from `$.next`. */

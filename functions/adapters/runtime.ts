@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
@@ -22,12 +23,60 @@ import { EmfMetricsSink } from "./metrics/emf-metrics-sink";
 import { StepFunctionsEngine } from "./sfn/step-functions-engine";
 import { SnsNotifier } from "./sns/sns-notifier";
 
-/** The shared logger: complaint ids and references only, never personal data or tokens. */
-export const logger = new Logger({
+/** Powertools' Logger, able to make a logger for one invocation (its documented `createLogger` hook). */
+class RuntimeLogger extends Logger {
+  protected override createLogger(options?: ConstructorParameters<typeof Logger>[0]): RuntimeLogger {
+    return new RuntimeLogger(options);
+  }
+
+  /** A child for one invocation, with the same settings; warm unless it is the function's first. */
+  forInvocation(cold: boolean): Logger {
+    const child = this.createChild() as RuntimeLogger;
+    if (!cold) child.getColdStart();
+    return child;
+  }
+}
+
+const baseLogger = new RuntimeLogger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "complaints",
   // The safety net: personal data and secrets are masked in every line, whatever a call site passes.
   logFormatter: new RedactingLogFormatter(),
 });
+
+/** The Logger of the invocation running now, where the runtime gives each one its own. */
+const invocationLogger = new AsyncLocalStorage<Logger>();
+
+/**
+ * The shared logger: complaint ids and references only, never personal data or tokens. On AWS it is one
+ * Powertools Logger per container, which runs one invocation at a time. The embedded target runs many
+ * invocations in one process at once, so it runs each inside `withOwnLogger`: then this logger is that
+ * invocation's own (a child of the base), and the keys one request appends (its request id, its
+ * complaint) never land on the lines of another running beside it.
+ */
+export const logger: Logger = new Proxy(baseLogger, {
+  get(base, property) {
+    const current = invocationLogger.getStore() ?? base;
+    const value = Reflect.get(current, property, current);
+    return typeof value === "function" ? value.bind(current) : value;
+  },
+});
+
+const invokedFunctions = new Set<string>();
+
+/**
+ * Runs one invocation with a logger of its own (the embedded target's in-process "container"). Its
+ * cold-start flag is true on the first invocation of each function, as on AWS, where each function has
+ * containers of its own.
+ */
+export const withOwnLogger = <T>(functionName: string, run: () => T): T => {
+  const level = process.env.POWERTOOLS_LOG_LEVEL;
+  if (level && level !== baseLogger.getLevelName()) {
+    baseLogger.setLogLevel(level as Parameters<typeof baseLogger.setLogLevel>[0]);
+  }
+  const cold = !invokedFunctions.has(functionName);
+  invokedFunctions.add(functionName);
+  return invocationLogger.run(baseLogger.forInvocation(cold), run);
+};
 
 let deps: Dependencies | undefined;
 let readDeps: ReadDependencies | undefined;
@@ -55,7 +104,7 @@ const dynamo = (): DynamoDBDocumentClient => {
   if (documentClient) return documentClient;
   // The logger is built at import; the level can be configured after (the embedded target sets it late).
   const level = process.env.POWERTOOLS_LOG_LEVEL;
-  if (level) logger.setLogLevel(level as Parameters<typeof logger.setLogLevel>[0]);
+  if (level) baseLogger.setLogLevel(level as Parameters<typeof baseLogger.setLogLevel>[0]);
   documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

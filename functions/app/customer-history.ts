@@ -1,12 +1,13 @@
 import * as z from "zod";
 import type { Complaint } from "../domain/complaint";
+import { queryInteger } from "../domain/schemas";
 import type { ReadDependencies } from "./dependencies";
 import type { StaffIdentity } from "./staff-actions";
 
 /** `GET /customers/{id}/complaints` query: a page size and the cursor of the previous page. */
 export const customerHistoryQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(25),
+    limit: queryInteger(1, 100, 25),
     cursor: z.string().max(1024).optional(),
   })
   .strict();

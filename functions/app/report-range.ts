@@ -1,12 +1,13 @@
 import * as z from "zod";
 import { isTimeZone, startOfLocalDay } from "../domain/calendar";
+import { calendarDateSchema, instantSchema } from "../domain/schemas";
 
 const DAY = 86_400_000;
 /** The longest range a report covers: a year, leap day included. */
 export const MAX_RANGE_DAYS = 366;
 
 const dateOrInstant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .union([instantSchema, calendarDateSchema])
   .describe("an ISO instant with an offset, or a date (midnight in timeZone)");
 
 /**

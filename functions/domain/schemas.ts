@@ -35,25 +35,77 @@ export const moneySchema = z
   .strict();
 export type Money = z.infer<typeof moneySchema>;
 
+/**
+ * Free text a person wrote: trimmed, bounded, and only characters that show what they say. Refused, each
+ * with its own message: control characters (C0 other than line breaks and tabs, DEL, and C1
+ * U+0080-U+009F); bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069), which make text
+ * read differently from how it is stored ("Trojan Source"); zero-width spaces (U+200B, U+FEFF), which hide
+ * inside names and references; U+FFFD, the mark a decoder leaves where bytes were not text (on AWS, API
+ * Gateway turns invalid UTF-8 into it); and lone surrogates. The zero-width joiner (U+200D) and non-joiner
+ * (U+200C) stay: emoji sequences and several scripts need them.
+ */
 const text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, "must not be empty")
     .max(max, `must be at most ${max} characters`)
-    // Control characters other than line breaks and tabs have no place in a complaint text.
     .refine((s) => !hasControlCharacters(s), "must not contain control characters")
+    .refine(
+      (s) => !BIDI_CONTROLS.test(s),
+      "must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069)",
+    )
+    .refine((s) => !ZERO_WIDTH_SPACES.test(s), "must not contain zero-width spaces (U+200B, U+FEFF)")
+    .refine(
+      (s) => !s.includes("\uFFFD"),
+      "must not contain U+FFFD (the replacement character: the text was not decoded correctly)",
+    )
     // A lone UTF-16 surrogate is not text: it cannot be stored or sent on as UTF-8 (found by fuzzing).
     .refine((s) => !LONE_SURROGATE.test(s), "must be valid Unicode text");
 
 const LONE_SURROGATE = /\p{Cs}/u;
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/u;
+const ZERO_WIDTH_SPACES = /[\u200B\uFEFF]/u;
 
 const hasControlCharacters = (s: string): boolean => {
   for (const ch of s) {
     const code = ch.codePointAt(0) ?? 0;
     if ((code < 0x20 && ch !== "\n" && ch !== "\r" && ch !== "\t") || code === 0x7f) return true;
+    if (code >= 0x80 && code <= 0x9f) return true;
   }
   return false;
+};
+
+/** The years a date we are given can plausibly be in; outside them it is a typo (0000-01-01, 2206-12-01). */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2100;
+const plausibleYear = (s: string) => {
+  const year = Number(s.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+};
+const IMPLAUSIBLE = `must be in the years ${FIRST_YEAR}-${LAST_YEAR}`;
+
+/** A calendar date (YYYY-MM-DD) in the years 1900-2100: every date a request carries uses this one. */
+export const calendarDateSchema = z.iso.date().refine(plausibleYear, IMPLAUSIBLE);
+
+/** An ISO-8601 instant with an offset, in the years 1900-2100 (as written, in its own offset). */
+export const instantSchema = z.iso.datetime({ offset: true }).refine(plausibleYear, IMPLAUSIBLE);
+
+/**
+ * A whole number in a query string, in plain decimal digits: `10`, never `0x10`, `1e1`, ` 5` or `+5`
+ * (which `Number()`, and so `z.coerce.number()`, would read). Every query schema's numbers use this one;
+ * `fallback` is the value when the parameter is left out.
+ */
+export const queryInteger = (min: number, max: number, fallback?: number) => {
+  const number = z
+    .string()
+    .regex(/^[0-9]{1,15}$/, "must be a whole number in plain digits, such as 10")
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+  const about = `a whole number from ${min} to ${max}, in plain digits`;
+  return fallback === undefined
+    ? number.describe(about)
+    : number.default(fallback).describe(`${about} (default ${fallback})`);
 };
 
 const identifier = z
@@ -125,7 +177,7 @@ export const remediationSchema = z
   .object({
     description: text(1000),
     owner: text(200).describe("the team or role that owns the action"),
-    dueBy: z.iso.date().describe("local date in the complaint's jurisdiction"),
+    dueBy: calendarDateSchema.describe("local date in the complaint's jurisdiction"),
   })
   .strict();
 export type Remediation = z.infer<typeof remediationSchema>;
@@ -184,8 +236,7 @@ export const staffActionSchema = z.discriminatedUnion("type", [
       type: z.literal("extend"),
       level: z.enum(["cn_30", "cn_60", "holding_reply"]),
       totalDays: z.number().int().min(16).max(366).optional().describe("CN: the total period in days"),
-      expectedBy: z.iso
-        .date()
+      expectedBy: calendarDateSchema
         .optional()
         .describe(
           "GB eight-week holding response (not payment services): the local date the final response is expected by; required there, refused elsewhere",
@@ -233,12 +284,12 @@ export const teamSchema = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, "must be a 
 
 export const queueQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(25),
+    limit: queryInteger(1, 100, 25),
     cursor: z.string().max(512).optional(),
     stage: z
       .enum(["received", "in_progress", "awaiting_customer", "awaiting_feedback", "needs_attention"])
       .optional(),
-    tier: z.coerce.number().int().min(0).max(3).optional(),
+    tier: queryInteger(0, 3).optional(),
     priority: z.enum(PRIORITIES).optional(),
     sla: z
       .enum(["on_track", "at_risk", "breached"])

@@ -1,5 +1,6 @@
 import { dependencies } from "../adapters/runtime";
 import { reconcile } from "../app/reconcile";
+import { scheduledHandler } from "../http/step-handler";
 
 /** Scheduled every few minutes: starts any workflow an intake stored but could not start. */
-export const handler = async () => reconcile(dependencies());
+export const handler = scheduledHandler(() => reconcile(dependencies()));

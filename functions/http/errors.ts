@@ -27,6 +27,7 @@ const STATUS: Record<DomainErrorKind, number> = {
 export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  INVALID_ENCODING: 400,
   MISSING_IDEMPOTENCY_KEY: 400,
   INVALID_CURSOR: 400,
   SAME_TEAM: 400,
@@ -106,8 +107,16 @@ export const toHttpError = (error: unknown): HttpError => {
   return new HttpError(500, "INTERNAL_ERROR", "Something went wrong on our side; it has been logged");
 };
 
-/** The JSON body of an error response. */
-export const errorBody = (e: HttpError) =>
+/**
+ * The JSON body of an error response. `requestId` is API Gateway's id of the request (the one in the logs
+ * and in API Gateway's own error answers), so a client can quote it.
+ */
+export const errorBody = (e: HttpError, requestId?: string) =>
   JSON.stringify({
-    error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) },
+    error: {
+      code: e.code,
+      message: e.message,
+      ...(e.details !== undefined ? { details: e.details } : {}),
+      ...(requestId !== undefined ? { requestId } : {}),
+    },
   });

@@ -33,8 +33,15 @@ export const GATEWAY_RESPONSES = {
 } as const;
 export type GatewayResponseType = keyof typeof GATEWAY_RESPONSES;
 
-/** The body a gateway response carries. */
-export const gatewayErrorBody = (type: GatewayResponseType) => {
+/** API Gateway's variable for the request's id in a gateway response template. */
+export const REQUEST_ID_VARIABLE = "$context.requestId";
+
+/**
+ * The body a gateway response carries, with the request's id as `error.requestId`. By default the id is
+ * API Gateway's `$context.requestId` variable (a UUID, substituted inside the JSON string, so the template
+ * stays valid JSON); the local gateway passes the id it gave the request.
+ */
+export const gatewayErrorBody = (type: GatewayResponseType, requestId: string = REQUEST_ID_VARIABLE) => {
   const r = GATEWAY_RESPONSES[type];
-  return JSON.stringify({ error: { code: r.code, message: r.message } });
+  return JSON.stringify({ error: { code: r.code, message: r.message, requestId } });
 };

@@ -14,17 +14,14 @@ export const channelOf = (event: APIGatewayProxyEvent, keys: Record<string, Chan
 };
 
 /**
- * Cognito groups as API Gateway passes them in REST authorizer claims: a string such as
- * "team:cards,role:agent" (or "[team:cards role:agent]"); locally the gateway fills the same shape.
+ * Cognito groups exactly as API Gateway's Cognito user-pool authorizer hands them to a REST API's Lambda
+ * proxy integration (`requestContext.authorizer.claims`): every claim is a string, and `cognito:groups`
+ * (an array in the ID token) arrives as the group names joined by commas: "team:cards,role:agent", or
+ * "role:manager" for one group. Nothing else is read: an array never comes from API Gateway, and
+ * "[team:cards role:agent]" is how the HTTP API's JWT authorizer (payload 2.0) prints an array, which
+ * these handlers are not behind. The local gateway fills the same string.
  */
-const groupsOf = (raw: unknown): string[] => {
-  if (Array.isArray(raw)) return raw.map(String);
-  if (typeof raw !== "string") return [];
-  return raw
-    .replace(/^\[|\]$/g, "")
-    .split(/[,\s]+/)
-    .filter(Boolean);
-};
+const groupsOf = (raw: unknown): string[] => (typeof raw === "string" && raw !== "" ? raw.split(",") : []);
 
 /** The member of staff calling, from the claims the authorizer verified. */
 export const staffOf = (event: APIGatewayProxyEvent): StaffIdentity => {

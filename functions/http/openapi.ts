@@ -15,6 +15,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   VALIDATION_FAILED:
     "The body, a path parameter, the query or a header breaks the schema; `details` names each field",
   MALFORMED_JSON: "The body is not valid JSON",
+  INVALID_ENCODING:
+    "The body's bytes are not UTF-8 (or a base64 body is not valid base64); send JSON as UTF-8",
   MISSING_IDEMPOTENCY_KEY: "POST /complaints needs an Idempotency-Key header",
   INVALID_CURSOR: "The pagination cursor was not issued by this API (or was altered)",
   SAME_TEAM: "Reassigning to the team that already has the complaint",
@@ -40,7 +42,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   APPRAISAL_ALREADY_OPEN: "start_appraisal while an external appraisal is already under way",
   NO_OPEN_APPRAISAL: "end_appraisal when no external appraisal is under way",
   PAYLOAD_TOO_LARGE: `The body is over ${MAX_BODY_BYTES} bytes`,
-  UNSUPPORTED_MEDIA_TYPE: "Send the body as application/json",
+  UNSUPPORTED_MEDIA_TYPE:
+    "Send the body as application/json in UTF-8 (no other charset), uncompressed (no Content-Encoding but identity)",
   IDEMPOTENCY_KEY_REUSED: "The Idempotency-Key was already used with a different body",
   EXTENSION_NOT_APPLICABLE:
     "extend with a level the complaint's jurisdiction (or kind of complaint) has no provision for; `details` has `level` and `jurisdiction`",
@@ -58,6 +61,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
 const BODY_ERRORS: readonly ErrorCode[] = [
   "VALIDATION_FAILED",
   "MALFORMED_JSON",
+  "INVALID_ENCODING",
   "UNSUPPORTED_MEDIA_TYPE",
   "PAYLOAD_TOO_LARGE",
 ];
@@ -81,6 +85,9 @@ export const errorCodesOf = (route: Route): ErrorCode[] => {
   for (const c of ANY_ROUTE_ERRORS) codes.add(c);
   return [...codes].sort((a, b) => ERROR_CODES[a] - ERROR_CODES[b] || a.localeCompare(b));
 };
+
+/** A request id as API Gateway makes them, for the examples. */
+const EXAMPLE_REQUEST_ID = "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";
 
 const SECURITY: Record<Route["auth"], string> = { channel: "channelApiKey", staff: "staffJwt" };
 
@@ -299,6 +306,12 @@ export const openApiDocument = (routes: readonly Route[] = ROUTES, options: Open
     properties: { error: { properties: Record<string, Json> } };
   };
   error.properties.error.properties.code = { $ref: "#/components/schemas/ErrorCode" };
+  // Every error answer carries the request's id (the one in the logs); see docs/api.md.
+  error.properties.error.properties.requestId = {
+    type: "string",
+    description:
+      "API Gateway's id of the request, as in the logs and the x-amzn-RequestId header: in every error answer; quote it when asking about one",
+  };
   return {
     openapi: "3.1.0",
     info: {
@@ -307,7 +320,7 @@ export const openApiDocument = (routes: readonly Route[] = ROUTES, options: Open
       description: [
         "Channel systems submit and follow complaints with an API key (`x-api-key`); staff work queues and",
         "act on complaints with a JWT (`Authorization: Bearer`, a Cognito ID token on AWS). Every error is",
-        "`{ error: { code, message, details } }`; `code` is stable (see ErrorCode). `POST /complaints`",
+        "`{ error: { code, message, details, requestId } }`; `code` is stable (see ErrorCode). `POST /complaints`",
         "needs an `Idempotency-Key`: a replay with the same key and body answers 200 with the first answer.",
         "See docs/api.md for pagination and the 409 semantics of callbacks.",
       ].join(" "),
@@ -356,6 +369,7 @@ export const openApiDocument = (routes: readonly Route[] = ROUTES, options: Open
                 ...(c === "VALIDATION_FAILED"
                   ? { details: [{ path: "customer.segment", message: "Invalid option" }] }
                   : {}),
+                requestId: EXAMPLE_REQUEST_ID,
               },
             },
           },

@@ -5,7 +5,7 @@ import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { resetConfig } from "../../functions/adapters/config";
 import { STREAM_FILTERS } from "../../functions/adapters/dynamodb/stream-records";
-import { dependencies, resetDependencies } from "../../functions/adapters/runtime";
+import { dependencies, resetDependencies, withOwnLogger } from "../../functions/adapters/runtime";
 import { type RecoveryReport, recoverWorkflows } from "../../functions/app/recover";
 import {
   HANDLERS,
@@ -23,9 +23,10 @@ import { startSfnApi } from "./engine/sfn-api";
 import { eventStream } from "./event-stream";
 import { type BusEvent, startEventBridgeApi } from "./eventbridge-api";
 import { type FaultProxy, startFaultProxy } from "./faults";
-import { type HttpLambda, lambdaContext, startGateway } from "./gateway";
+import { type HttpLambda, lambdaContext, managerOnly, send, sendError, startGateway } from "./gateway";
 import { startDurableJournal } from "./journal";
 import { serveOpenApi } from "./openapi";
+import { localSignIn } from "./sign-in";
 import { type PublishedMessage, startSnsApi } from "./sns-api";
 import { startLocalStore } from "./store";
 import { type StreamPoller, startStreamPoller } from "./stream-poller";
@@ -186,11 +187,16 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       ),
     ) as Record<HandlerId, AnyHandler>;
 
+    // Each invocation by the engine gets a Lambda context of its own (a fresh request id) and a logger
+    // of its own (steps of different executions run at once in this one process), as on AWS.
     const lambdas = Object.fromEntries(
-      WORKFLOW_HANDLERS.map((id) => [
-        localFunctionArn(id),
-        (event: unknown) => handlers[id](event, lambdaContext(`complaints-${id}`)),
-      ]),
+      WORKFLOW_HANDLERS.map((id) => {
+        const name = `complaints-${id}`;
+        return [
+          localFunctionArn(id),
+          (event: unknown) => withOwnLogger(name, () => handlers[id](event, lambdaContext(name))),
+        ];
+      }),
     );
     const engine = new LocalStepFunctions({
       stateMachineArn: STATE_MACHINE_ARN,
@@ -212,26 +218,35 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     );
 
     // The local CloudWatch: EMF lines on stdout -> /dashboard (rendered from the CDK dashboard's widget spec).
-    const dashboard = startLocalDashboard();
+    const dashboard = startLocalDashboard({ secret });
     stops.push(() => dashboard.stop());
     const streamEvents = eventStream({ secret, since: bus.since });
+    const signIn = localSignIn({ secret });
     const gateway = await startGateway({
       port: opts.port,
       host: opts.host ?? "127.0.0.1",
       handlers: handlers as unknown as Record<HandlerId, HttpLambda>,
       secret,
       apiKeys: keys.byValue,
-      extra: async (req, res) => {
+      // The local-only endpoints: none of them is anonymous but the API document and the sign-in page.
+      extra: async (req, res, local) => {
+        // A browser's way to a staff token (loopback only), for the dashboard (and a console later).
+        if (await signIn(req, res, local)) return true;
         // Local-only stream of the integration events on the bus (`GET /events?since=`, managers).
-        if (await streamEvents(req, res)) return true;
+        if (await streamEvents(req, res, local)) return true;
         // Local-only window on what SNS would have delivered to the managers (ids and references only).
-        if (req.method === "GET" && req.url?.split("?")[0] === "/local/notifications") {
-          res.writeHead(200, { "Content-Type": "application/json; charset=utf-8" });
-          res.end(JSON.stringify({ notifications: sns.messages() }));
+        if (req.url?.split("?")[0] === "/local/notifications") {
+          if (req.method !== "GET") {
+            sendError(res, local, 405, "METHOD_NOT_ALLOWED", "Method not allowed", { Allow: "GET" });
+          } else if (await managerOnly(req, res, local, secret, "The list of manager notices")) {
+            send(res, 200, JSON.stringify({ notifications: sns.messages() }), {
+              "Cache-Control": "no-store",
+            });
+          }
           return true;
         }
         if (await serveOpenApi(req, res)) return true;
-        return dashboard.serve(req, res);
+        return dashboard.serve(req, res, local);
       },
     });
     stops.push(() => gateway.close());
@@ -265,7 +280,9 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     // One run at a time, like one scheduled invocation: a call during a run shares that run.
     let running: Promise<unknown> | undefined;
     const reconcile = () => {
-      running ??= handlers.reconcile({}, lambdaContext("complaints-reconcile")).finally(() => {
+      running ??= withOwnLogger("complaints-reconcile", () =>
+        handlers.reconcile({}, lambdaContext("complaints-reconcile")),
+      ).finally(() => {
         running = undefined;
       });
       return running;

@@ -30,11 +30,16 @@ if (values.channel) {
   const teams = (values.team ?? []).flatMap((t) => t.split(",")).filter(Boolean);
   if (teams.length === 0 && values.role !== "manager")
     fail("--team is required (repeat it or separate teams with commas)");
-  const token = await issueStaffToken(secret, {
-    teams,
-    role: values.role as Role,
-    ...(values.subject ? { subject: values.subject } : {}),
-    ...(values["expires-in"] ? { expiresIn: values["expires-in"] } : {}),
-  });
-  process.stdout.write(`${token}\n`);
+  try {
+    const token = await issueStaffToken(secret, {
+      teams,
+      role: values.role as Role,
+      ...(values.subject ? { subject: values.subject } : {}),
+      ...(values["expires-in"] ? { expiresIn: values["expires-in"] } : {}),
+    });
+    process.stdout.write(`${token}\n`);
+  } catch (e) {
+    // A lifetime jose cannot read, or one past the 12 hours the local gateway accepts.
+    fail(`--expires-in: ${(e as Error).message}`);
+  }
 }

@@ -27,6 +27,10 @@ type Identity =
   | "alg_none_jwt"
   | "tampered_jwt"
   | "wrong_issuer_jwt"
+  | "no_exp_jwt"
+  | "long_lived_jwt"
+  | "access_token_jwt"
+  | "future_iat_jwt"
   | "staff_jwt_as_api_key";
 const IDENTITIES: Identity[] = [
   "none",
@@ -42,23 +46,35 @@ const IDENTITIES: Identity[] = [
   "alg_none_jwt",
   "tampered_jwt",
   "wrong_issuer_jwt",
+  "no_exp_jwt",
+  "long_lived_jwt",
+  "access_token_jwt",
+  "future_iat_jwt",
   "staff_jwt_as_api_key",
 ];
+/** Tokens Cognito's authorizer would refuse although our key signed them (each a manager's, to be sure). */
+const REFUSED_SIGNED: Identity[] = ["no_exp_jwt", "long_lived_jwt", "access_token_jwt", "future_iat_jwt"];
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
 const claims = (role: string, team = "cards") => ({
   "cognito:groups": [`team:${team}`, `role:${role}`],
   token_use: "id",
 });
-const sign = (payload: Record<string, unknown>, key: Uint8Array, opts: { exp?: number; iss?: string } = {}) =>
-  new SignJWT(payload)
+const sign = (
+  payload: Record<string, unknown>,
+  key: Uint8Array,
+  opts: { exp?: number | null; iss?: string; iat?: number } = {},
+) => {
+  const jwt = new SignJWT(payload)
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject("attacker")
     .setIssuer(opts.iss ?? ISSUER)
     .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(opts.exp ?? "1h")
-    .sign(key);
+    .setIssuedAt(opts.iat);
+  if (opts.exp !== null) jwt.setExpirationTime(opts.exp ?? "1h");
+  return jwt.sign(key);
+};
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
   h = await startHarness({ timeScale: 60 });
@@ -89,6 +105,14 @@ beforeAll(async () => {
     ),
     tampered_jwt: bearer(`${p0}.${b64(tamperedPayload)}.${agent.split(".")[2]}`),
     wrong_issuer_jwt: bearer(await sign(claims("manager"), h.stack.secret, { iss: "someone-else" })),
+    no_exp_jwt: bearer(await sign(claims("manager"), h.stack.secret, { exp: null })),
+    long_lived_jwt: bearer(
+      await sign(claims("manager"), h.stack.secret, { iat: nowSeconds(), exp: nowSeconds() + 13 * 3600 }),
+    ),
+    access_token_jwt: bearer(await sign({ ...claims("manager"), token_use: "access" }, h.stack.secret)),
+    future_iat_jwt: bearer(
+      await sign(claims("manager"), h.stack.secret, { iat: nowSeconds() + 600, exp: nowSeconds() + 3600 }),
+    ),
     staff_jwt_as_api_key: { "x-api-key": agent },
   });
   // Wait until the workflow waits for staff, so staff actions are answered at once.
@@ -172,9 +196,76 @@ describe("access control: every route x every identity", () => {
           ...(spec.body ? { body: spec.body() } : {}),
         });
         expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+        // Every error carries the request's id, the same as the answer's header (and the logs).
+        if (status >= 400) expect(res.body.error.requestId).toBe(res.headers.get("x-amzn-requestid"));
         // Never a token or a key in any answer.
         expect(JSON.stringify(res.body)).not.toMatch(/lsfn1\.|cmp_[a-z_]+_[A-Za-z0-9_-]{20}/);
       });
     }
   }
+});
+
+describe("the local-only endpoints: a manager's token, errors in the API's shape", () => {
+  const LOCAL_ENDPOINTS = ["/local/notifications", "/dashboard/data.json", "/events"];
+  const EXPECTED: [Identity, number, string | undefined][] = [
+    ["none", 401, "UNAUTHORIZED"],
+    ["owner_channel", 401, "UNAUTHORIZED"],
+    ["agent", 403, "FORBIDDEN_ROLE"],
+    ["supervisor", 403, "FORBIDDEN_ROLE"],
+    ["manager", 200, undefined],
+    ["expired_jwt", 401, "UNAUTHORIZED"],
+    ["wrong_key_jwt", 401, "UNAUTHORIZED"],
+    ["alg_none_jwt", 401, "UNAUTHORIZED"],
+    ["tampered_jwt", 401, "UNAUTHORIZED"],
+    ["wrong_issuer_jwt", 401, "UNAUTHORIZED"],
+    ...REFUSED_SIGNED.map((who): [Identity, number, string] => [who, 401, "UNAUTHORIZED"]),
+  ];
+  for (const path of LOCAL_ENDPOINTS) {
+    for (const [who, status, code] of EXPECTED) {
+      it(`GET ${path} as ${who}: ${status}`, async () => {
+        const res = await h.request("GET", path, { headers: headers[who] });
+        expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+        if (status === 200) return;
+        expect(Object.keys(res.body)).toEqual(["error"]);
+        expect(res.body.error.requestId).toBe(res.headers.get("x-amzn-requestid"));
+      });
+    }
+  }
+
+  it("serves the dashboard page with none of the figures in it: the page signs the browser in", async () => {
+    const res = await h.request("GET", "/dashboard");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(res.body).toContain("/local/sign-in");
+    expect(res.body).not.toMatch(/"widgets"|"emfLines"|"series"/);
+  });
+
+  it("signs in through /local/sign-in with a token the API accepts, and refuses an off-site next", async () => {
+    const page = await h.request("GET", "/local/sign-in?next=/dashboard");
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("Local only.");
+    const signedIn = await h.request("POST", "/local/sign-in", { body: { team: "cards", role: "agent" } });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body).toMatchObject({ tokenType: "Bearer", teams: ["cards"], role: "agent" });
+    expect((await h.staff("GET", "/queues/cards", signedIn.body.token)).status).toBe(200);
+    const offSite = await h.request("GET", "/local/sign-in?next=https://evil.example/");
+    expect({ status: offSite.status, code: offSite.body.error.code }).toEqual({
+      status: 400,
+      code: "VALIDATION_FAILED",
+    });
+  });
+});
+
+// Last: it moves the embedded target's simulated clock, which the cases above do not expect.
+describe("token expiry follows the wall clock, not the simulated SLA clock", () => {
+  it("accepts a token valid now whichever way the simulated clock jumps, and refuses one expired now", async () => {
+    const now = nowSeconds();
+    const valid = await sign(claims("manager"), h.stack.secret, { iat: now, exp: now + 120 });
+    const expired = await sign(claims("manager"), h.stack.secret, { iat: now - 600, exp: now - 300 });
+    for (const at of [new Date(Date.now() + 30 * 86_400_000), new Date(Date.now() - 30 * 86_400_000)]) {
+      h.stack.restartClock(at);
+      expect((await h.staff("GET", "/queues/cards", valid)).status, at.toISOString()).toBe(200);
+      expect((await h.staff("GET", "/queues/cards", expired)).status, at.toISOString()).toBe(401);
+    }
+  });
 });

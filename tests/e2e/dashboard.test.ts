@@ -70,12 +70,43 @@ const waitForText = async (selector: string, text: string) => {
 };
 
 describe("the local dashboard in a browser", () => {
-  it("loads with no console errors and no data yet", async () => {
+  it("sends a browser without a token to the local sign-in, which says it is local only", async () => {
     const res = await page.goto(`${h.url}/dashboard`);
     expect(res?.status()).toBe(200);
     expect(res?.headers()["content-type"]).toBe("text/html; charset=utf-8");
+    await page.waitForURL(`${h.url}/local/sign-in?next=%2Fdashboard`);
+    expect(await page.getByText("Local only.").isVisible()).toBe(true);
+    // Found by their labels and role, as a screen reader user would.
+    expect(await page.getByLabel("Team").isVisible()).toBe(true);
+    expect(await page.getByLabel("Role").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Sign in" }).isVisible()).toBe(true);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("tells an agent the dashboard is for managers, and keeps the figures from them", async () => {
+    await page.getByLabel("Team").fill("cards");
+    await page.getByLabel("Role").selectOption("agent");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${h.url}/dashboard`);
+    await page.waitForSelector("section[role=alert]");
+    expect(await page.locator("section[role=alert]").textContent()).toContain("for managers");
+    expect(await page.locator("section[data-widget]").count()).toBe(0);
+    consoleErrors.length = 0; // the 403 the page was answered is logged by the browser itself
+  });
+
+  it("signs a manager in, keeps the token for the tab, and loads with no data yet", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/local\/sign-in/);
+    await page.getByLabel("Role").selectOption("manager");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${h.url}/dashboard`);
+    await page.waitForSelector("section[data-widget]");
     await expect(tile("received").textContent()).resolves.toBe("–");
     expect(await page.locator("section[data-widget]").count()).toBe(dashboardWidgets(routingTeams()).length);
+    const stored = await page.evaluate(
+      () => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length,
+    );
+    expect(stored).toBe(1);
     expect(consoleErrors).toEqual([]);
   });
 
@@ -133,8 +164,8 @@ describe("the local dashboard in a browser", () => {
       "CloudWatch on AWS only",
     );
 
-    // The data behind the page is the same document the page reads.
-    const data = (await h.request("GET", "/dashboard/data.json")).body;
+    // The data behind the page is the same document the page reads (for a manager's token).
+    const data = (await h.staff("GET", "/dashboard/data.json", await h.managerToken())).body;
     const received = data.widgets.find((w: { id: string }) => w.id === "headline").series[0];
     expect(received).toMatchObject({ id: "received", total: 3 });
 

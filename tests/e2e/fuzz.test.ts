@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +17,7 @@ import {
 } from "../../functions/domain/schemas";
 import type { HandlerId } from "../../functions/handlers/catalog";
 import { MAX_BODY_BYTES, ROUTES, type Route } from "../../functions/http/routes";
+import { head, rawHttp } from "../unit/http/raw-http";
 import { complaintBody, type Harness, newKey, startHarness } from "./harness";
 
 /*
@@ -85,6 +87,7 @@ interface RawRequest {
 interface RawResponse {
   status: number;
   text: string;
+  headers: Record<string, string | string[] | undefined>;
 }
 const send = (req: RawRequest): Promise<RawResponse> =>
   new Promise((resolve, reject) => {
@@ -95,7 +98,11 @@ const send = (req: RawRequest): Promise<RawResponse> =>
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString("utf8"),
+            headers: res.headers,
+          }),
         );
         res.on("error", reject);
       },
@@ -104,6 +111,7 @@ const send = (req: RawRequest): Promise<RawResponse> =>
     r.end(req.body);
   });
 
+/** A 4xx in the error shape, carrying the request id the answer's header carries; answers the error. */
 const assertErrorAnswer = (req: RawRequest, res: RawResponse) => {
   cases++;
   const where = `${req.method} ${req.path} -> ${res.status} ${res.text.slice(0, 300)}`;
@@ -119,8 +127,18 @@ const assertErrorAnswer = (req: RawRequest, res: RawResponse) => {
   const error = (body as { error: Record<string, unknown> }).error;
   expect(typeof error.code, where).toBe("string");
   expect(typeof error.message, where).toBe("string");
-  for (const k of Object.keys(error)) expect(["code", "message", "details"], where).toContain(k);
+  expect(error.requestId, where).toBe(res.headers["x-amzn-requestid"]);
+  expect(typeof error.requestId, where).toBe("string");
+  for (const k of Object.keys(error)) expect(["code", "message", "details", "requestId"], where).toContain(k);
+  return error as { code: string; message: string; details?: { path: string; message: string }[] };
 };
+
+/** Every character of a string as a JSON \\u escape (so no raw byte of it is on the wire). */
+const escapeAll = (s: string) =>
+  [...s]
+    .flatMap((ch) => (ch.length === 2 ? [ch.charCodeAt(0), ch.charCodeAt(1)] : [ch.charCodeAt(0)]))
+    .map((c) => `\\u${c.toString(16).padStart(4, "0")}`)
+    .join("");
 
 // --- generators ----------------------------------------------------------------------------------------
 const INJECTIONS = [
@@ -236,6 +254,9 @@ const badBody = (schema: z.ZodType, valid: Record<string, unknown>): fc.Arbitrar
 const CONTENT_TYPES = [
   "application/json",
   "application/json; charset=utf-8",
+  "APPLICATION/JSON",
+  "application/json; charset=latin1",
+  "application/json; charset=ISO-8859-1",
   "text/plain",
   "application/xml",
   "multipart/form-data; boundary=x",
@@ -361,9 +382,11 @@ describe("bad input at every route", () => {
             fc.constantFrom(...CONTENT_TYPES),
             abuse,
             fc.boolean(),
-            async (body, contentType, how, duplicateKey) => {
+            fc.constantFrom("", "", "", "gzip", "identity", "br"),
+            async (body, contentType, how, duplicateKey, encoding) => {
               const headers = await credentials(route, how);
               if (contentType) headers["content-type"] = contentType;
+              if (encoding) headers["content-encoding"] = encoding;
               if (route.handler === "intake") {
                 const key = newKey();
                 headers["idempotency-key"] = duplicateKey ? [key, newKey()] : key;
@@ -463,6 +486,259 @@ describe("bad input at every route", () => {
       headers: { "x-api-key": h.apiKey("mobile_app"), "x-padding": "p".repeat(20_000) },
     };
     assertErrorAnswer(req, await send(req));
+  });
+
+  // --- the edge's rules, one at a time, on both sides of each line ----------------------------------------
+  /** Sends raw bytes (repeated or `__proto__` headers, bodies in any bytes) and checks the error answer. */
+  const wire = async (method: string, path: string, headers: [string, string][], body?: Buffer | string) => {
+    const bytes = body === undefined ? undefined : Buffer.from(body);
+    const all: [string, string][] = [
+      ["Host", new URL(h.url).host],
+      ...headers,
+      ...(bytes ? ([["Content-Length", String(bytes.length)]] as [string, string][]) : []),
+      ["Connection", "close"],
+    ];
+    const answer = await rawHttp(
+      h.url,
+      bytes ? Buffer.concat([Buffer.from(head(method, path, all)), bytes]) : head(method, path, all),
+    );
+    const req: RawRequest = { method, path, headers: Object.fromEntries(all) };
+    return assertErrorAnswer(req, { status: answer.status, text: answer.body, headers: answer.headers });
+  };
+  const channel = (): [string, string] => ["x-api-key", h.apiKey("mobile_app")];
+  const staffAuth = async (): Promise<[string, string]> => ["Authorization", `Bearer ${await manager()}`];
+  const json: [string, string] = ["Content-Type", "application/json"];
+  const replyPath = () => `/complaints/${existingId}/customer-reply`;
+  // The complaint is in progress: a reply that passes the edge is refused by its state (409), changing nothing.
+  const PASSED_THE_EDGE = "ACTION_NOT_ALLOWED";
+
+  it("refuses a body declared in another charset (415) and reads the media type case-insensitively", async () => {
+    const reply = JSON.stringify({ message: "The statement is attached" });
+    for (const type of ["application/json; charset=latin1", "application/json; charset=ISO-8859-1"]) {
+      expect((await wire("POST", replyPath(), [channel(), ["Content-Type", type]], reply)).code).toBe(
+        "UNSUPPORTED_MEDIA_TYPE",
+      );
+    }
+    const utf16 = Buffer.from(reply, "utf16le");
+    expect(
+      (
+        await wire(
+          "POST",
+          replyPath(),
+          [channel(), ["Content-Type", "application/json; charset=utf-16"]],
+          utf16,
+        )
+      ).code,
+    ).toBe("UNSUPPORTED_MEDIA_TYPE");
+    for (const type of [
+      "APPLICATION/JSON",
+      "Application/Json; Charset=UTF-8",
+      'application/json; charset="utf-8"',
+    ]) {
+      expect((await wire("POST", replyPath(), [channel(), ["Content-Type", type]], reply)).code, type).toBe(
+        PASSED_THE_EDGE,
+      );
+    }
+  });
+
+  it("refuses bytes that are not UTF-8 with 400 INVALID_ENCODING, at intake too (nothing stored)", async () => {
+    const bodies = [
+      Buffer.from('{"message":"caf\xe9"}', "latin1"), // latin1
+      Buffer.concat([Buffer.from('{"message":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]), // overlong
+      Buffer.concat([Buffer.from('{"message":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]), // surrogate
+      Buffer.concat([Buffer.from('{"message":"'), Buffer.from([0xe4, 0xbd]), Buffer.from('"}')]), // cut short
+    ];
+    for (const body of bodies) {
+      expect((await wire("POST", replyPath(), [channel(), json], body)).code).toBe("INVALID_ENCODING");
+    }
+    const intake = Buffer.from(JSON.stringify(complaintBody({ description: "Gebühr zweimal" })), "latin1");
+    const error = await wire("POST", "/complaints", [channel(), json, ["Idempotency-Key", newKey()]], intake);
+    expect(error.code).toBe("INVALID_ENCODING");
+  });
+
+  it("refuses a compressed body (Content-Encoding other than identity) with 415", async () => {
+    const reply = JSON.stringify({ message: "The statement is attached" });
+    const encodings: [string, Buffer][] = [
+      ["gzip", gzipSync(reply)],
+      ["deflate", deflateSync(reply)],
+      ["br", brotliCompressSync(reply)],
+      ["identity, gzip", gzipSync(reply)],
+    ];
+    for (const [coding, body] of encodings) {
+      const error = await wire("POST", replyPath(), [channel(), json, ["Content-Encoding", coding]], body);
+      expect(error.code, coding).toBe("UNSUPPORTED_MEDIA_TYPE");
+    }
+    const identity = await wire(
+      "POST",
+      replyPath(),
+      [channel(), json, ["Content-Encoding", "identity"]],
+      reply,
+    );
+    expect(identity.code).toBe(PASSED_THE_EDGE);
+  });
+
+  it("refuses a repeated Idempotency-Key, If-Match or Authorization with 400 naming the header", async () => {
+    const body = JSON.stringify(complaintBody());
+    const twoKeys = await wire(
+      "POST",
+      "/complaints",
+      [channel(), json, ["Idempotency-Key", newKey()], ["Idempotency-Key", newKey()]],
+      body,
+    );
+    expect(twoKeys).toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: [{ path: "header.Idempotency-Key" }],
+    });
+    const reply = JSON.stringify({ message: "The statement is attached" });
+    const twoMatches = await wire(
+      "POST",
+      replyPath(),
+      [channel(), json, ["If-Match", '"1"'], ["if-match", '"2"']],
+      reply,
+    );
+    expect(twoMatches).toMatchObject({ code: "VALIDATION_FAILED", details: [{ path: "header.If-Match" }] });
+    const auth = await staffAuth();
+    const twoTokens = await wire("GET", "/queues/cards", [auth, auth]);
+    expect(twoTokens).toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: [{ path: "header.Authorization" }],
+    });
+  });
+
+  it("is not poisoned by header or query keys named after Object.prototype's (no 502, anywhere)", async () => {
+    const names = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
+    const poisoned = names.map((n): [string, string] => [n, "x"]);
+    const query = names.map((n) => `${n}=1`).join("&");
+    for (const route of ROUTES) {
+      const credentials = route.auth === "channel" ? channel() : await staffAuth();
+      // Each request is bad in one more way (a query key no schema has, a path parameter that is no id,
+      // an empty object for a body), so the answer is the handler's 4xx: the poisoned names got there.
+      const path = pathFor(route, { id: "not-an-id", team: "Not A Team" });
+      const body = route.method === "POST" ? "{}" : undefined;
+      const headers: [string, string][] = [credentials, ...poisoned, ...(body ? [json] : [])];
+      if (route.handler === "intake") headers.push(["Idempotency-Key", newKey()]);
+      const error = await wire(route.method, `${path}?${query}`, headers, body);
+      expect(error.code, `${route.method} ${route.path}`).toMatch(/VALIDATION_FAILED|COMPLAINT_NOT_FOUND/);
+    }
+  });
+
+  it("answers a good request with poisoned key names as if they were not there", async () => {
+    const names = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
+    const res = await rawHttp(
+      h.url,
+      head("GET", `/complaints/${existingId}?${names.map((n) => `${n}=1`).join("&")}`, [
+        ["Host", new URL(h.url).host],
+        channel(),
+        ...names.map((n): [string, string] => [n, "x"]),
+        ["Connection", "close"],
+      ]),
+    );
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).id).toBe(existingId);
+  });
+
+  it("refuses bidi controls, zero-width spaces, U+FFFD and C1 controls at the field's path; keeps ZWJ emoji", async () => {
+    const refused = [
+      "pay \u202Eevil\u202C",
+      "a\u2067b\u2069",
+      "Li\u200BLei",
+      "Li\uFEFFLei",
+      "caf\uFFFD",
+      "a\u0085b",
+    ];
+    for (const text of refused) {
+      // Sent as the UTF-8 bytes of the characters, as any JSON client sends them (and as \u escapes).
+      for (const body of [JSON.stringify({ message: text }), `{"message":"${escapeAll(text)}"}`]) {
+        const error = await wire("POST", replyPath(), [channel(), json], body);
+        expect(error, JSON.stringify(text)).toMatchObject({
+          code: "VALIDATION_FAILED",
+          details: [{ path: "message" }],
+        });
+      }
+    }
+    // A description with emoji joined by U+200D passes; the complaint is refused for its segment alone.
+    const zwj = complaintBody({
+      description: "👩\u200D👩\u200D👧\u200D👦 were charged twice 🏳️\u200D🌈",
+      customer: { id: "C-1001", segment: "not_a_segment" },
+    });
+    const error = await wire(
+      "POST",
+      "/complaints",
+      [channel(), json, ["Idempotency-Key", newKey()]],
+      JSON.stringify(zwj),
+    );
+    expect(error.details?.map((d) => d.path)).toEqual(["customer.segment"]);
+    expect(
+      (await wire("POST", replyPath(), [channel(), json], JSON.stringify({ message: "谢谢 👍🏽\u200D" })))
+        .code,
+    ).toBe(PASSED_THE_EDGE);
+  });
+
+  it("reads numbers in query strings as plain digits only: limit=0x10, 1e1, ' 5', '+5' are refused", async () => {
+    const auth = await staffAuth();
+    for (const limit of ["0x10", "1e1", "%205", "%2B5", "5.0", "-1"]) {
+      for (const path of ["/queues/cards", "/customers/C-1001/complaints"]) {
+        const error = await wire("GET", `${path}?limit=${limit}`, [auth]);
+        expect(error, `${path} limit=${limit}`).toMatchObject({
+          code: "VALIDATION_FAILED",
+          details: [{ path: "query.limit" }],
+        });
+      }
+    }
+    // limit=10 is fine: the only fault left is the unknown parameter beside it.
+    const error = await wire("GET", "/queues/cards?limit=10&tier=0x1", [auth]);
+    expect(error.details?.map((d) => d.path)).toEqual(["query.tier"]);
+  });
+
+  it("refuses implausible dates in staff actions and report ranges", async () => {
+    const auth = await staffAuth();
+    const actions = [
+      {
+        type: "resolve",
+        resolution: {
+          outcome: "upheld",
+          summary: "Refunded",
+          rootCause: "process",
+          remediation: { description: "Retrain", owner: "Branch ops", dueBy: "0000-01-01" },
+        },
+      },
+      { type: "extend", level: "holding_reply", expectedBy: "2999-01-01", reason: "Waiting for the scheme" },
+    ];
+    const paths = ["resolution.remediation.dueBy", "expectedBy"];
+    for (const [i, action] of actions.entries()) {
+      const error = await wire(
+        "POST",
+        `/staff/complaints/${existingId}/actions`,
+        [auth, json],
+        JSON.stringify(action),
+      );
+      expect(error).toMatchObject({ code: "VALIDATION_FAILED", details: [{ path: paths[i] }] });
+    }
+    for (const report of ["/reports/sla", "/reports/root-causes"]) {
+      const error = await wire("GET", `${report}?from=0000-01-01&to=2026-12-01`, [auth]);
+      expect(error.details?.map((d) => d.path)).toEqual(["query.from"]);
+    }
+  });
+
+  it("answers a declared Content-Length over the cap with 413 at once, without credentials or a body", async () => {
+    for (const path of ["/complaints", replyPath(), `/staff/complaints/${existingId}/actions`]) {
+      const answer = await rawHttp(
+        h.url,
+        head("POST", path, [
+          ["Host", new URL(h.url).host],
+          json,
+          ["Content-Length", String(11 * 1024 * 1024)],
+        ]),
+      );
+      const req: RawRequest = { method: "POST", path, headers: {} };
+      const error = assertErrorAnswer(req, {
+        status: answer.status,
+        text: answer.body,
+        headers: answer.headers,
+      });
+      expect(error.code).toBe("PAYLOAD_TOO_LARGE");
+      expect(answer.ms).toBeLessThan(1_000);
+    }
   });
 
   it("stored nothing, answered no 5xx, and reports how many cases it tried", async () => {

@@ -25,6 +25,8 @@ export interface Harness {
     body?: unknown,
   ): Promise<{ status: number; body: any; headers: Headers }>;
   waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** A manager's token (all teams), for the local-only endpoints (`/local/notifications`, `/dashboard/...`). */
+  managerToken(): Promise<string>;
   /**
    * The manager notices about one complaint, as the local SNS stand-in kept them. They are published after
    * the change that caused them commits, so wait until `done` says the expected ones have arrived.
@@ -87,6 +89,7 @@ export const startHarness = async (
     }
     return { status: res.status, body: parsed, headers: res.headers };
   };
+  let managerToken: Promise<string> | undefined;
   const h: Harness = {
     stack,
     url: stack.url,
@@ -115,18 +118,21 @@ export const startHarness = async (
       }
       return last;
     },
-    noticesAbout: (complaintId, done) =>
-      h.waitFor(
+    managerToken: () => (managerToken ??= h.staffToken([], "manager", "harness-manager")),
+    noticesAbout: async (complaintId, done) => {
+      const token = await h.managerToken();
+      return h.waitFor(
         async () =>
           (
-            (await h.request("GET", "/local/notifications")).body.notifications as {
+            (await h.staff("GET", "/local/notifications", token)).body.notifications as {
               message: NoticeMessage;
             }[]
           )
             .map((n) => n.message)
             .filter((m) => m.complaintId === complaintId),
         done,
-      ),
+      );
+    },
     stop: () => stack.stop(),
   };
   return h;

@@ -98,7 +98,10 @@ const runScenario = async (h: Harness, out: Record<"a" | "b" | "c", string>) => 
 
 type Widget = { id: string; series: { id: string; label: string; total: number | null }[] };
 const dashboard = async () =>
-  (await h.request("GET", "/dashboard/data.json")).body as { widgets: Widget[]; emfLines: number };
+  (await h.staff("GET", "/dashboard/data.json", await h.managerToken())).body as {
+    widgets: Widget[];
+    emfLines: number;
+  };
 const figure = (data: { widgets: Widget[] }, widget: string, series: string) =>
   data.widgets.find((w) => w.id === widget)?.series.find((s) => s.id === series)?.total ?? null;
 

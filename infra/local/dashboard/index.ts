@@ -1,14 +1,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { defaultRoutingTable } from "../../../functions/domain/routing";
 import { dashboardWidgets } from "../../../functions/observability/widgets";
+import { type LocalRequest, managerOnly, send, sendError } from "../gateway";
 import { dashboardData } from "./data";
 import { captureEmf, EmfStore } from "./emf-store";
-import { dashboardPage } from "./page";
+import { DASHBOARD_CSP, dashboardPage } from "./page";
 
 export interface LocalDashboard {
   store: EmfStore;
   /** The gateway's `extra` hook: serves `/dashboard` and `/dashboard/data.json`, declines anything else. */
-  serve(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  serve(req: IncomingMessage, res: ServerResponse, local: LocalRequest): Promise<boolean>;
   /** Stops reading stdout. */
   stop(): void;
 }
@@ -18,32 +19,37 @@ export const routingTeams = (): string[] => [...new Set(defaultRoutingTable.map(
 
 /**
  * The embedded target's CloudWatch: starts reading the EMF lines the handlers print on stdout and serves
- * the dashboard rendered from the same widget spec as the CDK dashboard.
+ * the dashboard rendered from the same widget spec as the CDK dashboard. The figures
+ * (`/dashboard/data.json`) are for a manager's token only; the page (`/dashboard`) carries none of them:
+ * it signs the browser in (`/local/sign-in`) and reads the figures with the token it keeps.
  */
-export const startLocalDashboard = (opts: { refreshMs?: number; teams?: string[] } = {}): LocalDashboard => {
+export const startLocalDashboard = (opts: {
+  secret: Uint8Array;
+  refreshMs?: number;
+  teams?: string[];
+}): LocalDashboard => {
   const store = new EmfStore();
   const stop = captureEmf(store);
   const widgets = dashboardWidgets(opts.teams ?? routingTeams());
-  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+  const serve = async (req: IncomingMessage, res: ServerResponse, local: LocalRequest): Promise<boolean> => {
     const path = new URL(req.url ?? "/", "http://local").pathname;
     if (path !== "/dashboard" && path !== "/dashboard/" && path !== "/dashboard/data.json") return false;
     if ((req.method ?? "GET") !== "GET") {
-      res.writeHead(405, { Allow: "GET", "Content-Type": "text/plain; charset=utf-8" });
-      res.end("Method not allowed");
+      sendError(res, local, 405, "METHOD_NOT_ALLOWED", "Method not allowed", { Allow: "GET" });
       return true;
     }
-    const data = dashboardData(store, widgets, new Date());
     if (path.endsWith(".json")) {
-      res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
-      res.end(JSON.stringify(data));
+      if (!(await managerOnly(req, res, local, opts.secret, "The dashboard"))) return true;
+      send(res, 200, JSON.stringify(dashboardData(store, widgets, new Date())), {
+        "Cache-Control": "no-store",
+      });
     } else {
-      res.writeHead(200, {
+      send(res, 200, dashboardPage(opts.refreshMs ?? 3000), {
         "Content-Type": "text/html; charset=utf-8",
         "Cache-Control": "no-store",
-        "Content-Security-Policy":
-          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
+        "Referrer-Policy": "no-referrer",
+        "Content-Security-Policy": DASHBOARD_CSP,
       });
-      res.end(dashboardPage(data, opts.refreshMs ?? 3000));
     }
     return true;
   };

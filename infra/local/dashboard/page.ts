@@ -1,8 +1,11 @@
-import type { DashboardData } from "./data";
+import { createHash } from "node:crypto";
+import { SIGN_IN_PATH, TOKEN_STORAGE_KEY } from "../sign-in";
 
 /**
  * The local dashboard page: one self-contained HTML document (inline CSS, inline SVG charts drawn by a
- * small script, no external resources) that re-reads `/dashboard/data.json` every few seconds.
+ * small script, no external resources) that reads `/dashboard/data.json` every few seconds with the staff
+ * token the local sign-in left in sessionStorage (sending the browser there first when it has none). The
+ * page itself holds no figures: they are a manager's to read.
  */
 
 const CSS = `
@@ -11,6 +14,7 @@ body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans
 header{display:flex;align-items:baseline;gap:16px;padding:14px 24px;background:#14213d;color:#fff}
 header h1{margin:0;font-size:19px;font-weight:600}
 header .meta{opacity:.75;font-size:12.5px}
+header button{margin-left:auto;font:inherit;font-size:12.5px;color:#fff;background:transparent;border:1px solid rgba(255,255,255,.6);border-radius:5px;padding:3px 10px;cursor:pointer}
 main{display:grid;grid-template-columns:repeat(24,1fr);gap:14px;padding:18px 24px}
 section{background:#fff;border-radius:10px;box-shadow:0 1px 3px rgba(20,33,61,.12);padding:12px 14px;min-width:0}
 section h2{margin:0 0 8px;font-size:13.5px;font-weight:600;color:#33415c}
@@ -72,20 +76,41 @@ function render(d){
   document.getElementById("grid").innerHTML=d.widgets.map((w)=>'<section data-widget="'+esc(w.id)+'" style="grid-column:span '+w.width+'"><h2>'+esc(w.title)+'</h2>'+(w.view==="tiles"?tiles(w):w.view==="bar"?bar(w):line(w,d))+'</section>').join("");
   document.body.dataset.emfLines=String(d.emfLines);
 }
-render(JSON.parse(document.getElementById("initial").textContent));
-async function refresh(){try{const r=await fetch("/dashboard/data.json",{cache:"no-store"});if(r.ok)render(await r.json());}catch(e){}}
-setInterval(refresh,REFRESH_MS);
+const CONFIG=JSON.parse(document.getElementById("config").textContent);
+let timer;
+function signIn(){location.assign(CONFIG.signIn+"?next="+encodeURIComponent(location.pathname));}
+function notice(text){clearInterval(timer);document.getElementById("grid").innerHTML='<section style="grid-column:span 24" role="alert"><h2>'+esc(text)+'</h2><p><a href="'+CONFIG.signIn+'?next=/dashboard">Sign in as a manager</a></p></section>';}
+async function refresh(){
+  const token=sessionStorage.getItem(CONFIG.tokenKey);
+  if(!token)return signIn();
+  try{
+    const r=await fetch("/dashboard/data.json",{cache:"no-store",headers:{Authorization:"Bearer "+token}});
+    if(r.status===401){sessionStorage.removeItem(CONFIG.tokenKey);return signIn();}
+    if(r.status===403)return notice("The dashboard is for managers: sign in as one to see it");
+    if(r.ok)render(await r.json());
+  }catch(e){}
+}
+document.getElementById("sign-out").addEventListener("click",()=>{sessionStorage.removeItem(CONFIG.tokenKey);signIn();});
+refresh();
+timer=setInterval(refresh,CONFIG.refreshMs);
 `;
 
-/** The dashboard page with its first figures inlined (it then refreshes itself every `refreshMs`). */
-export const dashboardPage = (data: DashboardData, refreshMs: number): string => {
-  const initial = JSON.stringify(data).replace(/</g, "\\u003c");
+/** The Content-Security-Policy of the page: its one script by hash, data only from this origin. */
+export const DASHBOARD_CSP = `default-src 'none'; script-src 'sha256-${createHash("sha256").update(SCRIPT).digest("base64")}'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; frame-ancestors 'none'; base-uri 'none'`;
+
+/** The dashboard page (no figures in it; it reads them itself every `refreshMs`). */
+export const dashboardPage = (refreshMs: number): string => {
+  const config = JSON.stringify({
+    refreshMs: Math.max(500, Math.round(refreshMs)),
+    signIn: SIGN_IN_PATH,
+    tokenKey: TOKEN_STORAGE_KEY,
+  }).replace(/</g, "\\u003c");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Complaint handling — local dashboard</title><link rel="icon" href="data:,"><style>${CSS}</style></head>
-<body><header><h1>Complaint handling</h1><span class="meta" id="meta"></span></header>
+<body><header><h1>Complaint handling</h1><span class="meta" id="meta">signing in…</span><button type="button" id="sign-out">Sign out</button></header>
 <main id="grid"></main>
-<script type="application/json" id="initial">${initial}</script>
-<script>${SCRIPT.replace("REFRESH_MS", String(Math.max(500, Math.round(refreshMs))))}</script>
+<script type="application/json" id="config">${config}</script>
+<script>${SCRIPT}</script>
 </body></html>`;
 };
