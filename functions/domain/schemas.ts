@@ -336,7 +336,12 @@ export const complaintViewSchema = z.object({
   jurisdiction: z.enum(JURISDICTIONS),
   businessType: z.enum(BUSINESS_TYPES),
   cause: z.enum(CAUSES),
-  receivedAt: z.string(),
+  region: z
+    .string()
+    .optional()
+    .describe("ISO 3166-2 subdivision where it is handled (it picked the calendar)"),
+  receivedAt: z.string().describe("when the bank received it: every clock starts here"),
+  recordedAt: z.string().describe("when it was recorded in this system (the acknowledgement)"),
   deadlines: deadlinesSchema,
   resolution: resolutionSchema.pick({ outcome: true, summary: true, remedy: true }).optional(),
   pendingQuestion: z.object({ question: z.string(), askedAt: z.string(), replyBy: z.string() }).optional(),

@@ -54,7 +54,9 @@ export const toChannelView = (c: Complaint, now: Date): ComplaintView => ({
   jurisdiction: c.jurisdiction,
   businessType: c.businessType,
   cause: c.cause,
+  ...(c.region ? { region: c.region } : {}),
   receivedAt: c.receivedAt,
+  recordedAt: c.recordedAt ?? c.receivedAt,
   deadlines: deadlinesOf(c, now),
   ...(c.resolution
     ? {

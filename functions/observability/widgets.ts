@@ -9,7 +9,8 @@ import { type Dimensions, METRICS_NAMESPACE, type MetricName } from "../domain/m
  * CloudWatch evaluates; `toMetricMath` renders them for CloudWatch.
  */
 
-export type Stat = "Sum" | "Average" | "SampleCount" | "Maximum" | "p50" | "p90";
+/** `Latest`: the last data point of the range (a gauge such as the calendar horizon), not an aggregate. */
+export type Stat = "Sum" | "Average" | "SampleCount" | "Maximum" | "Latest" | "p50" | "p90";
 
 /** A metric this service emits (namespace ComplaintHandling), under one dimension set. */
 export interface AppSeries {
@@ -277,6 +278,18 @@ export const dashboardWidgets = (teams: readonly string[]): WidgetSpec[] => [
         "Maximum",
       ),
     ],
+  },
+  {
+    id: "calendarHorizon",
+    title: "Calendar horizon: days of confirmed holidays ahead (alarm under 60)",
+    view: "tiles",
+    unit: "days",
+    width: 24,
+    height: 4,
+    // The latest figure matters: the horizon only shrinks, day by day, until a year is loaded.
+    series: CALENDAR_IDS.map((id) =>
+      app(seriesId("horizon", id), id, "CalendarHorizonDays", "Latest", { Calendar: id }),
+    ),
   },
 ];
 

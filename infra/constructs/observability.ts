@@ -47,6 +47,8 @@ const STATISTIC: Record<Stat, string> = {
   Average: "Average",
   SampleCount: "SampleCount",
   Maximum: "Maximum",
+  // A gauge: CloudWatch shows a single-value widget's most recent period; that period's maximum is it.
+  Latest: "Maximum",
   p50: "p50",
   p90: "p90",
 };
@@ -199,12 +201,14 @@ export class Observability extends Construct {
     const period = Duration.hours(1);
     const { shown } = this.bind(spec.series, period, props);
     if (spec.view === "tiles") {
+      // A gauge shows its most recent day; every other tile, its statistic over the whole range.
+      const gauge = spec.series.some((s) => s.kind === "app" && s.stat === "Latest");
       return new SingleValueWidget({
         title: spec.title,
-        metrics: shown,
+        metrics: gauge ? this.bind(spec.series, Duration.days(1), props).shown : shown,
         width: spec.width,
         height: spec.height,
-        setPeriodToTimeRange: true,
+        ...(gauge ? {} : { setPeriodToTimeRange: true }),
       });
     }
     return new GraphWidget({

@@ -43,6 +43,8 @@ export interface LocalStackOptions {
   startAt?: Date;
   /** How often (real ms) the reconciler looks for complaints whose workflow never started. */
   reconcileEveryMs?: number;
+  /** How often (real ms) the calendar recompute jobs run (default every second). */
+  calendarJobsEveryMs?: number;
   logLevel?: string;
   /**
    * Put a fault-injecting proxy between the handlers and DynamoDB Local (`stack.faults` switches its
@@ -64,6 +66,10 @@ export interface LocalStack {
   dynamoEndpoint: string;
   secret: Uint8Array;
   reconcile(): Promise<unknown>;
+  /** Runs the calendar recompute jobs now (they also run every second). */
+  calendarJobs(): Promise<unknown>;
+  /** Emits CalendarHorizonDays now (it also runs at start and hourly). */
+  calendarHorizon(): Promise<unknown>;
   /** The fault proxy in front of the store, when started with `faults: true`. */
   faults?: FaultProxy;
   /** With `faults: true`: take the local bus or the alerts topic down (500 to every call) and back up. */
@@ -163,6 +169,9 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       POWERTOOLS_SERVICE_NAME: "complaints",
       POWERTOOLS_METRICS_NAMESPACE: "ComplaintHandling",
       POWERTOOLS_LOG_LEVEL: opts.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? "INFO",
+      // One process holds every handler, so one calendar cache: a short period, and a job right after.
+      CALENDAR_CACHE_SECONDS: "1",
+      CALENDAR_JOB_DELAY_SECONDS: "2",
     };
     const simulated = scale !== 1 || opts.startAt !== undefined;
     /** (Re)starts the simulated clock at an instant, now: the domain clock and the engine share the scale. */
@@ -277,20 +286,34 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     });
     stops.push(() => stream.stop());
 
-    // One run at a time, like one scheduled invocation: a call during a run shares that run.
-    let running: Promise<unknown> | undefined;
-    const reconcile = () => {
-      running ??= withOwnLogger("complaints-reconcile", () =>
-        handlers.reconcile({}, lambdaContext("complaints-reconcile")),
-      ).finally(() => {
-        running = undefined;
+    /**
+     * A scheduled function: run now and then every `everyMs` (real), one run at a time, like one scheduled
+     * invocation; a call during a run shares that run.
+     */
+    const scheduled = async (id: "reconcile" | "calendarJobs" | "calendarHorizon", everyMs: number) => {
+      let running: Promise<unknown> | undefined;
+      const run = () => {
+        running ??= withOwnLogger(`complaints-${id}`, () =>
+          handlers[id]({}, lambdaContext(`complaints-${id}`)),
+        ).finally(() => {
+          running = undefined;
+        });
+        return running;
+      };
+      await run();
+      const timer = setInterval(() => void run().catch(() => undefined), everyMs);
+      timer.unref();
+      stops.push(async () => {
+        clearInterval(timer);
+        await running?.catch(() => undefined);
       });
-      return running;
+      return run;
     };
-    await reconcile();
-    const timer = setInterval(() => void reconcile().catch(() => undefined), opts.reconcileEveryMs ?? 60_000);
-    timer.unref();
-    stops.push(() => clearInterval(timer));
+    const reconcile = await scheduled("reconcile", opts.reconcileEveryMs ?? 60_000);
+    // Recompute jobs (a calendar load, new statutory rules) every second here: one process, one cache.
+    const calendarJobs = await scheduled("calendarJobs", opts.calendarJobsEveryMs ?? 1_000);
+    // The horizon figure for the dashboard: at start and every hour (daily on AWS).
+    const calendarHorizon = await scheduled("calendarHorizon", 3_600_000);
 
     // Start-up takes seconds; at a high scale that is days of simulated time. The clock starts when ready.
     restartClock(opts.startAt ?? new Date());
@@ -304,6 +327,8 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       dynamoEndpoint: store.endpoint,
       secret,
       reconcile,
+      calendarJobs,
+      calendarHorizon,
       ...(faults ? { faults, outages: { bus: bus.setDown, alerts: sns.setDown } } : {}),
       recovery,
       stream,

@@ -322,3 +322,93 @@ describe("the read models on DynamoDB Local", () => {
     expect(stuck.map((c) => c.id).sort()).toEqual([inRange[0]!.id, outside[0]!.id].sort());
   });
 });
+
+describe("the calendar store on DynamoDB Local", () => {
+  const year = (source: string) => ({
+    calendar: "CN" as const,
+    year: 2030,
+    status: "confirmed" as const,
+    source,
+    holidays: [{ date: "2030-01-01", name: "元旦" }],
+    workdays: [],
+    loadId: `L-${source}`,
+    loadedAt: "2026-12-01T00:00:00.000Z",
+    loadedBy: "mgr-1",
+  });
+  const job = (jobId: string, createdAt: string) => ({
+    jobId,
+    reason: "calendar_loaded" as const,
+    detail: "CN 2030 loaded",
+    calendars: ["CN" as const],
+    runAfter: 0,
+    createdAt,
+    status: "pending" as const,
+    position: { team: 0 },
+    counts: { seen: 0, changed: 0, unchanged: 0, failed: 0 },
+    retry: { ids: [], passes: 0, after: 0 },
+    step: 0,
+  });
+  const record = (loadId: string, at: string, version: number) => ({
+    loadId,
+    calendar: "CN" as const,
+    year: 2030,
+    source: "s",
+    by: { subject: "mgr-1", role: "manager" as const },
+    at,
+    replaced: null,
+    holidays: 1,
+    workdays: 0,
+    version,
+  });
+
+  it("stores a year, its load record and its job in one write conditional on the version", async () => {
+    const { DynamoCalendarStore } = await import("../../functions/adapters/dynamodb/calendar-store");
+    const store = new DynamoCalendarStore(doc, TABLE);
+    expect(await store.version()).toBe(0);
+    await store.load({
+      year: year("first"),
+      record: record("L-1", "2026-12-01T00:00:01.000Z", 1),
+      job: job("J-1", "2026-12-01T00:00:01.000Z"),
+      expectedVersion: 0,
+    });
+    expect(await store.version()).toBe(1);
+    // A second writer that read version 0 loses, and nothing of its load is stored.
+    await expect(
+      store.load({
+        year: year("stale"),
+        record: record("L-2", "2026-12-01T00:00:02.000Z", 1),
+        job: job("J-2", "2026-12-01T00:00:02.000Z"),
+        expectedVersion: 0,
+      }),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    expect((await store.years()).map((y) => y.source)).toEqual(["first"]);
+    expect((await store.loads(10)).map((l) => l.loadId)).toEqual(["L-1"]);
+    expect((await store.jobs(10)).map((j) => j.jobId)).toEqual(["J-1"]);
+  });
+
+  it("lets one runner advance a job: a save from a stale step is refused", async () => {
+    const { DynamoCalendarStore } = await import("../../functions/adapters/dynamodb/calendar-store");
+    const store = new DynamoCalendarStore(doc, TABLE);
+    const [stored] = await store.jobs(1);
+    expect(await store.saveJob({ ...stored!, step: 1, position: { team: 1 } }, 0)).toBe(true);
+    expect(await store.saveJob({ ...stored!, step: 1, position: { team: 5 } }, 0)).toBe(false);
+    expect((await store.jobs(1))[0]?.position).toEqual({ team: 1 });
+  });
+
+  it("adopts a statutory rules version once, with its job", async () => {
+    const { DynamoCalendarStore } = await import("../../functions/adapters/dynamodb/calendar-store");
+    const store = new DynamoCalendarStore(doc, TABLE);
+    expect(await store.rulesVersion()).toBeUndefined();
+    const adopt = (jobId: string) =>
+      store.adoptRules({
+        version: "2026-12-01",
+        previous: undefined,
+        job: job(jobId, `2026-12-02T00:00:0${jobId.length}.000Z`),
+      });
+    expect(await adopt("R-1")).toBe(true);
+    expect(await adopt("R-22")).toBe(false);
+    expect(await store.rulesVersion()).toBe("2026-12-01");
+    expect((await store.jobs(10)).map((j) => j.jobId)).toContain("R-1");
+    expect((await store.jobs(10)).map((j) => j.jobId)).not.toContain("R-22");
+  });
+});

@@ -96,12 +96,15 @@ export class EmfStore {
     let sum = 0;
     let count = 0;
     let max = Number.NEGATIVE_INFINITY;
+    let latest: { start: number; value: number } | undefined;
     const values: number[] = [];
     for (const [start, b] of buckets) {
       if (start < from || start >= to) continue;
       sum += b.sum;
       count += b.count;
       max = Math.max(max, b.max);
+      // Values arrive in time order within a bucket: its last is the latest of that bucket.
+      if (!latest || start >= latest.start) latest = { start, value: b.values.at(-1) as number };
       if (stat === "p50" || stat === "p90") values.push(...b.values);
     }
     if (count === 0) return null;
@@ -114,6 +117,8 @@ export class EmfStore {
         return count;
       case "Maximum":
         return max;
+      case "Latest":
+        return latest?.value ?? null;
       case "p50":
         return percentile(values, 50);
       case "p90":
