@@ -5,7 +5,7 @@ import { allowedStaffActions, type Command, transition } from "../domain/lifecyc
 import { withCustomerNotices } from "../domain/notices";
 import type { Dependencies } from "./dependencies";
 import { deliveriesOf } from "./outbox";
-import { ConcurrentUpdateError, type StoredComplaint } from "./ports";
+import { ConcurrentUpdateError, type DecisionRecord, type StoredComplaint } from "./ports";
 import { workflowStateOf } from "./workflow-state";
 
 /**
@@ -70,6 +70,8 @@ export const commitChange = async (
     plan: (stored: StoredComplaint) => Plan;
     /** Teams that exist (a reassignment elsewhere is refused). */
     teams?: readonly string[];
+    /** The answer to keep under the caller's Idempotency-Key, stored with the change (a decision's). */
+    decision?: (after: Complaint) => DecisionRecord;
   },
   deps: Dependencies,
 ): Promise<Committed> => {
@@ -138,6 +140,7 @@ export const commitChange = async (
           ...(plan.task === "resume" && task ? { expectedToken: task.token } : {}),
         },
         ...(plan.task ? { task: null } : {}),
+        ...(input.decision ? { decision: input.decision({ ...result.complaint, version }) } : {}),
       });
     } catch (e) {
       if (e instanceof ConcurrentUpdateError) {

@@ -41,6 +41,24 @@ export interface IdempotencyRecord {
   response: IntakeResponse;
 }
 
+/**
+ * The answer to a decision sent with an `Idempotency-Key` (a staff action, a customer's reply or feedback),
+ * kept for the caller and the complaint: the same key and body answer it again, and nothing is applied twice.
+ */
+export interface DecisionRecord {
+  /** Who sent it: `staff:<subject>` or `channel:<channel>`. A key is the caller's own, per complaint. */
+  scope: string;
+  complaintId: string;
+  key: string;
+  requestHash: string;
+  /** The complaint version the answer showed (its ETag). */
+  version: number;
+  /** The answer's body, as it was sent. */
+  response: unknown;
+  /** When the record may go (the table's TTL), 24 hours on. */
+  expiresAt: Date;
+}
+
 /** Narrows a team queue; every field is optional. */
 export interface QueueFilter {
   status?: Status;
@@ -96,6 +114,8 @@ export interface ComplaintChange {
    * trail, and the complaint keeps its version (and its ETag). Still conditional on the version read.
    */
   auditOnly?: boolean;
+  /** The decision's answer under its Idempotency-Key, stored in the same transaction (only if new). */
+  decision?: DecisionRecord;
 }
 
 /**
@@ -109,6 +129,10 @@ export interface ComplaintRepository {
   /** Creates the complaint and everything that comes with it; `false` if the idempotency key is taken. */
   create(input: NewComplaint): Promise<boolean>;
   getIdempotency(channel: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** The decision answered under a caller's key for a complaint, if any. */
+  getDecision(scope: string, complaintId: string, key: string): Promise<DecisionRecord | undefined>;
+  /** Stores a decision's answer on its own (a decision that changed nothing); false when the key is taken. */
+  putDecision(record: DecisionRecord): Promise<boolean>;
   /**
    * Stores a new version with its events (the same version, for an audit-only change); throws
    * ConcurrentUpdateError if the condition no longer holds.

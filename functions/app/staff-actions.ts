@@ -18,7 +18,7 @@ const toCommand = (action: StaffAction, staff: StaffIdentity): Command => {
   const actor = { kind: "staff" as const, subject: staff.subject, role: staff.role, teams: staff.teams };
   switch (action.type) {
     case "claim":
-      return { type: "claim", actor };
+      return { type: "claim", actor, ...(action.takeOver ? { takeOver: true } : {}) };
     case "note":
       return { type: "note", actor, note: action.note };
     case "request_info":
@@ -83,11 +83,17 @@ export const assertTierRole = (complaint: Complaint, staff: StaffIdentity): void
 
 /** Applies a staff action through the complaint's pending task (see applyDecision). */
 export const actOnComplaint = async (
-  input: { complaintId: string; action: StaffAction; staff: StaffIdentity },
+  input: {
+    complaintId: string;
+    action: StaffAction;
+    staff: StaffIdentity;
+    ifMatch?: readonly number[];
+    idempotencyKey?: string;
+  },
   deps: Dependencies,
 ) => {
   const teams = [...new Set(deps.routing.map((r) => r.team))];
-  const { complaint, changed } = await applyDecision(
+  return applyDecision(
     {
       complaintId: input.complaintId,
       authorize: (c) => {
@@ -96,8 +102,20 @@ export const actOnComplaint = async (
       },
       command: toCommand(input.action, input.staff),
       teams,
+      conditions: {
+        ...(input.ifMatch ? { ifMatch: input.ifMatch } : {}),
+        ...(input.idempotencyKey
+          ? {
+              idempotency: {
+                scope: `staff:${input.staff.subject}`,
+                key: input.idempotencyKey,
+                body: input.action,
+              },
+            }
+          : {}),
+      },
+      view: (c: Complaint) => toStaffView(c, deps.clock.now()),
     },
     deps,
   );
-  return { complaint: toStaffView(complaint, deps.clock.now()), changed };
 };

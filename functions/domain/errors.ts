@@ -8,7 +8,14 @@ export interface FieldIssue {
   message: string;
 }
 
-export type DomainErrorKind = "validation" | "not_found" | "forbidden" | "conflict" | "unprocessable";
+export type DomainErrorKind =
+  | "validation"
+  | "not_found"
+  | "forbidden"
+  | "conflict"
+  | "unprocessable"
+  /** A condition the caller set (`If-Match`) does not hold: `details.version` is the current one. */
+  | "precondition";
 
 export class DomainError extends Error {
   readonly code: string;

@@ -49,7 +49,7 @@ export type Command =
    * same business type, found by the step (repeat detection runs here, off intake's request path).
    */
   | { type: "start_handling"; actor: Actor; repeatOf?: string }
-  | { type: "claim"; actor: Staff }
+  | { type: "claim"; actor: Staff; takeOver?: boolean }
   | { type: "note"; actor: Actor; note: string }
   | { type: "complete_remediation"; actor: Staff; evidence: string }
   | { type: "request_info"; actor: Staff; question: string }
@@ -303,6 +303,20 @@ export const transition = (
     }
     case "claim": {
       if (complaint.assignee === command.actor.subject) return done(complaint);
+      if (complaint.assignee !== undefined) {
+        // Held by someone else: never silently taken. A supervisor or manager may take it over, on record.
+        const mayTakeOver = command.actor.role === "supervisor" || command.actor.role === "manager";
+        if (!(command.takeOver && mayTakeOver)) {
+          throw new DomainError(
+            "conflict",
+            "ALREADY_CLAIMED",
+            mayTakeOver
+              ? "Someone else holds this complaint; send takeOver: true to take it over"
+              : "Someone else holds this complaint",
+            { assignee: complaint.assignee },
+          );
+        }
+      }
       const next: Complaint = { ...complaint, assignee: command.actor.subject };
       return done(next, event("Claimed", next, { previousAssignee: complaint.assignee ?? null }));
     }

@@ -195,7 +195,17 @@ export type Resolution = z.infer<typeof resolutionSchema>;
 
 /** Body of `POST /staff/complaints/{id}/actions`, discriminated by `type`. */
 export const staffActionSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("claim") }).strict(),
+  z
+    .object({
+      type: z.literal("claim"),
+      takeOver: z
+        .boolean()
+        .optional()
+        .describe(
+          "a supervisor or manager takes a complaint someone else holds (recorded); without it that is a 409",
+        ),
+    })
+    .strict(),
   z.object({ type: z.literal("note"), note: text(4000) }).strict(),
   z
     .object({
@@ -349,6 +359,12 @@ export const complaintViewSchema = z.object({
   feedbackDueBy: z.string().optional(),
   cycle: z.number().int(),
   closedAt: z.string().optional(),
+  version: z
+    .number()
+    .int()
+    .describe(
+      "changes with every change of the complaint (not with an audit-only record); the ETag is it, quoted",
+    ),
 });
 export type ComplaintView = z.infer<typeof complaintViewSchema>;
 
@@ -523,3 +539,6 @@ export const calendarLoadResultSchema = z.object({
   load: calendarLoadRecordSchema.nullable(),
   job: recomputeJobViewSchema.nullable(),
 });
+
+/** `GET /calendars` takes no query: an unknown parameter is refused rather than ignored. */
+export const calendarsQuerySchema = z.object({}).strict();

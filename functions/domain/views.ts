@@ -76,6 +76,7 @@ export const toChannelView = (c: Complaint, now: Date): ComplaintView => ({
   ...(c.feedbackDueBy && c.status === "awaiting_feedback" ? { feedbackDueBy: c.feedbackDueBy } : {}),
   cycle: c.cycle,
   ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+  version: c.version,
 });
 
 /** What staff of the owning team see: the whole complaint (still never a task token). */
@@ -103,7 +104,6 @@ export const toStaffView = (c: Complaint, now: Date) => ({
         completedBy: c.resolution.remediationCompleted?.by ?? null,
       }
     : null,
-  version: c.version,
 });
 
 /** A queue row: enough to pick the next complaint, no personal data. */

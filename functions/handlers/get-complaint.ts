@@ -1,6 +1,7 @@
 import { readDependencies } from "../adapters/runtime";
 import { getForChannel } from "../app/queries";
 import { complaintLookupSchema } from "../domain/schemas";
+import { viewHeaders } from "../http/conditions";
 import { channelOf } from "../http/identity";
 import { httpHandler, pathParam } from "../http/middleware";
 
@@ -8,5 +9,6 @@ import { httpHandler, pathParam } from "../http/middleware";
 export const handler = httpHandler({ body: false, deps: readDependencies }, async (event, deps) => {
   const channel = channelOf(event, deps.channelApiKeys);
   const complaint = pathParam(event, "id", complaintLookupSchema);
-  return { statusCode: 200, body: await getForChannel({ complaint, channel }, deps) };
+  const view = await getForChannel({ complaint, channel }, deps);
+  return { statusCode: 200, body: view, headers: viewHeaders(view) };
 });

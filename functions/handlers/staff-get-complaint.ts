@@ -1,6 +1,7 @@
 import { readDependencies } from "../adapters/runtime";
 import { getForStaff } from "../app/queries";
 import { complaintLookupSchema } from "../domain/schemas";
+import { viewHeaders } from "../http/conditions";
 import { staffOf } from "../http/identity";
 import { httpHandler, pathParam } from "../http/middleware";
 
@@ -8,5 +9,6 @@ import { httpHandler, pathParam } from "../http/middleware";
 export const handler = httpHandler({ body: false, deps: readDependencies }, async (event, deps) => {
   const staff = staffOf(event);
   const complaint = pathParam(event, "id", complaintLookupSchema);
-  return { statusCode: 200, body: await getForStaff({ complaint, staff }, deps) };
+  const view = await getForStaff({ complaint, staff }, deps);
+  return { statusCode: 200, body: view, headers: viewHeaders(view) };
 });

@@ -21,7 +21,11 @@ const STATUS: Record<DomainErrorKind, number> = {
   forbidden: 403,
   conflict: 409,
   unprocessable: 422,
+  precondition: 412,
 };
+
+/** A complaint version as an HTTP entity tag: strong, quoted (`"7"`). */
+export const etagOf = (version: number): string => `"${version}"`;
 
 /** Every error code the API can answer with, and its status: documented in docs/api.md and the OpenAPI file. */
 export const ERROR_CODES = {
@@ -44,11 +48,14 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: 405,
   ACTION_NOT_ALLOWED: 409,
   TASK_BUSY: 409,
+  ALREADY_CLAIMED: 409,
+  COMPLAINT_CHANGED: 409,
   ALREADY_TOP_TIER: 409,
   NO_REMEDIATION: 409,
   REMEDIATION_ALREADY_COMPLETED: 409,
   APPRAISAL_ALREADY_OPEN: 409,
   NO_OPEN_APPRAISAL: 409,
+  PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
@@ -86,8 +93,13 @@ export const parseOrThrow = <T extends z.ZodType>(schema: T, value: unknown, whe
 /** Maps anything thrown to the response a client sees; only 4xx reasons are ever disclosed. */
 export const toHttpError = (error: unknown): HttpError => {
   if (error instanceof HttpError) return error;
-  if (error instanceof DomainError)
-    return new HttpError(STATUS[error.kind], error.code, error.message, error.details);
+  if (error instanceof DomainError) {
+    // A failed precondition says which version the complaint is at now, as the reads do: its ETag.
+    const version = (error.details as { version?: unknown } | undefined)?.version;
+    const headers: Record<string, string> =
+      error.kind === "precondition" && typeof version === "number" ? { ETag: etagOf(version) } : {};
+    return new HttpError(STATUS[error.kind], error.code, error.message, error.details, headers);
+  }
   if (error instanceof z.ZodError)
     return new HttpError(400, "VALIDATION_FAILED", "The request is not valid", validationDetails(error));
   const name = (error as Error | undefined)?.name;

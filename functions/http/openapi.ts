@@ -36,6 +36,12 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   ACTION_NOT_ALLOWED:
     "The action is not allowed in the complaint's current status; `details` has `status` and `allowedActions`",
   TASK_BUSY: "The complaint is between workflow stages; read it again and retry in a moment",
+  ALREADY_CLAIMED:
+    "claim of a complaint someone else holds; `details.assignee` says who (a supervisor or manager may send `takeOver: true`)",
+  COMPLAINT_CHANGED:
+    "The complaint changed while the action was being applied (another decision, an SLA checkpoint): nothing was applied; read it again and decide",
+  PRECONDITION_FAILED:
+    "If-Match names a version the complaint is no longer at; nothing changed. `details` (and the ETag header) give the current version, status and allowed actions",
   ALREADY_TOP_TIER: "Escalating a complaint that is already with the complaints committee (tier 3)",
   NO_REMEDIATION: "complete_remediation on a complaint whose resolution commits to no remediation action",
   REMEDIATION_ALREADY_COMPLETED: "complete_remediation when the remediation action is already done",

@@ -8,6 +8,7 @@ import { calendarLoadSchema } from "../domain/calendar/calendar-year";
 import {
   auditVerificationSchema,
   calendarLoadResultSchema,
+  calendarsQuerySchema,
   calendarsViewSchema,
   calendarYearParams,
   complaintIdSchema,
@@ -79,6 +80,24 @@ export interface Route {
 }
 
 const complaintParams = z.object({ id: complaintIdSchema });
+/** What a decision may carry: the version it was decided on, and a key that makes a retry safe. */
+const decisionHeaders = z.object({
+  "If-Match": z
+    .string()
+    .optional()
+    .describe(
+      'the ETag of the view the decision was made on ("7"); at another version: 412, nothing changed',
+    ),
+  "Idempotency-Key": idempotencyKeySchema
+    .optional()
+    .describe(
+      "the caller's key for this decision on this complaint: a retry with the same key and body answers the first answer",
+    ),
+});
+const ETAG_HEADER = {
+  ETag: 'the complaint version, quoted ("7"): send it back as If-Match to act on exactly this state',
+};
+const DECISION_ERRORS = ["PRECONDITION_FAILED", "COMPLAINT_CHANGED", "IDEMPOTENCY_KEY_REUSED"] as const;
 /** Reads also take the reference a customer quotes on the phone. */
 const lookupParams = z.object({ id: complaintLookupSchema });
 const EXAMPLE_ID = "01KB3Q8Y9T6V1S5W2X4Z7N0M3P";
@@ -130,7 +149,13 @@ export const ROUTES: readonly Route[] = [
     auth: "channel",
     summary: "A complaint as its channel sees it, by id or reference",
     request: { params: lookupParams },
-    responses: { 200: { description: "The channel's view of the complaint", schema: complaintViewSchema } },
+    responses: {
+      200: {
+        description: "The channel's view of the complaint",
+        schema: complaintViewSchema,
+        headers: ETAG_HEADER,
+      },
+    },
     errors: ["COMPLAINT_NOT_FOUND"],
     examples: [
       { name: "by_id", params: { id: EXAMPLE_ID } },
@@ -143,11 +168,15 @@ export const ROUTES: readonly Route[] = [
     handler: "customerReply",
     auth: "channel",
     summary: "The customer answers a request for information",
-    request: { params: complaintParams, body: customerReplySchema },
+    request: { params: complaintParams, body: customerReplySchema, headers: decisionHeaders },
     responses: {
-      200: { description: "The reply is recorded; the clocks resume", schema: complaintViewSchema },
+      200: {
+        description: "The reply is recorded; the clocks resume",
+        schema: complaintViewSchema,
+        headers: ETAG_HEADER,
+      },
     },
-    errors: ["COMPLAINT_NOT_FOUND", "ACTION_NOT_ALLOWED", "TASK_BUSY"],
+    errors: ["COMPLAINT_NOT_FOUND", "ACTION_NOT_ALLOWED", "TASK_BUSY", ...DECISION_ERRORS],
     examples: [
       {
         name: "statement",
@@ -162,14 +191,15 @@ export const ROUTES: readonly Route[] = [
     handler: "feedback",
     auth: "channel",
     summary: "The customer rates the resolution and accepts or reopens it",
-    request: { params: complaintParams, body: feedbackSchema },
+    request: { params: complaintParams, body: feedbackSchema, headers: decisionHeaders },
     responses: {
       200: {
         description: "Accepted (the complaint closes) or reopened (back to staff, one tier up)",
         schema: complaintViewSchema,
+        headers: ETAG_HEADER,
       },
     },
-    errors: ["COMPLAINT_NOT_FOUND", "ACTION_NOT_ALLOWED", "TASK_BUSY"],
+    errors: ["COMPLAINT_NOT_FOUND", "ACTION_NOT_ALLOWED", "TASK_BUSY", ...DECISION_ERRORS],
     examples: [
       { name: "accept", params: { id: EXAMPLE_ID }, body: { satisfaction: 5, outcome: "accept" } },
       {
@@ -200,7 +230,13 @@ export const ROUTES: readonly Route[] = [
     auth: "staff",
     summary: "A complaint with its audit trail, by id or by the reference the customer quotes",
     request: { params: lookupParams },
-    responses: { 200: { description: "The whole complaint and its audit trail", schema: staffViewSchema } },
+    responses: {
+      200: {
+        description: "The whole complaint and its audit trail",
+        schema: staffViewSchema,
+        headers: ETAG_HEADER,
+      },
+    },
     errors: ["COMPLAINT_NOT_FOUND", "FORBIDDEN_TEAM", "FORBIDDEN_ROLE"],
     examples: [
       { name: "by_id", params: { id: EXAMPLE_ID } },
@@ -213,11 +249,13 @@ export const ROUTES: readonly Route[] = [
     handler: "staffAction",
     auth: "staff",
     summary: "Act on a complaint: claim, note, request_info, resolve, reassign, escalate, extend, resume",
-    request: { params: complaintParams, body: staffActionSchema },
+    request: { params: complaintParams, body: staffActionSchema, headers: decisionHeaders },
     responses: {
       200: {
-        description: "The complaint after the action (unchanged when the action changed nothing)",
+        description:
+          "The complaint after the action (unchanged when the action changed nothing; a replay of a key's first answer carries Idempotent-Replayed: true)",
         schema: staffViewSchema,
+        headers: ETAG_HEADER,
       },
     },
     errors: [
@@ -226,6 +264,8 @@ export const ROUTES: readonly Route[] = [
       "FORBIDDEN_ROLE",
       "ACTION_NOT_ALLOWED",
       "TASK_BUSY",
+      ...DECISION_ERRORS,
+      "ALREADY_CLAIMED",
       "SAME_TEAM",
       "UNKNOWN_TEAM",
       "ALREADY_TOP_TIER",
@@ -240,7 +280,13 @@ export const ROUTES: readonly Route[] = [
       "NO_OPEN_APPRAISAL",
     ],
     examples: [
-      { name: "claim", params: { id: EXAMPLE_ID }, body: { type: "claim" } },
+      {
+        name: "claim",
+        summary: "Conditional on the version the agent saw, and safe to retry",
+        params: { id: EXAMPLE_ID },
+        headers: { "If-Match": '"4"', "Idempotency-Key": "console-2f6c1e0a" },
+        body: { type: "claim" },
+      },
       {
         name: "request_info",
         params: { id: EXAMPLE_ID },
@@ -365,6 +411,7 @@ export const ROUTES: readonly Route[] = [
     path: "/calendars",
     handler: "calendarsGet",
     auth: "staff",
+    request: { query: calendarsQuerySchema },
     summary:
       "Every business calendar: its years (confirmed or provisional, shipped or loaded), horizon, loads and recompute jobs (managers)",
     responses: { 200: { description: "The calendars in force", schema: calendarsViewSchema } },

@@ -195,6 +195,43 @@ describe("the complaint repository on DynamoDB Local", () => {
     expect(await inQueue()).toBe(false);
   });
 
+  it("keeps a decision's answer with its change, once per caller, complaint and key", async () => {
+    const c = complaintLike();
+    await create(c);
+    const record = (requestHash: string) => ({
+      scope: "staff:agent-1",
+      complaintId: c.id,
+      key: "k-1",
+      requestHash,
+      version: 1,
+      response: { id: c.id, tier: 1, nested: { list: [1, 2] } },
+      expiresAt: new Date("2026-12-02T00:00:00.000Z"),
+    });
+    await repo.save({
+      after: { ...c, status: "in_progress" },
+      events: [],
+      deliveries: [],
+      condition: { expectedVersion: 0 },
+      decision: record("h-1"),
+    });
+    expect(await repo.getDecision("staff:agent-1", c.id, "k-1")).toEqual(record("h-1"));
+    expect(await repo.getDecision("staff:agent-2", c.id, "k-1")).toBeUndefined();
+    // The key is taken: a second change carrying it does not land, nor does a record on its own.
+    await expect(
+      repo.save({
+        after: { ...c, status: "in_progress", version: 1 },
+        events: [],
+        deliveries: [],
+        condition: { expectedVersion: 1 },
+        decision: record("h-2"),
+      }),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    expect((await repo.get(c.id))?.complaint.version).toBe(1);
+    expect(await repo.putDecision(record("h-3"))).toBe(false);
+    expect(await repo.putDecision({ ...record("h-4"), key: "k-2" })).toBe(true);
+    expect((await repo.getDecision("staff:agent-1", c.id, "k-1"))?.requestHash).toBe("h-1");
+  });
+
   it("records audit-only events on the trail without a new version, still chained and conditional", async () => {
     const c = complaintLike();
     await create(c);

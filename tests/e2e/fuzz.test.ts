@@ -3,11 +3,13 @@ import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type * as z from "zod";
+import * as z from "zod";
 import { customerHistoryQuerySchema, customerIdSchema } from "../../functions/app/customer-history";
 import { regulatoryReportQuerySchema, slaReportQuerySchema } from "../../functions/app/reports";
 import { rootCauseReportQuerySchema } from "../../functions/app/root-causes";
+import { calendarLoadSchema } from "../../functions/domain/calendar";
 import {
+  calendarsQuerySchema,
   customerReplySchema,
   feedbackSchema,
   intakeRequestSchema,
@@ -283,6 +285,8 @@ interface RouteFuzz {
   querySchema?: z.ZodType;
   /** Path parameters whose valid values would be answered 200 (they are filtered out). */
   paramSchemas?: Record<string, z.ZodType>;
+  /** Path parameters of a real target, for the body cases (default: the existing complaint). */
+  validParams?: Record<string, string>;
 }
 /** A profile per route; a route added to ROUTES without one fails the first test below. */
 const FUZZ: Partial<Record<HandlerId, RouteFuzz>> = {
@@ -299,6 +303,17 @@ const FUZZ: Partial<Record<HandlerId, RouteFuzz>> = {
   verifyAudit: {},
   reportsSla: { querySchema: slaReportQuerySchema },
   reportsRegulatory: { querySchema: regulatoryReportQuerySchema },
+  calendarsGet: { querySchema: calendarsQuerySchema },
+  // Bad bodies against a real calendar year: none may load (the schema refuses every one of them).
+  calendarsPut: {
+    bodySchema: calendarLoadSchema,
+    validBody: { source: "fuzz", holidays: [], workdays: [] },
+    paramSchemas: {
+      id: z.string().regex(/^(CN|GB|GB-EAW|GB-SCT|GB-NIR|US|EU)$/),
+      year: z.string().regex(/^\d{4}$/),
+    },
+    validParams: { id: "CN", year: "2027" },
+  },
 };
 
 const credentials = async (route: Route, how: Abuse): Promise<Record<string, string | string[]>> => {
@@ -372,7 +387,7 @@ describe("bad input at every route", () => {
     if (!fuzz) continue;
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
 
-    if (route.method === "POST" && fuzz.bodySchema && fuzz.validBody) {
+    if ((route.method === "POST" || route.method === "PUT") && fuzz.bodySchema && fuzz.validBody) {
       const schema = fuzz.bodySchema;
       const valid = fuzz.validBody;
       it(`${route.method} ${route.path}: bad bodies and header abuse answer 4xx`, async () => {
@@ -391,7 +406,12 @@ describe("bad input at every route", () => {
                 const key = newKey();
                 headers["idempotency-key"] = duplicateKey ? [key, newKey()] : key;
               }
-              const req: RawRequest = { method: "POST", path: pathFor(route, {}), headers, body };
+              const req: RawRequest = {
+                method: route.method,
+                path: pathFor(route, fuzz.validParams ?? {}),
+                headers,
+                body,
+              };
               assertErrorAnswer(req, await send(req));
             },
           ),
@@ -409,7 +429,7 @@ describe("bad input at every route", () => {
             async (values, how) => {
               const headers = await credentials(route, how);
               const body =
-                route.method === "POST" ? JSON.stringify(fuzz.validBody ?? { type: "claim" }) : undefined;
+                route.method !== "GET" ? JSON.stringify(fuzz.validBody ?? { type: "claim" }) : undefined;
               if (body) headers["content-type"] = "application/json";
               if (route.handler === "intake") headers["idempotency-key"] = newKey();
               const req: RawRequest = {

@@ -119,7 +119,7 @@ describe("the OpenAPI document", () => {
         if (body) expect(body.safeParse(example.body).error, where).toBeUndefined();
         if (query) expect(query.safeParse(example.query ?? {}).error, where).toBeUndefined();
         if (params) expect(params.safeParse(example.params).error, where).toBeUndefined();
-        if (headers) expect(headers.safeParse(example.headers).error, where).toBeUndefined();
+        if (headers) expect(headers.safeParse(example.headers ?? {}).error, where).toBeUndefined();
       }
     }
   });

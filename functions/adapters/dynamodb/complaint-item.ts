@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type {
   AuditEvent,
+  DecisionRecord,
   EventDeliveries,
   IdempotencyRecord,
   PendingTask,
@@ -370,5 +371,44 @@ export const fromIdempotencyItem = (raw: unknown): IdempotencyRecord => {
     requestHash: item.requestHash,
     complaintId: item.complaintId,
     response: item.response,
+  };
+};
+
+/** A decision's answer under its Idempotency-Key (`IDEMPOTENCY#DECISION#<scope>#<complaint>#<key>`). */
+export const decisionItemSchema = z.object({
+  pk: z.string(),
+  sk: z.literal("IDEMPOTENCY"),
+  scope: z.string(),
+  complaintId: z.string(),
+  key: z.string(),
+  requestHash: z.string(),
+  version: z.number().int(),
+  response: z.unknown(),
+  keepUntil: z.string(),
+});
+
+export const toDecisionItem = (record: DecisionRecord, ttlAttribute: string) => ({
+  ...key.decision(record.scope, record.complaintId, record.key),
+  scope: record.scope,
+  complaintId: record.complaintId,
+  key: record.key,
+  requestHash: record.requestHash,
+  version: record.version,
+  response: record.response,
+  // Beside the table's TTL attribute (epoch seconds, which DynamoDB deletes by), the instant itself.
+  keepUntil: record.expiresAt.toISOString(),
+  [ttlAttribute]: Math.floor(record.expiresAt.getTime() / 1000),
+});
+
+export const fromDecisionItem = (raw: unknown): DecisionRecord => {
+  const item = decisionItemSchema.parse(raw);
+  return {
+    scope: item.scope,
+    complaintId: item.complaintId,
+    key: item.key,
+    requestHash: item.requestHash,
+    version: item.version,
+    response: item.response,
+    expiresAt: new Date(item.keepUntil),
   };
 };

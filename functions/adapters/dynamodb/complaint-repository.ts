@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from "@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
@@ -11,6 +12,7 @@ import {
   type ComplaintChange,
   type ComplaintRepository,
   ConcurrentUpdateError,
+  type DecisionRecord,
   type EventDeliveries,
   type IdempotencyRecord,
   type NewComplaint,
@@ -22,10 +24,12 @@ import type { CustomerNotice } from "../../domain/notices";
 import {
   type ChainPosition,
   fromComplaintItem,
+  fromDecisionItem,
   fromIdempotencyItem,
   referenceItemSchema,
   toAuditItem,
   toComplaintItem,
+  toDecisionItem,
   toIdempotencyItem,
   toNoticeItem,
 } from "./complaint-item";
@@ -152,6 +156,42 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     return out.Item ? fromIdempotencyItem(out.Item) : undefined;
   }
 
+  async getDecision(
+    scope: string,
+    complaintId: string,
+    idemKey: string,
+  ): Promise<DecisionRecord | undefined> {
+    const out = await guarded(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: key.decision(scope, complaintId, idemKey),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return out.Item ? fromDecisionItem(out.Item) : undefined;
+  }
+
+  async putDecision(record: DecisionRecord): Promise<boolean> {
+    try {
+      await guarded(() =>
+        this.db.send(new PutCommand({ TableName: this.tableName, ...this.decisionPut(record) })),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  private decisionPut(record: DecisionRecord) {
+    return {
+      Item: toDecisionItem(record, TABLE.ttlAttribute),
+      ConditionExpression: "attribute_not_exists(pk)",
+    };
+  }
+
   async idByReference(reference: string): Promise<string | undefined> {
     const out = await guarded(() =>
       this.db.send(
@@ -234,6 +274,9 @@ export class DynamoComplaintRepository implements ComplaintRepository {
               },
               ...puts,
               ...notices,
+              ...(change.decision
+                ? [{ Put: { TableName: this.tableName, ...this.decisionPut(change.decision) } }]
+                : []),
             ],
           }),
         ),

@@ -12,6 +12,11 @@ export const key = {
     pk: `COMPLAINT#${id}`,
     sk: `EVENT#${String(seq).padStart(8, "0")}`,
   }),
+  /** A decision's answer under the caller's key, per complaint (staff actions, customer reply, feedback). */
+  decision: (scope: string, complaintId: string, idemKey: string) => ({
+    pk: `IDEMPOTENCY#DECISION#${scope}#${complaintId}#${idemKey}`,
+    sk: "IDEMPOTENCY",
+  }),
   idempotency: (channel: string, idemKey: string) => ({
     pk: `IDEMPOTENCY#${channel}#${idemKey}`,
     sk: "IDEMPOTENCY",
