@@ -10,7 +10,7 @@ import {
 } from "../../functions/domain/integration-events";
 import { transition } from "../../functions/domain/lifecycle";
 import { EVENT_SCHEMA_DIR, eventSchemaFiles } from "../../infra/tools/event-schemas";
-import { validate } from "../support/json-schema";
+import { compileSchema, validate } from "../support/json-schema";
 import { agent, ctxAt, newComplaint, receivedEvent, system } from "./domain/fixtures";
 
 describe("integration event schemas", () => {
@@ -80,5 +80,49 @@ describe("integration event schemas", () => {
       expect(text).not.toContain(secret);
     }
     expect(all.find((e) => e.type === "Resolved")?.data).toMatchObject({ rootCause: "process" });
+  });
+});
+
+describe("the contract check of an event schema", () => {
+  const c = newComplaint();
+  const [received] = integrationEventsFor(c, [receivedEvent(c)]);
+  const schema = JSON.parse(readFileSync(join(EVENT_SCHEMA_DIR, "ComplaintReceived.v1.schema.json"), "utf8"));
+  const errorsWith = (patch: Record<string, unknown>) => validate(schema, { ...received, ...patch });
+
+  it("compiles every published schema in strict mode (an unknown keyword would fail here)", () => {
+    const published = readdirSync(EVENT_SCHEMA_DIR).filter((f) => f.endsWith(".schema.json"));
+    expect(published).toHaveLength(INTEGRATION_EVENT_TYPES.length);
+    for (const name of published) {
+      expect(
+        () => compileSchema(JSON.parse(readFileSync(join(EVENT_SCHEMA_DIR, name), "utf8"))),
+        name,
+      ).not.toThrow();
+    }
+    expect(errorsWith({})).toEqual([]);
+  });
+
+  it("fails on a wrong format, a violated exclusiveMinimum or minimum, a wrong union type and an extra field", () => {
+    expect(errorsWith({ occurredAt: "yesterday" })).toContain(
+      '/occurredAt: must match format "date-time" [format]',
+    );
+    expect(errorsWith({ cycle: 0 })).toEqual(["/cycle: must be > 0 [exclusiveMinimum]"]);
+    expect(errorsWith({ complaintVersion: -1 })).toEqual(["/complaintVersion: must be >= 0 [minimum]"]);
+    expect(errorsWith({ tier: 4 })).toEqual(["/tier: must be <= 3 [maximum]"]);
+    expect(errorsWith({ branch: 42 })).toEqual(["/branch: must be string,null [type]"]);
+    expect(errorsWith({ customerName: "Zhang San" })).toEqual([
+      "/: must NOT have additional properties (customerName) [additionalProperties]",
+    ]);
+  });
+
+  it("refuses a schema with a keyword or format it does not know instead of skipping it", () => {
+    expect(() => compileSchema({ type: "string", formt: "date-time" })).toThrow(
+      expect.objectContaining({ name: "Error", message: 'strict mode: unknown keyword: "formt"' }),
+    );
+    expect(() => compileSchema({ type: "string", format: "datetime" })).toThrow(
+      expect.objectContaining({
+        name: "Error",
+        message: expect.stringContaining('unknown format "datetime"'),
+      }),
+    );
   });
 });
