@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
 import * as z from "zod";
 import { staffActionSchema } from "../functions/domain/schemas";
 import { ROUTES } from "../functions/http/routes";
@@ -26,8 +27,11 @@ export class UsageError extends Error {
   }
 }
 
-/** Flags that take no value. */
-const BOOLEAN_FLAGS = new Set([
+/** Options every command takes (where the API is, credentials, how to print). */
+const GLOBAL_OPTIONS = ["url", "json", "api-key", "token", "channel", "team", "role", "help"];
+
+/** Flags that take no value; every other option takes one. */
+const BOOLEAN_OPTIONS = new Set([
   "json",
   "staff",
   "help",
@@ -38,39 +42,120 @@ const BOOLEAN_FLAGS = new Set([
   "media-risk",
   "regulator-referral",
 ]);
-const GLOBAL_FLAGS = ["url", "json", "api-key", "token", "channel", "team", "role", "help"];
+
+type ActionOption = z.ZodObject<Record<string, z.ZodType>>;
+
+/** The staff actions the API accepts, straight from the schema (a new action needs no CLI change). */
+export const STAFF_ACTIONS: Record<string, ActionOption> = Object.fromEntries(
+  (staffActionSchema.options as unknown as ActionOption[]).map((o) => [
+    String((o.shape.type as z.ZodLiteral<string>).value),
+    o,
+  ]),
+);
+
+const kebab = (camel: string) => camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The fields of an action's body other than its type, as the schema names them. */
+const actionFields = (action: string): string[] =>
+  Object.keys((STAFF_ACTIONS[action] as ActionOption).shape).filter((k) => k !== "type");
+
+const REMEDIATION_FLAGS = ["remediation", "remediation-owner", "remediation-due-by"] as const;
+
+/**
+ * Each command's own options, under the name its usage errors give it. Every action but `resolve` takes
+ * its schema's fields as `--kebab-case` flags; `resolve` spells its nested resolution out flat.
+ */
+const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  submit: [
+    "file",
+    "idempotency-key",
+    "customer-id",
+    "segment",
+    "name",
+    "phone",
+    "email",
+    "locale",
+    "business-type",
+    "cause",
+    "description",
+    "jurisdiction",
+    "amount",
+    "currency",
+    "branch",
+    "vulnerable-customer",
+    "media-risk",
+    "regulator-referral",
+  ],
+  show: ["staff"],
+  queue: ["stage", "tier", "priority", "sla", "limit", "cursor", "all"],
+  act: ["file"],
+  "act resolve": ["outcome", "summary", "amount", "currency", "root-cause", ...REMEDIATION_FLAGS],
+  ...Object.fromEntries(
+    Object.keys(STAFF_ACTIONS)
+      .filter((a) => a !== "resolve")
+      .map((a) => [`act ${a}`, actionFields(a).map(kebab)]),
+  ),
+  reply: ["message"],
+  feedback: ["satisfaction", "accept", "reopen", "comment"],
+  "report sla": ["from", "to", "time-zone", "group-by"],
+  "report regulatory": ["period", "format"],
+};
+
+const COMMANDS = new Set(Object.keys(COMMAND_OPTIONS).map((scope) => scope.split(" ")[0]));
+
+/** What parseArgs is told: every option of every command. */
+const PARSE_OPTIONS = Object.fromEntries(
+  [...GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS).flat()].map((name) => [
+    name,
+    { type: BOOLEAN_OPTIONS.has(name) ? ("boolean" as const) : ("string" as const) },
+  ]),
+);
 
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
 }
 
-/** Splits argv into positionals and `--flag value` / `--flag=value` / `--boolean` flags. */
+/**
+ * Splits argv into positionals and `--flag value` / `--flag=value` / `--boolean` flags with parseArgs.
+ * It runs non-strict so the errors name the flag as this CLI does, and so an argument with a single dash
+ * (`-5 points`, `-`) stays a word of text as written rather than a cluster of short options.
+ */
 export const splitArgs = (argv: readonly string[]): ParsedArgs => {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: PARSE_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--") {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith("--") || arg === "--") {
-      positionals.push(arg);
+  let lastShort = -1;
+  for (const token of tokens) {
+    if (token.kind === "positional") positionals.push(token.value);
+    if (token.kind !== "option") continue;
+    if (!token.rawName.startsWith("--")) {
+      // parseArgs splits `-5 points` into one token per letter, all with the argument's index.
+      if (token.index !== lastShort) positionals.push(argv[token.index] as string);
+      lastShort = token.index;
       continue;
     }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const { name } = token;
+    const type = PARSE_OPTIONS[name]?.type;
+    if (!type) {
+      const command = positionals[0] && COMMANDS.has(positionals[0]) ? `${positionals[0]}: ` : "";
+      throw new UsageError(`${command}unknown option --${name}`);
+    }
     if (flags.has(name)) throw new UsageError(`--${name} given twice`);
-    if (BOOLEAN_FLAGS.has(name)) {
-      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
+    if (type === "boolean") {
+      if (token.value !== undefined) throw new UsageError(`--${name} takes no value`);
       flags.set(name, true);
-    } else if (inline !== undefined) {
-      flags.set(name, inline);
     } else {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new UsageError(`--${name} needs a value`);
-      flags.set(name, value);
-      i++;
+      // Without `=`, parseArgs takes the next argument even when it is the next flag.
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith("--")))
+        throw new UsageError(`--${name} needs a value`);
+      flags.set(name, token.value);
     }
   }
   return { positionals, flags };
@@ -103,8 +188,6 @@ export interface Invocation {
   plan: Plan;
 }
 
-const kebab = (camel: string) => camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
 const string = (args: ParsedArgs, name: string): string | undefined => {
   const v = args.flags.get(name);
   if (v === true) throw new UsageError(`--${name} needs a value`);
@@ -117,11 +200,11 @@ const requireString = (args: ParsedArgs, name: string, what: string): string => 
   return v;
 };
 
-const only = (args: ParsedArgs, command: string, allowed: readonly string[]) => {
+/** Refuses a flag that is neither global nor one of `command`'s own (COMMAND_OPTIONS lists them). */
+const only = (args: ParsedArgs, command: string, own = COMMAND_OPTIONS[command] ?? []) => {
   for (const name of args.flags.keys()) {
-    if (!GLOBAL_FLAGS.includes(name) && !allowed.includes(name)) {
+    if (!GLOBAL_OPTIONS.includes(name) && !own.includes(name))
       throw new UsageError(`${command}: unknown option --${name}`);
-    }
   }
 };
 
@@ -152,26 +235,7 @@ const withoutUndefined = <T extends Record<string, unknown>>(o: T): Partial<T> =
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 const submitPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
-  only(args, "submit", [
-    "file",
-    "idempotency-key",
-    "customer-id",
-    "segment",
-    "name",
-    "phone",
-    "email",
-    "locale",
-    "business-type",
-    "cause",
-    "description",
-    "jurisdiction",
-    "amount",
-    "currency",
-    "branch",
-    "vulnerable-customer",
-    "media-risk",
-    "regulator-referral",
-  ]);
+  only(args, "submit");
   const file = string(args, "file");
   // biome-ignore lint/suspicious/noExplicitAny: an intake body from a file, checked by the API
   const base = (file ? readJson(file) : {}) as Record<string, any>;
@@ -225,22 +289,10 @@ const submitPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
   };
 };
 
-type ActionOption = z.ZodObject<Record<string, z.ZodType>>;
-
-/** The staff actions the API accepts, straight from the schema (a new action needs no CLI change). */
-export const STAFF_ACTIONS: Record<string, ActionOption> = Object.fromEntries(
-  (staffActionSchema.options as unknown as ActionOption[]).map((o) => [
-    String((o.shape.type as z.ZodLiteral<string>).value),
-    o,
-  ]),
-);
-
 const isNumeric = (schema: z.ZodType): boolean => {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { type?: string };
   return json.type === "integer" || json.type === "number";
 };
-
-const REMEDIATION_FLAGS = ["remediation", "remediation-owner", "remediation-due-by"] as const;
 
 /** A resolution's remediation action: all three flags, or none. */
 const remediation = (args: ParsedArgs) => {
@@ -251,14 +303,7 @@ const remediation = (args: ParsedArgs) => {
 
 const actionBody = (action: string, args: ParsedArgs, text: string | undefined): Record<string, unknown> => {
   if (action === "resolve") {
-    only(args, "act resolve", [
-      "outcome",
-      "summary",
-      "amount",
-      "currency",
-      "root-cause",
-      ...REMEDIATION_FLAGS,
-    ]);
+    only(args, "act resolve");
     const summary = string(args, "summary") ?? text;
     if (!summary) throw new UsageError("act resolve: --summary (or the text after the action) is required");
     return {
@@ -273,8 +318,8 @@ const actionBody = (action: string, args: ParsedArgs, text: string | undefined):
     };
   }
   const option = STAFF_ACTIONS[action] as ActionOption;
-  const fields = Object.keys(option.shape).filter((k) => k !== "type");
-  only(args, `act ${action}`, fields.map(kebab));
+  const fields = actionFields(action);
+  only(args, `act ${action}`);
   const body: Record<string, unknown> = { type: action };
   for (const field of fields) {
     const raw = string(args, kebab(field));
@@ -297,7 +342,7 @@ const commandPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
     case "submit":
       return submitPlan(args, readJson);
     case "show": {
-      only(args, "show", ["staff"]);
+      only(args, "show");
       const id = positional(args, 1, "complaint id: show <id>");
       const staff = args.flags.has("staff");
       return {
@@ -309,7 +354,7 @@ const commandPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
       };
     }
     case "queue": {
-      only(args, "queue", ["stage", "tier", "priority", "sla", "limit", "cursor", "all"]);
+      only(args, "queue");
       const team = positional(args, 1, "team: queue <team>");
       const query = withoutUndefined({
         stage: string(args, "stage"),
@@ -360,7 +405,7 @@ const commandPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
       };
     }
     case "reply": {
-      only(args, "reply", ["message"]);
+      only(args, "reply");
       const id = positional(args, 1, "complaint id: reply <id> <message>");
       const message = string(args, "message") ?? args.positionals[2];
       if (!message) throw new UsageError('reply: the message is required (reply <id> "text" or --message)');
@@ -374,7 +419,7 @@ const commandPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
       };
     }
     case "feedback": {
-      only(args, "feedback", ["satisfaction", "accept", "reopen", "comment"]);
+      only(args, "feedback");
       const id = positional(args, 1, "complaint id: feedback <id>");
       const satisfaction = number(requireString(args, "satisfaction", "feedback"), "satisfaction");
       const accept = args.flags.has("accept");
@@ -397,11 +442,7 @@ const commandPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
       const kind = positional(args, 1, "report kind: report sla|regulatory");
       if (kind !== "sla" && kind !== "regulatory") throw new UsageError("report: sla or regulatory");
       if (!hasRoute("GET", `/reports/${kind}`)) throw new UsageError(`this API has no /reports/${kind}`);
-      only(
-        args,
-        `report ${kind}`,
-        kind === "sla" ? ["from", "to", "time-zone", "group-by"] : ["period", "format"],
-      );
+      only(args, `report ${kind}`);
       const query = (
         kind === "sla"
           ? withoutUndefined({

@@ -27,6 +27,17 @@ export class InvalidStepInputError extends Error {
 /** What every step reads: the complaint the execution is about (the state carries more, passed through). */
 export const complaintStepInput = z.looseObject({ complaintId: complaintIdSchema });
 
+/** What a callback stage passes: the task token (server side only) and the stage it waits in. */
+export const registerTaskInput = complaintStepInput.extend({
+  taskToken: z.string().min(1),
+  stage: z.enum(["staff", "customer", "feedback"]),
+});
+
+/** What the catch-all hands over: the state, and the caught error under `$.error`. */
+export const needsAttentionInput = complaintStepInput.extend({
+  error: z.looseObject({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});
+
 /** The complaint id of an event, when it has a well-formed one (nothing else about it is logged). */
 const complaintIdOf = (event: unknown): string | undefined => {
   const id = (event as { complaintId?: unknown } | null)?.complaintId;

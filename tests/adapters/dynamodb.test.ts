@@ -1,8 +1,10 @@
-import { DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { DynamoComplaintRepository } from "../../functions/adapters/dynamodb/complaint-repository";
 import { InvalidCursorError } from "../../functions/adapters/dynamodb/cursors";
+import { key } from "../../functions/adapters/dynamodb/keys";
+import { DynamoNoticeLedger } from "../../functions/adapters/dynamodb/notice-ledger";
 import { DynamoReadModels } from "../../functions/adapters/dynamodb/read-models";
 import { verifyAuditChain } from "../../functions/app/audit-chain";
 import { deliveriesOf } from "../../functions/app/outbox";
@@ -447,5 +449,36 @@ describe("the calendar store on DynamoDB Local", () => {
     expect(await store.rulesVersion()).toBe("2026-12-01");
     expect((await store.jobs(10)).map((j) => j.jobId)).toContain("R-1");
     expect((await store.jobs(10)).map((j) => j.jobId)).not.toContain("R-22");
+  });
+});
+
+describe("references and the notice ledger on DynamoDB Local", () => {
+  it("hands out disjoint blocks of reference numbers per local date, concurrent callers included", async () => {
+    expect(await repo.reserveReferences("2031-01-02", 1)).toEqual({ first: 1, last: 1 });
+    const blocks = await Promise.all([1, 2, 3, 4].map(() => repo.reserveReferences("2031-01-02", 5)));
+    const numbers = blocks.flatMap(({ first, last }) => {
+      expect(last - first).toBe(4);
+      return Array.from({ length: 5 }, (_, i) => first + i);
+    });
+    expect(numbers.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    // Another date counts from one.
+    expect(await repo.reserveReferences("2031-01-03", 2)).toEqual({ first: 1, last: 2 });
+  });
+
+  it("records a notice delivered once, keeps the first time, and never creates a notice it does not have", async () => {
+    const ledger = new DynamoNoticeLedger(doc, TABLE);
+    const c = complaintLike();
+    await create(c);
+    expect(await ledger.delivered(c.id, 1)).toBe(false);
+    await ledger.markDelivered(c.id, 1, new Date("2026-12-01T02:00:05Z"));
+    expect(await ledger.delivered(c.id, 1)).toBe(true);
+    // A redelivered stream record marks it again: nothing changes, nothing throws.
+    await ledger.markDelivered(c.id, 1, new Date("2026-12-01T02:09:00Z"));
+    const item = await doc.send(new GetCommand({ TableName: TABLE, Key: key.notice(c.id, 1) }));
+    expect(item.Item?.deliveredAt).toBe("2026-12-01T02:00:05.000Z");
+    // A notice that was never stored stays absent (the condition needs the item).
+    await ledger.markDelivered(c.id, 2, new Date("2026-12-01T02:00:05Z"));
+    expect(await ledger.delivered(c.id, 2)).toBe(false);
+    expect((await reads.notices(c.id)).map((n) => n.seq)).toEqual([1]);
   });
 });

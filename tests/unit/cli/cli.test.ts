@@ -5,6 +5,13 @@ import { exitCodeFor, formatError, formatQueue, table } from "../../../cli/forma
 const noFile = (path: string) => {
   throw new UsageError(`cannot read ${path}`);
 };
+/** A UsageError (exit code 2) whose message matches. */
+const usageError = (message: string | RegExp) =>
+  expect.objectContaining({
+    name: "UsageError",
+    message: typeof message === "string" ? message : expect.stringMatching(message),
+  });
+
 const parse = (
   argv: string[],
   env: Record<string, string> = {},
@@ -20,8 +27,26 @@ describe("cli argument parsing", () => {
     const a = splitArgs(["act", "ID", "note", "--json", "--url=http://x", "--team", "cards", "text"]);
     expect(a.positionals).toEqual(["act", "ID", "note", "text"]);
     expect(Object.fromEntries(a.flags)).toEqual({ json: true, url: "http://x", team: "cards" });
-    expect(() => splitArgs(["--team"])).toThrow(/needs a value/);
-    expect(() => splitArgs(["--json=yes"])).toThrow(/takes no value/);
+    expect(() => splitArgs(["--team"])).toThrow(usageError(/needs a value/));
+    expect(() => splitArgs(["--json=yes"])).toThrow(usageError(/takes no value/));
+    expect(() => splitArgs(["show", "X", "--team", "--json"])).toThrow(usageError("--team needs a value"));
+    expect(() => splitArgs(["show", "X", "--json", "--json"])).toThrow(usageError("--json given twice"));
+    expect(() => splitArgs(["queue", "cards", "--bogus"])).toThrow(
+      usageError("queue: unknown option --bogus"),
+    );
+  });
+
+  it("keeps words that start with a single dash, and everything after --, as text", () => {
+    const a = splitArgs(["act", "ID", "note", "-5 points on the card", "-", "--", "--not-a-flag"]);
+    expect(a.positionals).toEqual(["act", "ID", "note", "-5 points on the card", "-", "--not-a-flag"]);
+    expect(a.flags.size).toBe(0);
+    expect(splitArgs(["submit", "--amount", "-5", "--url=", "--description=a=b"]).flags).toEqual(
+      new Map([
+        ["amount", "-5"],
+        ["url", ""],
+        ["description", "a=b"],
+      ]),
+    );
   });
 
   it("builds an intake from flags, with a fresh Idempotency-Key unless one is given", () => {
@@ -126,7 +151,9 @@ describe("cli argument parsing", () => {
         remediation: { description: "Fix the fee rule", owner: "cards-ops", dueBy: "2027-03-31" },
       },
     });
-    expect(() => act(...remediating.slice(0, -2))).toThrow("act resolve: --remediation-due-by is required");
+    expect(() => act(...remediating.slice(0, -2))).toThrow(
+      usageError("act resolve: --remediation-due-by is required"),
+    );
     expect(
       act(
         "resolve",
@@ -212,7 +239,7 @@ describe("cli argument parsing", () => {
     [["report", "weekly"], /sla or regulatory/],
     [["queue", "cards", "--team", "cards"], /--role/],
   ])("rejects %j as a usage error", (argv, message) => {
-    expect(() => parseInvocation(argv, {}, noFile)).toThrow(message);
+    expect(() => parseInvocation(argv, {}, noFile)).toThrow(usageError(message));
   });
 });
 

@@ -44,7 +44,12 @@ describe("routing", () => {
     ).toThrow(/catch-all/);
     expect(() =>
       loadRoutingTable([{ name: "x", when: { segment: ["vip"] }, team: "cards", priority: "P3" }]),
-    ).toThrow();
+    ).toThrow(
+      expect.objectContaining({
+        name: "ZodError",
+        issues: [expect.objectContaining({ code: "invalid_value", path: [0, "when", "segment", 0] })],
+      }),
+    );
   });
 });
 
