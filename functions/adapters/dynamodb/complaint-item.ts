@@ -8,6 +8,12 @@ import type {
   StoredNotice,
 } from "../../app/ports";
 import {
+  ATTACHMENT_CHECKS,
+  ATTACHMENT_CONTENT_TYPES,
+  ATTACHMENT_STATUSES,
+  REJECTION_REASONS,
+} from "../../domain/attachments";
+import {
   BUSINESS_TYPES,
   CAUSES,
   CHANNELS,
@@ -61,6 +67,26 @@ const resolution = z.object({
   remediationCompleted: z.object({ at: iso, by: z.string() }).optional(),
   resolvedBy: z.string(),
   resolvedAt: iso,
+});
+
+/** A file attached to the complaint (see `Attachment`): metadata only, the bytes are in the evidence store. */
+const attachmentRecordSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  contentType: z.enum(ATTACHMENT_CONTENT_TYPES),
+  size: z.number().int().positive(),
+  sha256: z.string(),
+  uploadedBy: z.enum(["channel", "staff"]),
+  status: z.enum(ATTACHMENT_STATUSES),
+  reason: z.enum(REJECTION_REASONS).optional(),
+  requiredChecks: z.array(z.enum(ATTACHMENT_CHECKS)),
+  checks: z.partialRecord(z.enum(ATTACHMENT_CHECKS), z.enum(["passed", "failed"])),
+  requestedAt: iso,
+  uploadBy: iso,
+  uploadedAt: iso.optional(),
+  versionId: z.string().optional(),
+  availableAt: iso.optional(),
+  rejectedAt: iso.optional(),
 });
 
 export const complaintRecordSchema = z.object({
@@ -145,6 +171,7 @@ export const complaintRecordSchema = z.object({
   repeatOf: z.string().optional(),
   closedAt: iso.optional(),
   resumes: z.number().int().positive().optional(),
+  attachments: z.array(attachmentRecordSchema).optional(),
   version: z.number().int().nonnegative(),
 });
 sameShape<z.output<typeof complaintRecordSchema>, Complaint>(true);

@@ -34,6 +34,27 @@ const commands: Record<Command["type"], Command> = {
     actor: agent,
     evidence: "Fee rule fixed in release 42",
   },
+  request_attachment: {
+    type: "request_attachment",
+    actor: agent,
+    attachment: {
+      id: "01KB3Q8Y9T6V1S5W2X4Z7N0M3Q",
+      fileName: "statement.pdf",
+      contentType: "application/pdf",
+      size: 1024,
+      sha256: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+      requiredChecks: ["content"],
+      uploadBy: "2026-12-20T00:05:00.000Z",
+    },
+  },
+  attachment_verdict: {
+    type: "attachment_verdict",
+    actor: system,
+    attachmentId: "01KB3Q8Y9T6V1S5W2X4Z7N0M3Q",
+    check: "content",
+    passed: true,
+    detail: "application/pdf",
+  },
 };
 
 describe("lifecycle transition", () => {
