@@ -122,7 +122,10 @@ export const EVENT_DATA = {
     .object({
       attachmentId: z.string(),
       size: z.number().int().nonnegative(),
-      sha256: z.string().describe("the SHA-256 of the stored content, base64"),
+      sha256: z
+        .string()
+        .nullable()
+        .describe("the SHA-256 of the stored content, base64 (null: not read, its size was already wrong)"),
     })
     .strict(),
   /** One check's verdict on the file (content by magic bytes, size and checksum; or the malware scan). */
@@ -138,7 +141,11 @@ export const EVENT_DATA = {
   AttachmentAvailable: z.object({ attachmentId: z.string(), sha256: z.string(), retainUntil: iso }).strict(),
   /** A check failed: the file is never served, and its object is deleted (never locked). */
   AttachmentRejected: z
-    .object({ attachmentId: z.string(), sha256: z.string(), reason: z.enum(REJECTION_REASONS) })
+    .object({
+      attachmentId: z.string(),
+      sha256: z.string().nullable().describe("the stored content's SHA-256, when it was read"),
+      reason: z.enum(REJECTION_REASONS),
+    })
     .strict(),
   /** Someone was given a download URL for the file (audit-only: the complaint keeps its version). */
   AttachmentDownloaded: z.object({ attachmentId: z.string(), sha256: z.string() }).strict(),

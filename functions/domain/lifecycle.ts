@@ -87,7 +87,8 @@ export type Command =
       detail: string;
       /** Why the file is refused, when the check failed. */
       reason?: RejectionReason;
-      upload?: { size: number; sha256: string; versionId?: string };
+      /** What the stored object measured (`sha256` null when it was not read: its size was already wrong). */
+      upload?: { size: number; sha256: string | null; versionId?: string };
     };
 export type CommandType = Command["type"];
 
@@ -580,8 +581,7 @@ const attachmentVerdict = (
   const current = existing.find((a) => a.id === command.attachmentId);
   // Verdicts arrive at least once and in any order: an unknown or decided file, or a check already
   // recorded, changes nothing.
-  if (current?.status !== "pending" || current.checks[command.check] !== undefined)
-    return done(complaint);
+  if (current?.status !== "pending" || current.checks[command.check] !== undefined) return done(complaint);
   const at = now.toISOString();
   const checks = { ...current.checks, [command.check]: command.passed ? "passed" : "failed" } as const;
   let attachment: Attachment = {
@@ -590,7 +590,7 @@ const attachmentVerdict = (
     ...(command.upload ? { uploadedAt: at } : {}),
     ...(command.upload?.versionId ? { versionId: command.upload.versionId } : {}),
   };
-  const sha256 = command.upload?.sha256 ?? current.sha256;
+  const sha256 = command.upload ? command.upload.sha256 : current.sha256;
   if (!command.passed) {
     attachment = {
       ...attachment,

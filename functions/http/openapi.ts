@@ -43,6 +43,15 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "extend with a level the complaint's jurisdiction (or kind of complaint) has no provision for; `details` has `level` and `jurisdiction`",
   EXTENSION_APPROVAL_REQUIRED: "A CN handling period over 30 days needs a supervisor or manager to extend it",
   EXTENSION_LIMIT_EXCEEDED: "A CN handling period cannot exceed 60 days",
+  ATTACHMENT_TYPE_NOT_ALLOWED:
+    "The file's content type is not one that can be attached; `details` names `contentType` and the allowed types",
+  ATTACHMENT_TOO_LARGE: "The declared size is over the limit for its type (25 MiB; audio and video 200 MiB)",
+  ATTACHMENT_NOT_FOUND: "The complaint has no attachment with that id",
+  COMPLAINT_CLOSED:
+    "The complaint is closed: its channel can attach no more files (staff of its team still can)",
+  ATTACHMENT_LIMIT_REACHED: "The complaint already has 20 files (available, or with an upload under way)",
+  ATTACHMENT_NOT_AVAILABLE:
+    "The file is pending its checks or was rejected: only available files download; `details` has `status` and `reason`",
   TOO_MANY_REQUESTS: "Throttled, or the API key's daily quota is used up; retry later",
   INTERNAL_ERROR: "Something failed on our side; it is logged (never retried automatically by the client)",
   SERVICE_UNAVAILABLE:

@@ -288,11 +288,12 @@ export const complaintOf = (raw: unknown): Complaint => complaintItemSchema.pars
  * The hash chain covers the domain event only; the outbox is derived from it and the complaint.
  */
 export const toAuditItem = (complaintId: string, event: AuditEvent, deliveries: EventDeliveries = {}) => {
-  const { startExecution, integrationEvents, managerNotices, metrics } = deliveries;
+  const { startExecution, integrationEvents, managerNotices, metrics, evidence } = deliveries;
   const outbox = {
     ...(integrationEvents?.length ? { integrationEvents } : {}),
     ...(managerNotices?.length ? { managerNotices } : {}),
     ...(metrics?.length ? { metrics } : {}),
+    ...(evidence?.length ? { evidence } : {}),
   };
   return {
     ...key.event(complaintId, event.seq),
@@ -301,6 +302,7 @@ export const toAuditItem = (complaintId: string, event: AuditEvent, deliveries: 
     ...(integrationEvents?.length ? { [OUTBOX.events]: integrationEvents.length } : {}),
     ...(managerNotices?.length ? { [OUTBOX.alerts]: managerNotices.length } : {}),
     ...(metrics?.length ? { [OUTBOX.metrics]: metrics.length } : {}),
+    ...(evidence?.length ? { [OUTBOX.evidence]: evidence.length } : {}),
     ...(Object.keys(outbox).length ? { outbox } : {}),
   };
 };
@@ -311,6 +313,7 @@ export const OUTBOX = {
   events: "outEvents",
   alerts: "outAlerts",
   metrics: "outMetrics",
+  evidence: "outEvidence",
 } as const;
 
 /** A notice to managers (ids, references, deadlines: no personal data). */
@@ -334,10 +337,21 @@ const metricDatumSchema = z.object({
   at: iso,
 });
 
+const evidenceInstructionSchema = z.discriminatedUnion("action", [
+  z.object({
+    action: z.literal("retain"),
+    attachmentId: z.string(),
+    versionId: z.string().optional(),
+    retainUntil: iso,
+  }),
+  z.object({ action: z.literal("remove"), attachmentId: z.string(), versionId: z.string().optional() }),
+]);
+
 const outboxSchema = z.object({
   integrationEvents: z.array(integrationEventSchema).optional(),
   managerNotices: z.array(managerNoticeSchema).optional(),
   metrics: z.array(metricDatumSchema).optional(),
+  evidence: z.array(evidenceInstructionSchema).optional(),
 });
 
 /** An audit item read back: the domain event, validated against its type's payload, and its chain links. */
@@ -357,6 +371,7 @@ export const fromEventItem = (
     [OUTBOX.events]: _events,
     [OUTBOX.alerts]: _alerts,
     [OUTBOX.metrics]: _metrics,
+    [OUTBOX.evidence]: _evidence,
     outbox,
     ...event
   } = raw;
