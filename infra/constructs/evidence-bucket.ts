@@ -1,4 +1,7 @@
-import { Aws, Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
+import { Aws, Duration, Stack, Validations } from "aws-cdk-lib";
+import { CfnMalwareProtectionPlan } from "aws-cdk-lib/aws-guardduty";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Key } from "aws-cdk-lib/aws-kms";
 import {
   BlockPublicAccess,
   Bucket,
@@ -6,9 +9,6 @@ import {
   type CfnBucket,
   ObjectOwnership,
 } from "aws-cdk-lib/aws-s3";
-import { CfnMalwareProtectionPlan } from "aws-cdk-lib/aws-guardduty";
-import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Key } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import { EVIDENCE_PREFIX } from "../../functions/adapters/s3/keys";
 import { RETENTION_RULES } from "../../functions/domain/attachments";
@@ -56,7 +56,9 @@ export interface EvidenceBucketProps {
  * rejected one can be deleted), server access logs to a bucket of their own, a lifecycle that removes
  * what is no longer kept, EventBridge notifications (the check function starts from `Object Created`),
  * and GuardDuty Malware Protection for S3 scanning every new object and tagging it with the result.
- * Kept when the stack goes, in every stage: a locked file outlives any deployment, and so must its key.
+ * Kept with the stack in production (a locked file outlives any deployment, and so must its key); in dev
+ * removed with it like every stateful resource — which S3 refuses while locked files remain: GOVERNANCE
+ * mode lets an operator with `s3:BypassGovernanceRetention` empty a dev bucket (docs/operations.md).
  */
 export class EvidenceBucket extends Construct {
   readonly bucket: Bucket;
@@ -72,7 +74,7 @@ export class EvidenceBucket extends Construct {
     this.key = new Key(this, "Key", {
       description: "Encrypts complaint evidence: statements, photos and call recordings carry personal data",
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: profile.removalPolicy,
     });
 
     // Server access logs go to a bucket with S3-managed keys: the log delivery service cannot use a KMS key.
@@ -86,11 +88,12 @@ export class EvidenceBucket extends Construct {
         { id: "expire-access-logs", expiration: Duration.days(ACCESS_LOG_DAYS) },
         { id: "expire-replaced-logs", noncurrentVersionExpiration: Duration.days(30) },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: profile.removalPolicy,
     });
     Validations.of(this.accessLogs).acknowledge({
       id: "AwsSolutions-S1",
-      reason: "This is the server access log bucket of the evidence bucket; logging it into itself would loop.",
+      reason:
+        "This is the server access log bucket of the evidence bucket; logging it into itself would loop.",
     });
 
     this.bucket = new Bucket(this, "Bucket", {
@@ -119,7 +122,7 @@ export class EvidenceBucket extends Construct {
           expiration: Duration.days(EVIDENCE_SWEEP_DAYS),
         },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: profile.removalPolicy,
     });
     // EventBridge notifications set on the bucket itself (no custom resource): `Object Created` starts the
     // check function, and GuardDuty's scan reads the same events.
@@ -131,7 +134,9 @@ export class EvidenceBucket extends Construct {
     this.scanRole = this.malwareScanRole();
     this.malwareProtection = new CfnMalwareProtectionPlan(this, "MalwareProtection", {
       role: this.scanRole.roleArn,
-      protectedResource: { s3Bucket: { bucketName: this.bucket.bucketName, objectPrefixes: [EVIDENCE_PREFIX] } },
+      protectedResource: {
+        s3Bucket: { bucketName: this.bucket.bucketName, objectPrefixes: [EVIDENCE_PREFIX] },
+      },
       // GuardDuty tags each scanned object (`GuardDutyMalwareScanStatus`) and publishes the result to the
       // default event bus, which the verdict function records.
       actions: { tagging: { status: "ENABLED" } },

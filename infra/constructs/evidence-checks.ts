@@ -59,7 +59,11 @@ export class EvidenceChecks extends Construct {
       reason: "This queue is itself the dead-letter queue of the evidence check rules' Lambda targets.",
     });
     const target = (fn: IFunction) =>
-      new LambdaFunction(fn, { retryAttempts: 4, maxEventAge: Duration.hours(2), deadLetterQueue: this.deadLetters });
+      new LambdaFunction(fn, {
+        retryAttempts: 4,
+        maxEventAge: Duration.hours(2),
+        deadLetterQueue: this.deadLetters,
+      });
     const prefix = [{ prefix: EVIDENCE_PREFIX }];
     this.uploaded = new Rule(this, "Uploaded", {
       description: "An evidence file arrived: check its type, length and SHA-256",
@@ -94,5 +98,7 @@ export const grantEvidence = (
     new PolicyStatement({ actions: [...spec.s3], resources: [bucket.arnForObjects(`${EVIDENCE_PREFIX}*`)] }),
   );
   if (spec.kms.length)
-    fn.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: [...spec.kms], resources: [key.keyArn] }));
+    fn.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...spec.kms], resources: [key.keyArn] }),
+    );
 };

@@ -278,7 +278,9 @@ export class ServiceStack extends Stack {
   private resolveName(name: string): string {
     const resolved = this.resolve(name) as string | { "Fn::Join": [string, (string | { Ref: string })[]] };
     if (typeof resolved === "string") return resolved;
-    return resolved["Fn::Join"][1].map((p) => (typeof p === "string" ? p : `<${p.Ref}>`)).join(resolved["Fn::Join"][0]);
+    return resolved["Fn::Join"][1]
+      .map((p) => (typeof p === "string" ? p : `<${p.Ref}>`))
+      .join(resolved["Fn::Join"][0]);
   }
 
   /** The wildcards CDK's Step Functions integration writes into the state machine's role, each with its reason. */
