@@ -188,7 +188,7 @@ export const checkUploadedObject = async (
 ): Promise<void> => {
   const stored = await deps.complaints.get(object.complaintId);
   const attachment = stored?.complaint.attachments?.find((a) => a.id === object.attachmentId);
-  if (!attachment || attachment.status !== "pending" || attachment.checks.content !== undefined) {
+  if (attachment?.status !== "pending" || attachment.checks.content !== undefined) {
     deps.log.info("uploaded object needs no check", { ...object, known: attachment !== undefined });
     return;
   }

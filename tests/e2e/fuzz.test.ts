@@ -7,6 +7,8 @@ import { customerHistoryQuerySchema, customerIdSchema } from "../../functions/ap
 import { regulatoryReportQuerySchema, slaReportQuerySchema } from "../../functions/app/reports";
 import { rootCauseReportQuerySchema } from "../../functions/app/root-causes";
 import {
+  attachmentIdSchema,
+  attachmentUploadRequestSchema,
   customerReplySchema,
   feedbackSchema,
   intakeRequestSchema,
@@ -278,6 +280,17 @@ const FUZZ: Partial<Record<HandlerId, RouteFuzz>> = {
   verifyAudit: {},
   reportsSla: { querySchema: slaReportQuerySchema },
   reportsRegulatory: { querySchema: regulatoryReportQuerySchema },
+  attachmentsUpload: {
+    bodySchema: attachmentUploadRequestSchema,
+    validBody: {
+      fileName: "statement.pdf",
+      contentType: "application/pdf",
+      size: 1024,
+      sha256: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+    },
+  },
+  attachmentsList: {},
+  attachmentsDownload: { paramSchemas: { attachmentId: attachmentIdSchema } },
 };
 
 const credentials = async (route: Route, how: Abuse): Promise<Record<string, string | string[]>> => {
