@@ -2,12 +2,18 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { CalendarCache } from "../app/calendars";
-import type { DeliveryDependencies, Dependencies, ReadDependencies } from "../app/dependencies";
+import type {
+  AttachmentDependencies,
+  DeliveryDependencies,
+  Dependencies,
+  ReadDependencies,
+} from "../app/dependencies";
 import { ReferenceAllocator } from "../app/references";
 import { defaultRoutingTable, loadTeamRegions } from "../domain/routing";
 import { defaultSlaPolicy, slaPolicies } from "../domain/sla";
@@ -20,6 +26,8 @@ import { DynamoReadModels } from "./dynamodb/read-models";
 import { EventBridgePublisher } from "./eventbridge/event-bridge-publisher";
 import { RedactingLogFormatter } from "./logging/redacting-log-formatter";
 import { EmfMetricsSink } from "./metrics/emf-metrics-sink";
+import { evidenceConfig, resetEvidenceConfig } from "./s3/evidence-config";
+import { S3EvidenceStore } from "./s3/evidence-store";
 import { StepFunctionsEngine } from "./sfn/step-functions-engine";
 import { SnsNotifier } from "./sns/sns-notifier";
 
@@ -195,6 +203,36 @@ export const metricDelivery = (): Pick<DeliveryDependencies, "metrics" | "log"> 
   log,
 });
 
+let evidenceStore: S3EvidenceStore | undefined;
+
+/** The evidence store of the container: one S3 client (path-style on the embedded target's local server). */
+const evidence = (): S3EvidenceStore => {
+  if (evidenceStore) return evidenceStore;
+  const cfg = evidenceConfig();
+  const s3 = new S3Client({
+    maxAttempts: 3,
+    forcePathStyle: cfg.pathStyle,
+    // Checksums only where an operation requires one: a presigned PUT carries the client's own SHA-256.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+  evidenceStore = new S3EvidenceStore(s3, cfg.bucketName, cfg.lockMode);
+  return evidenceStore;
+};
+
+/** The attachment use cases: the commit path's wiring, the evidence store and the attachment settings. */
+export const attachmentDependencies = (): AttachmentDependencies => ({
+  ...dependencies(),
+  evidence: evidence(),
+  attachments: evidenceConfig().settings,
+});
+
+/** The stream consumer that keeps and removes files: the S3 client alone. */
+export const evidenceDelivery = (): Pick<DeliveryDependencies, "evidence" | "log"> => ({
+  evidence: evidence(),
+  log,
+});
+
 /** Forgets the wired dependencies (the embedded target rewires after changing configuration). */
 /** The calendar routes: the calendar store and cache, clock, log, ids (no workflow or messaging client). */
 export const calendarDependencies = () => {
@@ -222,4 +260,6 @@ export const resetDependencies = (): void => {
   deps = undefined;
   readDeps = undefined;
   calendarWiring = undefined;
+  evidenceStore = undefined;
+  resetEvidenceConfig();
 };

@@ -1,3 +1,4 @@
+import type { AttachmentCheck } from "../domain/attachments";
 import type { Clock } from "../domain/clock";
 import type { Channel, Jurisdiction } from "../domain/codes";
 import type { RoutingTable } from "../domain/routing";
@@ -8,6 +9,7 @@ import type {
   ComplaintRepository,
   CustomerNotifier,
   EventPublisher,
+  EvidenceStore,
   MetricsSink,
   NoticeLedger,
   Notifier,
@@ -78,6 +80,24 @@ export interface DeliveryDependencies {
   /** Manager notices (SNS). */
   notifier: Notifier;
   metrics: MetricsSink;
+  /** The evidence store: locks available files, extends the locks at closure, deletes rejected files. */
+  evidence: EvidenceStore;
   clock: Clock;
   log: Log;
 }
+
+/** How attachments behave in this deployment. */
+export interface AttachmentSettings {
+  /** How long an upload URL is valid (minutes, as seconds). */
+  uploadUrlSeconds: number;
+  /** How long a download URL is valid. */
+  downloadUrlSeconds: number;
+  /** The checks a new file must pass: the content check everywhere, the malware scan where one runs (AWS). */
+  requiredChecks: AttachmentCheck[];
+}
+
+/** What the attachment use cases need: the commit path's wiring, the evidence store and its settings. */
+export type AttachmentDependencies = Dependencies & {
+  evidence: EvidenceStore;
+  attachments: AttachmentSettings;
+};

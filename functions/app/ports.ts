@@ -84,7 +84,21 @@ export interface EventDeliveries {
   integrationEvents?: IntegrationEvent[];
   managerNotices?: ManagerNotice[];
   metrics?: MetricDatum[];
+  /** What the evidence store must do with the complaint's files: lock one (or extend its lock), delete one. */
+  evidence?: EvidenceInstruction[];
 }
+
+/** One file's object in the evidence store: named by ids (the adapter builds the key), and its version. */
+export interface EvidenceObject {
+  complaintId: string;
+  attachmentId: string;
+  versionId?: string;
+}
+
+/** An instruction for the evidence store, delivered from the stream (idempotent either way). */
+export type EvidenceInstruction =
+  | { action: "retain"; attachmentId: string; versionId?: string; retainUntil: string }
+  | { action: "remove"; attachmentId: string; versionId?: string };
 
 /** A new complaint as intake stores it: everything lands in one transaction, or nothing does. */
 export interface NewComplaint {
@@ -344,4 +358,35 @@ export interface CalendarStore {
   rulesVersion(): Promise<string | undefined>;
   /** Records a new rules version with the job that recomputes under it; false when another did first. */
   adoptRules(input: { version: string; previous: string | undefined; job: RecomputeJob }): Promise<boolean>;
+}
+
+/**
+ * Where attached files live (S3 on AWS, an S3-compatible server on the embedded target). Bytes never pass
+ * through our functions on the way in or out: clients use presigned URLs; the check reads what it must.
+ */
+export interface EvidenceStore {
+  /** A presigned PUT that only accepts the declared type, length and SHA-256; the headers to send with it. */
+  presignUpload(
+    object: EvidenceObject,
+    file: { contentType: string; size: number; sha256: string },
+    expiresInSeconds: number,
+  ): Promise<{ url: string; headers: Record<string, string> }>;
+  /** A presigned GET of exactly this version, served as a download under its file name. */
+  presignDownload(
+    object: EvidenceObject,
+    file: { fileName: string; contentType: string },
+    expiresInSeconds: number,
+  ): Promise<string>;
+  /** What is stored: its length, its SHA-256 when the store verified one on upload, its version. */
+  describe(
+    object: EvidenceObject,
+  ): Promise<{ size: number; sha256?: string; versionId?: string } | undefined>;
+  /** The first bytes of the content (a ranged read: enough to recognise its type). */
+  readStart(object: EvidenceObject, bytes: number): Promise<Uint8Array>;
+  /** The SHA-256 of the whole content, base64, computed by reading it through. */
+  digest(object: EvidenceObject): Promise<string>;
+  /** Keeps the object at least until the instant (sets or extends its lock; never shortens one). */
+  retain(object: EvidenceObject, until: Date): Promise<void>;
+  /** Deletes the object (a rejected file; never one under a lock). */
+  remove(object: EvidenceObject): Promise<void>;
 }

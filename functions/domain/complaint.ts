@@ -1,3 +1,4 @@
+import type { Attachment } from "./attachments";
 import type { BusinessType, Cause, Channel, Jurisdiction, Priority, RootCause, Segment, Tier } from "./codes";
 import type { Money, Resolution } from "./schemas";
 import type { Pause, SlaFacts, SlaPlan } from "./sla";
@@ -108,6 +109,8 @@ export interface Complaint {
   closedAt?: string;
   /** Operator resumes after `needs_attention`; execution N+1 of the workflow is named `<id>-r<N>`. */
   resumes?: number;
+  /** Evidence attached by the channel or by staff (see attachments.ts); absent until the first. */
+  attachments?: Attachment[];
   /** Optimistic-locking counter; every stored change increments it. */
   version: number;
 }

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { ATTACHMENT_CHECKS, ATTACHMENT_CONTENT_TYPES, REJECTION_REASONS } from "./attachments";
 import { CHANNELS, NOTICE_KINDS, NOTICE_LOCALES, PRIORITIES, ROOT_CAUSES } from "./codes";
 import { STATUSES } from "./complaint";
 import { STATUTORY_RULES } from "./sla/statutory";
@@ -114,6 +115,51 @@ export const EVENT_DATA = {
       resolveBy: iso,
     })
     .strict(),
+  /**
+   * A file was asked to be attached (an upload URL was issued). The file name is metadata on the
+   * attachment, not in the trail: it is what a person typed and may name the customer.
+   */
+  AttachmentRequested: z
+    .object({
+      attachmentId: z.string(),
+      contentType: z.enum(ATTACHMENT_CONTENT_TYPES),
+      size: z.number().int().positive(),
+      sha256: z.string().describe("the declared SHA-256, base64"),
+      uploadedBy: z.enum(["channel", "staff"]),
+    })
+    .strict(),
+  /** The file's object arrived in the evidence store: what it measured. */
+  AttachmentUploaded: z
+    .object({
+      attachmentId: z.string(),
+      size: z.number().int().nonnegative(),
+      sha256: z
+        .string()
+        .nullable()
+        .describe("the SHA-256 of the stored content, base64 (null: not read, its size was already wrong)"),
+    })
+    .strict(),
+  /** One check's verdict on the file (content by magic bytes, size and checksum; or the malware scan). */
+  AttachmentChecked: z
+    .object({
+      attachmentId: z.string(),
+      check: z.enum(ATTACHMENT_CHECKS),
+      passed: z.boolean(),
+      detail: z.string().describe("what the check found, e.g. the detected type or the scan's status"),
+    })
+    .strict(),
+  /** Every required check passed: the file can be downloaded, and is kept until `retainUntil`. */
+  AttachmentAvailable: z.object({ attachmentId: z.string(), sha256: z.string(), retainUntil: iso }).strict(),
+  /** A check failed: the file is never served, and its object is deleted (never locked). */
+  AttachmentRejected: z
+    .object({
+      attachmentId: z.string(),
+      sha256: z.string().nullable().describe("the stored content's SHA-256, when it was read"),
+      reason: z.enum(REJECTION_REASONS),
+    })
+    .strict(),
+  /** Someone was given a download URL for the file (audit-only: the complaint keeps its version). */
+  AttachmentDownloaded: z.object({ attachmentId: z.string(), sha256: z.string() }).strict(),
 } as const;
 
 export type DomainEventType = keyof typeof EVENT_DATA;
@@ -186,6 +232,12 @@ export const domainEventSchema = z.discriminatedUnion("type", [
   eventSchemaOf("AppraisalStarted"),
   eventSchemaOf("AppraisalEnded"),
   eventSchemaOf("DeadlinesRecomputed"),
+  eventSchemaOf("AttachmentRequested"),
+  eventSchemaOf("AttachmentUploaded"),
+  eventSchemaOf("AttachmentChecked"),
+  eventSchemaOf("AttachmentAvailable"),
+  eventSchemaOf("AttachmentRejected"),
+  eventSchemaOf("AttachmentDownloaded"),
 ]);
 
 /** Compiles only while the union above lists every event type, each with its own payload. */

@@ -1,3 +1,13 @@
+import {
+  type Attachment,
+  type AttachmentCheck,
+  type AttachmentRequest,
+  checkAttachmentRequest,
+  countingAttachments,
+  MAX_ATTACHMENTS,
+  type RejectionReason,
+  retainUntilOf,
+} from "./attachments";
 import { type BusinessCalendar, calendarFor, localDaysBetween } from "./calendar";
 import {
   type Channel,
@@ -80,15 +90,52 @@ export type Command =
    * statutory rule was corrected): what moved is recorded, and the customer told when a date they were
    * given moved.
    */
-  | { type: "recompute_deadlines"; actor: Actor; reason: RecomputeReason; detail: string };
+  | { type: "recompute_deadlines"; actor: Actor; reason: RecomputeReason; detail: string }
+  /** The channel or staff ask to attach a file: the upload URL is issued for this record. */
+  | {
+      type: "request_attachment";
+      actor: Staff | ChannelActor;
+      attachment: AttachmentRequest & {
+        id: string;
+        requiredChecks: AttachmentCheck[];
+        /** When the upload URL expires. */
+        uploadBy: string;
+      };
+    }
+  /** A check's verdict on an uploaded file (the content check also reports what the object measured). */
+  | {
+      type: "attachment_verdict";
+      actor: Actor;
+      attachmentId: string;
+      check: AttachmentCheck;
+      passed: boolean;
+      detail: string;
+      /** Why the file is refused, when the check failed. */
+      reason?: RejectionReason;
+      /** What the stored object measured (`sha256` null when it was not read: its size was already wrong). */
+      upload?: { size: number; sha256: string | null; versionId?: string };
+    };
 export type CommandType = Command["type"];
 
 /** Why deadlines are recomputed. */
 export type RecomputeReason = "calendar_loaded" | "rules_corrected";
 
 /** The commands each status accepts. Anything else is an IllegalTransitionError, never a silent no-op. */
+/**
+ * Evidence can be added and checked whatever stage the complaint is in; who may add it to a closed
+ * complaint (staff, not the channel) is the command's own rule.
+ */
+const EVIDENCE_COMMANDS = ["request_attachment", "attachment_verdict"] as const;
+
 export const ALLOWED: Record<Status, readonly CommandType[]> = {
-  received: ["start_handling", "claim", "note", "mark_needs_attention", "recompute_deadlines"],
+  received: [
+    "start_handling",
+    "claim",
+    "note",
+    "mark_needs_attention",
+    "recompute_deadlines",
+    ...EVIDENCE_COMMANDS,
+  ],
   in_progress: [
     "start_handling",
     "claim",
@@ -103,6 +150,7 @@ export const ALLOWED: Record<Status, readonly CommandType[]> = {
     "sla_checkpoint",
     "mark_needs_attention",
     "recompute_deadlines",
+    ...EVIDENCE_COMMANDS,
   ],
   awaiting_customer: [
     "claim",
@@ -115,11 +163,19 @@ export const ALLOWED: Record<Status, readonly CommandType[]> = {
     "sla_checkpoint",
     "mark_needs_attention",
     "recompute_deadlines",
+    ...EVIDENCE_COMMANDS,
   ],
-  awaiting_feedback: ["note", "feedback", "feedback_timeout", "mark_needs_attention", "complete_remediation"],
+  awaiting_feedback: [
+    "note",
+    "feedback",
+    "feedback_timeout",
+    "mark_needs_attention",
+    "complete_remediation",
+    ...EVIDENCE_COMMANDS,
+  ],
   // A closed complaint changes no more, except that the remediation its resolution committed to gets done.
-  closed: ["complete_remediation"],
-  needs_attention: ["note", "resume", "recompute_deadlines"],
+  closed: ["complete_remediation", ...EVIDENCE_COMMANDS],
+  needs_attention: ["note", "resume", "recompute_deadlines", ...EVIDENCE_COMMANDS],
 };
 
 /** Actions a member of staff may send through the actions endpoint. */
@@ -598,7 +654,131 @@ export const transition = (
     }
     case "sla_checkpoint":
       return slaCheckpoint(complaint, ctx, event, done);
+    case "request_attachment":
+      return requestAttachment(complaint, command, ctx.now, event, done);
+    case "attachment_verdict":
+      return attachmentVerdict(complaint, command, ctx.now, event, done);
   }
+};
+
+type Done = (next: Complaint, ...events: DomainEvent[]) => TransitionResult;
+
+const requestAttachment = (
+  complaint: Complaint,
+  command: Extract<Command, { type: "request_attachment" }>,
+  now: Date,
+  event: EventMaker,
+  done: Done,
+): TransitionResult => {
+  const contentType = checkAttachmentRequest(command.attachment);
+  // A closed complaint's record is complete as far as the customer goes; the bank may still file evidence
+  // (a remediation's proof, a recording found later).
+  if (complaint.status === "closed" && command.actor.kind === "channel") {
+    throw new DomainError("conflict", "COMPLAINT_CLOSED", "The complaint is closed: it takes no more files", {
+      status: complaint.status,
+    });
+  }
+  const existing = complaint.attachments ?? [];
+  if (countingAttachments(existing, now).length >= MAX_ATTACHMENTS) {
+    throw new DomainError(
+      "conflict",
+      "ATTACHMENT_LIMIT_REACHED",
+      `A complaint takes at most ${MAX_ATTACHMENTS} files`,
+      { limit: MAX_ATTACHMENTS },
+    );
+  }
+  const { id, fileName, size, sha256, requiredChecks, uploadBy } = command.attachment;
+  const uploadedBy = command.actor.kind;
+  const attachment: Attachment = {
+    id,
+    fileName,
+    contentType,
+    size,
+    sha256,
+    uploadedBy,
+    status: "pending",
+    requiredChecks: [...requiredChecks],
+    checks: {},
+    requestedAt: now.toISOString(),
+    uploadBy,
+  };
+  const next: Complaint = { ...complaint, attachments: [...existing, attachment] };
+  return done(
+    next,
+    event("AttachmentRequested", next, { attachmentId: id, contentType, size, sha256, uploadedBy }),
+  );
+};
+
+const attachmentVerdict = (
+  complaint: Complaint,
+  command: Extract<Command, { type: "attachment_verdict" }>,
+  now: Date,
+  event: EventMaker,
+  done: Done,
+): TransitionResult => {
+  const existing = complaint.attachments ?? [];
+  const current = existing.find((a) => a.id === command.attachmentId);
+  // Verdicts arrive at least once and in any order: an unknown or decided file, or a check already
+  // recorded, changes nothing.
+  if (current?.status !== "pending" || current.checks[command.check] !== undefined) return done(complaint);
+  const at = now.toISOString();
+  const checks = { ...current.checks, [command.check]: command.passed ? "passed" : "failed" } as const;
+  let attachment: Attachment = {
+    ...current,
+    checks,
+    ...(command.upload ? { uploadedAt: at } : {}),
+    ...(command.upload?.versionId ? { versionId: command.upload.versionId } : {}),
+  };
+  const sha256 = command.upload ? command.upload.sha256 : current.sha256;
+  if (!command.passed) {
+    attachment = {
+      ...attachment,
+      status: "rejected",
+      reason: command.reason ?? "malware_scan_incomplete",
+      rejectedAt: at,
+    };
+  } else if (attachment.requiredChecks.every((c) => checks[c] === "passed")) {
+    attachment = { ...attachment, status: "available", availableAt: at };
+  }
+  const next: Complaint = {
+    ...complaint,
+    attachments: existing.map((a) => (a.id === attachment.id ? attachment : a)),
+  };
+  const attachmentId = attachment.id;
+  const events: DomainEvent[] = [];
+  if (command.upload)
+    events.push(
+      event("AttachmentUploaded", next, {
+        attachmentId,
+        size: command.upload.size,
+        sha256: command.upload.sha256,
+      }),
+    );
+  events.push(
+    event("AttachmentChecked", next, {
+      attachmentId,
+      check: command.check,
+      passed: command.passed,
+      detail: command.detail,
+    }),
+  );
+  if (attachment.status === "rejected")
+    events.push(
+      event("AttachmentRejected", next, {
+        attachmentId,
+        sha256,
+        reason: attachment.reason ?? "malware_scan_incomplete",
+      }),
+    );
+  if (attachment.status === "available")
+    events.push(
+      event("AttachmentAvailable", next, {
+        attachmentId,
+        sha256: attachment.sha256,
+        retainUntil: retainUntilOf(next, now).toISOString(),
+      }),
+    );
+  return done(next, ...events);
 };
 
 /**

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { ATTACHMENT_CHECKS, ATTACHMENT_STATUSES, REJECTION_REASONS } from "./attachments";
 import { CALENDAR_YEAR_STATUSES } from "./calendar/business-calendar";
 import { MAX_CALENDAR_YEAR, MIN_CALENDAR_YEAR } from "./calendar/calendar-year";
 import { CALENDAR_IDS } from "./calendar/definitions";
@@ -386,6 +387,88 @@ export const errorResponseSchema = z.object({
   }),
 });
 
+/** An attachment's id (a ULID, like a complaint's). */
+export const attachmentIdSchema = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, "must be an attachment id (ULID)");
+
+/** A file's name as the uploader gave it: a name only, never a path (it is kept as metadata, not a key). */
+const fileNameSchema = text(255)
+  .refine((s) => !/[/\\]/.test(s) && s !== "." && s !== "..", "must be a file name, not a path")
+  .describe("the file's name as shown to people (metadata only)");
+
+/** Body of `POST /complaints/{id}/attachments` and `POST /staff/complaints/{id}/attachments`. */
+export const attachmentUploadRequestSchema = z
+  .object({
+    fileName: fileNameSchema,
+    contentType: z
+      .string()
+      .regex(/^[a-z]+\/[a-z0-9.+-]{1,80}$/, "must be a media type such as application/pdf")
+      .describe(
+        "PDF, JPEG, PNG, HEIC, MP3 (audio/mpeg), M4A (audio/mp4), WAV (audio/wav) or MP4 (video/mp4)",
+      ),
+    size: z
+      .number()
+      .int("must be a whole number of bytes")
+      .min(1, "must be at least 1 byte")
+      .max(Number.MAX_SAFE_INTEGER)
+      .describe("bytes: at most 25 MiB, audio and video at most 200 MiB"),
+    sha256: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, "must be the file's SHA-256 digest in base64 (44 characters)")
+      .describe("SHA-256 of the file, base64: S3 refuses an upload whose content does not match"),
+  })
+  .strict();
+export type AttachmentUploadRequest = z.infer<typeof attachmentUploadRequestSchema>;
+
+/** The answer to an upload request: where to PUT the file, with which headers, until when. */
+export const attachmentUploadResponseSchema = z.object({
+  attachmentId: z.string(),
+  uploadUrl: z.string().describe("presigned S3 PUT; send the file as the body with `uploadHeaders`"),
+  uploadHeaders: z
+    .record(z.string(), z.string())
+    .describe("Content-Type, Content-Length, x-amz-checksum-sha256"),
+  expiresAt: z.string().describe("the URL is refused after this instant"),
+});
+
+/** A file attached to a complaint, as readers see it (no URL: ask for a download). */
+export const attachmentViewSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  uploadedBy: z.enum(["channel", "staff"]),
+  status: z.enum(ATTACHMENT_STATUSES).describe("pending until checked; only available files download"),
+  reason: z.enum(REJECTION_REASONS).optional().describe("why a rejected file was refused"),
+  checks: z.partialRecord(z.enum(ATTACHMENT_CHECKS), z.enum(["passed", "failed"])),
+  requestedAt: z.string(),
+  uploadedAt: z.string().optional(),
+  availableAt: z.string().optional(),
+  rejectedAt: z.string().optional(),
+  retainUntil: z
+    .string()
+    .optional()
+    .describe("an available file is kept (locked) at least until then: the period runs from closure"),
+});
+
+/** `GET /complaints/{id}/attachments` (and the staff route). */
+export const attachmentListSchema = z.object({
+  complaintId: z.string(),
+  items: z.array(attachmentViewSchema),
+});
+
+/** A download: a short-lived presigned GET of the file. */
+export const attachmentDownloadSchema = z.object({
+  attachmentId: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  downloadUrl: z.string().describe("presigned S3 GET, served as an attachment under its file name"),
+  expiresAt: z.string(),
+});
+
 /**
  * Response shapes of the staff routes, for the API document: the handlers build these bodies from
  * `views.ts`; fields beyond the ones named here may be added without breaking clients (hence `loose`).
@@ -413,6 +496,10 @@ export const staffViewSchema = complaintViewSchema
       .extend({ completedAt: z.string().nullable(), completedBy: z.string().nullable() })
       .nullable()
       .describe("the resolution's remediation action and whether it is done (complete_remediation)"),
+    attachments: z
+      .array(attachmentViewSchema)
+      .optional()
+      .describe("the complaint's files (see the attachments routes)"),
     audit: z
       .array(z.object({ seq: z.number().int(), type: z.string(), at: z.string(), hash: z.string() }).loose())
       .optional()

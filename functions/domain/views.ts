@@ -1,3 +1,5 @@
+import { type Attachment, retainUntilOf } from "./attachments";
+import { calendarFor } from "./calendar";
 import type { Complaint } from "./complaint";
 import { calendarOf, slaFactsOf } from "./lifecycle";
 import type { ComplaintView, IntakeResponse } from "./schemas";
@@ -104,6 +106,28 @@ export const toStaffView = (c: Complaint, now: Date) => ({
         completedBy: c.resolution.remediationCompleted?.by ?? null,
       }
     : null,
+  attachments: (c.attachments ?? []).map((a) => toAttachmentView(c, a)),
+});
+
+/** A file as readers see it: metadata, status and checks, and until when it is kept (no URL). */
+export const toAttachmentView = (c: Complaint, a: Attachment) => ({
+  id: a.id,
+  fileName: a.fileName,
+  contentType: a.contentType,
+  size: a.size,
+  sha256: a.sha256,
+  uploadedBy: a.uploadedBy,
+  status: a.status,
+  ...(a.reason ? { reason: a.reason } : {}),
+  checks: a.checks,
+  requestedAt: a.requestedAt,
+  ...(a.uploadedAt ? { uploadedAt: a.uploadedAt } : {}),
+  ...(a.availableAt ? { availableAt: a.availableAt } : {}),
+  ...(a.rejectedAt ? { rejectedAt: a.rejectedAt } : {}),
+  // Counted from closure; while the complaint is open, the lock set when the file became available.
+  ...(a.status === "available" && a.availableAt
+    ? { retainUntil: retainUntilOf(c, new Date(a.availableAt)).toISOString() }
+    : {}),
 });
 
 /** A queue row: enough to pick the next complaint, no personal data. */

@@ -111,6 +111,31 @@ export const HANDLERS = {
     entry: "functions/handlers/calendar-horizon.ts",
     description: "Scheduled daily: CalendarHorizonDays per calendar",
   },
+  attachmentsUpload: {
+    entry: "functions/handlers/attachments-upload.ts",
+    description:
+      "POST /complaints/{id}/attachments (channel and staff): record a file, answer a presigned PUT",
+  },
+  attachmentsList: {
+    entry: "functions/handlers/attachments-list.ts",
+    description: "GET /complaints/{id}/attachments (channel and staff): the complaint's files, no URLs",
+  },
+  attachmentsDownload: {
+    entry: "functions/handlers/attachments-download.ts",
+    description: "GET /complaints/{id}/attachments/{attachmentId} (channel and staff): audited presigned GET",
+  },
+  attachmentsCheck: {
+    entry: "functions/handlers/attachments-check.ts",
+    description: "S3 Object Created: check an uploaded file's type, length and SHA-256",
+  },
+  attachmentsMalwareVerdict: {
+    entry: "functions/handlers/attachments-malware-verdict.ts",
+    description: "GuardDuty Malware Protection scan result: record the malware verdict on a file",
+  },
+  streamRetention: {
+    entry: "functions/handlers/stream/attachment-retention.ts",
+    description: "Stream: lock available files, extend the locks at closure, delete rejected files",
+  },
 } as const;
 export type HandlerId = keyof typeof HANDLERS;
 
@@ -123,6 +148,7 @@ export const STREAM_CONSUMERS = {
   streamBus: "bus",
   streamAlerts: "alerts",
   streamMetrics: "metrics",
+  streamRetention: "evidence",
 } as const satisfies Partial<Record<HandlerId, string>>;
 export type StreamConsumerId = keyof typeof STREAM_CONSUMERS;
 

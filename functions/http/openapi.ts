@@ -58,6 +58,15 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   EXTENSION_LIMIT_EXCEEDED: "A CN handling period cannot exceed 60 days",
   APPRAISAL_NOT_APPLICABLE:
     "start_appraisal on a complaint whose statutory rules have no external-appraisal stop (only the CN Measures, art. 20, do)",
+  ATTACHMENT_TYPE_NOT_ALLOWED:
+    "The file's content type is not one that can be attached; `details` names `contentType` and the allowed types",
+  ATTACHMENT_TOO_LARGE: "The declared size is over the limit for its type (25 MiB; audio and video 200 MiB)",
+  ATTACHMENT_NOT_FOUND: "The complaint has no attachment with that id",
+  COMPLAINT_CLOSED:
+    "The complaint is closed: its channel can attach no more files (staff of its team still can)",
+  ATTACHMENT_LIMIT_REACHED: "The complaint already has 20 files (available, or with an upload under way)",
+  ATTACHMENT_NOT_AVAILABLE:
+    "The file is pending its checks or was rejected: only available files download; `details` has `status` and `reason`",
   TOO_MANY_REQUESTS: "Throttled, or the API key's daily quota is used up; retry later",
   INTERNAL_ERROR: "Something failed on our side; it is logged (never retried automatically by the client)",
   SERVICE_UNAVAILABLE:

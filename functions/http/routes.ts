@@ -6,6 +6,11 @@ import { regulatoryReportQuerySchema, slaReportQuerySchema } from "../app/report
 import { rootCauseReportQuerySchema } from "../app/root-causes";
 import { calendarLoadSchema } from "../domain/calendar/calendar-year";
 import {
+  attachmentDownloadSchema,
+  attachmentIdSchema,
+  attachmentListSchema,
+  attachmentUploadRequestSchema,
+  attachmentUploadResponseSchema,
   auditVerificationSchema,
   calendarLoadResultSchema,
   calendarsQuerySchema,
@@ -102,6 +107,92 @@ const DECISION_ERRORS = ["PRECONDITION_FAILED", "COMPLAINT_CHANGED", "IDEMPOTENC
 const lookupParams = z.object({ id: complaintLookupSchema });
 const EXAMPLE_ID = "01KB3Q8Y9T6V1S5W2X4Z7N0M3P";
 const EXAMPLE_REFERENCE = "CMP-20261201-000123";
+const EXAMPLE_ATTACHMENT = "01KB3QA2C5D8E1F4G7H0J3K6M9";
+
+/** One upload route per audience, one handler behind both (the route says who the caller is). */
+const uploadRoute = (auth: RouteAuth, path: string): Route => ({
+  method: "POST",
+  path,
+  handler: "attachmentsUpload",
+  auth,
+  summary:
+    auth === "channel"
+      ? "Attach a file (the complaint's channel): answers a presigned S3 PUT"
+      : "Attach evidence (staff of the complaint's team, also after closure): answers a presigned S3 PUT",
+  request: { params: complaintParams, body: attachmentUploadRequestSchema },
+  responses: {
+    201: {
+      description:
+        "Recorded as pending: PUT the file to `uploadUrl` with `uploadHeaders` before `expiresAt`; it is checked on arrival",
+      schema: attachmentUploadResponseSchema,
+    },
+  },
+  errors: [
+    "COMPLAINT_NOT_FOUND",
+    ...(auth === "staff" ? (["FORBIDDEN_TEAM", "FORBIDDEN_ROLE"] as const) : []),
+    "ATTACHMENT_TYPE_NOT_ALLOWED",
+    "ATTACHMENT_TOO_LARGE",
+    "ATTACHMENT_LIMIT_REACHED",
+    ...(auth === "channel" ? (["COMPLAINT_CLOSED"] as const) : []),
+    "TASK_BUSY",
+  ],
+  examples: [
+    {
+      name: "statement",
+      summary: "A card statement as PDF",
+      params: { id: EXAMPLE_ID },
+      body: {
+        fileName: "statement-2026-11.pdf",
+        contentType: "application/pdf",
+        size: 183_204,
+        sha256: "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=",
+      },
+    },
+  ],
+});
+
+const listRoute = (auth: RouteAuth, path: string): Route => ({
+  method: "GET",
+  path,
+  handler: "attachmentsList",
+  auth,
+  summary:
+    auth === "channel"
+      ? "The complaint's files, with status and checks, no URLs (the complaint's channel)"
+      : "The complaint's files, with status and checks, no URLs (staff of its team, managers)",
+  request: { params: complaintParams },
+  responses: {
+    200: { description: "Every file, pending, available or rejected", schema: attachmentListSchema },
+  },
+  errors: [
+    "COMPLAINT_NOT_FOUND",
+    ...(auth === "staff" ? (["FORBIDDEN_TEAM", "FORBIDDEN_ROLE"] as const) : []),
+  ],
+  examples: [{ name: "by_id", params: { id: EXAMPLE_ID } }],
+});
+
+const downloadRoute = (auth: RouteAuth, path: string): Route => ({
+  method: "GET",
+  path,
+  handler: "attachmentsDownload",
+  auth,
+  summary:
+    auth === "channel"
+      ? "A short-lived download URL of an available file, recorded in the trail (the complaint's channel)"
+      : "A short-lived download URL of an available file, recorded in the trail (staff of its team, managers)",
+  request: { params: z.object({ id: complaintIdSchema, attachmentId: attachmentIdSchema }) },
+  responses: {
+    200: { description: "A presigned S3 GET valid until `expiresAt`", schema: attachmentDownloadSchema },
+  },
+  errors: [
+    "COMPLAINT_NOT_FOUND",
+    ...(auth === "staff" ? (["FORBIDDEN_TEAM", "FORBIDDEN_ROLE"] as const) : []),
+    "ATTACHMENT_NOT_FOUND",
+    "ATTACHMENT_NOT_AVAILABLE",
+    "TASK_BUSY",
+  ],
+  examples: [{ name: "by_id", params: { id: EXAMPLE_ID, attachmentId: EXAMPLE_ATTACHMENT } }],
+});
 
 export const ROUTES: readonly Route[] = [
   {
@@ -447,4 +538,10 @@ export const ROUTES: readonly Route[] = [
       },
     ],
   },
+  uploadRoute("channel", "/complaints/{id}/attachments"),
+  uploadRoute("staff", "/staff/complaints/{id}/attachments"),
+  listRoute("channel", "/complaints/{id}/attachments"),
+  listRoute("staff", "/staff/complaints/{id}/attachments"),
+  downloadRoute("channel", "/complaints/{id}/attachments/{attachmentId}"),
+  downloadRoute("staff", "/staff/complaints/{id}/attachments/{attachmentId}"),
 ];

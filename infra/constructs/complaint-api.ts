@@ -9,6 +9,7 @@ import {
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
+  type Model,
   Period,
   ResponseType,
   RestApi,
@@ -147,6 +148,8 @@ export class ComplaintApi extends Construct {
       validateRequestParameters: true,
     });
 
+    // One model per handler: a handler behind two routes (attachments, channel and staff) shares its body's.
+    const models = new Map<string, Model>();
     for (const route of ROUTES) {
       const resource = this.api.root.resourceForPath(route.path);
       const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
@@ -154,15 +157,16 @@ export class ComplaintApi extends Construct {
       const integration = new LambdaIntegration(props.functions[route.handler], { allowTestInvoke: false });
       // The body's model is the handler's own zod schema, in the draft 4 API Gateway validates with.
       const body = route.request?.body;
-      const requestModels = body
-        ? {
-            "application/json": this.api.addModel(`Model-${route.handler}`, {
-              contentType: "application/json",
-              modelName: `${route.handler.charAt(0).toUpperCase()}${route.handler.slice(1)}Request`,
-              schema: apiGatewayModelSchema(body),
-            }),
-          }
+      const model = body
+        ? (models.get(route.handler) ??
+          this.api.addModel(`Model-${route.handler}`, {
+            contentType: "application/json",
+            modelName: `${route.handler.charAt(0).toUpperCase()}${route.handler.slice(1)}Request`,
+            schema: apiGatewayModelSchema(body),
+          }))
         : undefined;
+      if (model) models.set(route.handler, model);
+      const requestModels = model ? { "application/json": model } : undefined;
       const method =
         route.auth === "channel"
           ? resource.addMethod(route.method, integration, {

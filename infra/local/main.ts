@@ -61,7 +61,8 @@ Complaint handling is running on the embedded target.
 
   API          ${stack.url}
   store        DynamoDB Local ${values.data ? `(on disk: ${values.data})` : "(in memory)"}
-  workflow     embedded Step Functions engine${timeScale !== 1 ? `, clock x${timeScale}` : ""}${recoveryLine(stack.recovery)}
+  workflow     embedded Step Functions engine${timeScale !== 1 ? `, clock x${timeScale}` : ""}
+  evidence     s3rver on ${stack.evidence.url} ${values.data ? `(on disk: ${values.data}/evidence)` : "(temp dir)"}; files checked for type, size and SHA-256 — no malware scanner runs locally${recoveryLine(stack.recovery)}
 
 Credentials (in another terminal):
   staff JWT    npm run --silent token -- --team cards --role agent

@@ -26,6 +26,7 @@ import { type FaultProxy, startFaultProxy } from "./faults";
 import { type HttpLambda, lambdaContext, managerOnly, send, sendError, startGateway } from "./gateway";
 import { startDurableJournal } from "./journal";
 import { serveOpenApi } from "./openapi";
+import { type LocalEvidenceStore, startLocalEvidenceStore } from "./s3";
 import { localSignIn } from "./sign-in";
 import { type PublishedMessage, startSnsApi } from "./sns-api";
 import { startLocalStore } from "./store";
@@ -51,6 +52,8 @@ export interface LocalStackOptions {
    * modes); tests only. `dynamoEndpoint` stays the store itself, for checks that bypass the faults.
    */
   faults?: boolean;
+  /** How long attachment upload and download URLs are valid (seconds; defaults as on AWS). */
+  attachmentUrlSeconds?: { upload?: number; download?: number };
 }
 
 export interface LocalStack {
@@ -78,6 +81,10 @@ export interface LocalStack {
   recovery: RecoveryReport;
   /** The poller delivering the table's change stream to the stream consumers (the outbox). */
   stream: StreamPoller;
+  /** The local evidence store (s3rver behind its Object Lock proxy). */
+  evidence: LocalEvidenceStore;
+  /** Resolves once every upload announced so far has been through the check step. */
+  checksDrained(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -85,6 +92,7 @@ export const TABLE_NAME = "complaints-local";
 export const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:complaints-local";
 export const ALERTS_TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:complaints-local-manager-alerts";
 export const EVENT_BUS_NAME = "complaints-local";
+export const EVIDENCE_BUCKET = "complaints-local-evidence";
 
 /** A free TCP port on loopback. */
 export const freePort = (): Promise<number> =>
@@ -152,6 +160,15 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     });
     stops.push(() => bus.close());
 
+    // The evidence store, with the stack's dummy credentials registered (s3rver knows only its own).
+    const evidence = await startLocalEvidenceStore({
+      bucket: EVIDENCE_BUCKET,
+      accessKeyId: "local",
+      secretAccessKey: "local",
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    });
+    stops.push(() => evidence.stop());
+
     const scale = opts.timeScale ?? 1;
     const env: Record<string, string> = {
       AWS_REGION: "us-east-1",
@@ -160,6 +177,13 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       AWS_ENDPOINT_URL_DYNAMODB: faults?.url ?? storeUrl,
       AWS_ENDPOINT_URL_SNS: sns.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
+      AWS_ENDPOINT_URL_S3: evidence.url,
+      EVIDENCE_BUCKET,
+      EVIDENCE_PATH_STYLE: "true",
+      // No malware scanner runs on the embedded target: files pass the content check alone.
+      EVIDENCE_MALWARE_SCAN: "none",
+      ATTACHMENT_UPLOAD_URL_SECONDS: String(opts.attachmentUrlSeconds?.upload ?? 600),
+      ATTACHMENT_DOWNLOAD_URL_SECONDS: String(opts.attachmentUrlSeconds?.download ?? 60),
       EVENT_BUS_NAME,
       NOTIFICATION_TOPIC_ARN: ALERTS_TOPIC_ARN,
       TABLE_NAME,
@@ -286,6 +310,35 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     });
     stops.push(() => stream.stop());
 
+    // The check step runs on upload as on AWS: the local server's own notification becomes the
+    // EventBridge `Object Created` event the check function receives there, invoked with retries (as
+    // EventBridge retries an asynchronous invocation), one upload after another.
+    let checks: Promise<void> = Promise.resolve();
+    evidence.onObjectCreated((key, size) => {
+      const event = {
+        version: "0",
+        source: "aws.s3",
+        "detail-type": "Object Created",
+        detail: { bucket: { name: EVIDENCE_BUCKET }, object: { key, size }, reason: "PutObject" },
+      };
+      checks = checks.then(async () => {
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          try {
+            await withOwnLogger("complaints-attachmentsCheck", () =>
+              handlers.attachmentsCheck(event, lambdaContext("complaints-attachmentsCheck")),
+            );
+            return;
+          } catch (e) {
+            if (attempt === 3)
+              process.stderr.write(
+                `${JSON.stringify({ level: "ERROR", message: "attachment check failed", error: (e as Error).name })}\n`,
+              );
+            else await new Promise((r) => setTimeout(r, 200 * attempt));
+          }
+        }
+      });
+    });
+
     /**
      * A scheduled function: run now and then every `everyMs` (real), one run at a time, like one scheduled
      * invocation; a call during a run shares that run.
@@ -332,6 +385,8 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       ...(faults ? { faults, outages: { bus: bus.setDown, alerts: sns.setDown } } : {}),
       recovery,
       stream,
+      evidence,
+      checksDrained: () => checks,
       stop: stopAll,
     };
   } catch (e) {

@@ -27,6 +27,7 @@ export const addComplaintStacks = (app: App, settings: DeploymentSettings): Comp
     settings,
     profile,
     table: stateful.tableReference,
+    evidence: stateful.evidenceReference,
     description: `Complaint handling (${settings.stage}): API, functions, workflow, alerts`,
   });
   service.addStackDependency(stateful);

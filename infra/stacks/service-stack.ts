@@ -6,6 +6,7 @@ import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { Bucket } from "aws-cdk-lib/aws-s3";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { Construct } from "constructs";
@@ -22,11 +23,13 @@ import { ComplaintWorkflow } from "../../workflows/complaint-workflow";
 import { ComplaintApi } from "../constructs/complaint-api";
 import { COMPLAINT_TABLE_INDEXES } from "../constructs/complaint-table";
 import { ComplaintEventBus } from "../constructs/event-bus";
+import { EVIDENCE_LOCK_MODE } from "../constructs/evidence-bucket";
+import { type EvidenceAccess, EvidenceChecks, grantEvidence } from "../constructs/evidence-checks";
 import { HandlerFunction, type TableAccess } from "../constructs/handler-function";
 import { Observability } from "../constructs/observability";
 import { StreamDelivery } from "../constructs/stream-delivery";
 import type { DeploymentSettings, StageProfile } from "./settings";
-import type { TableReference } from "./stateful-stack";
+import type { EvidenceReference, TableReference } from "./stateful-stack";
 
 /**
  * What each handler may do to the table. Typed over every catalog id, so a new handler does not
@@ -64,7 +67,32 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   // Recomputes open complaints through the commit path; records the rules version.
   calendarJobs: "readWrite",
   calendarHorizon: "read",
+  // Attachments: a request, a verdict and a download (audit-only) are commits; the list only reads.
+  attachmentsUpload: "readWrite",
+  attachmentsList: "read",
+  attachmentsDownload: "readWrite",
+  attachmentsCheck: "readWrite",
+  attachmentsMalwareVerdict: "readWrite",
+  // Locks and deletes objects from what the stream record carries: never reads the table.
+  streamRetention: "none",
 };
+
+/** What each handler may do to the evidence bucket (see EVIDENCE_ACCESS); the rest touch none of it. */
+export const EVIDENCE_GRANTS: Partial<Record<HandlerId, EvidenceAccess>> = {
+  attachmentsUpload: "upload",
+  attachmentsDownload: "download",
+  attachmentsCheck: "check",
+  streamRetention: "retention",
+};
+
+/** Handlers that build the evidence store (they are told its bucket and how attachments behave). */
+export const USES_EVIDENCE = [
+  "attachmentsUpload",
+  "attachmentsDownload",
+  "attachmentsCheck",
+  "attachmentsMalwareVerdict",
+  "streamRetention",
+] as const satisfies readonly HandlerId[];
 
 /** The one handler that publishes manager notices: the stream consumer for the alerts topic. */
 export const PUBLISHES_NOTICES = ["streamAlerts"] as const satisfies readonly HandlerId[];
@@ -87,6 +115,7 @@ export interface ServiceStackProps extends StackProps {
   settings: DeploymentSettings;
   profile: StageProfile;
   table: TableReference;
+  evidence: EvidenceReference;
 }
 
 /** The code side: functions, the workflow, the API, the schedule, alerts. Composes constructs only. */
@@ -98,6 +127,7 @@ export class ServiceStack extends Stack {
   readonly observability: Observability;
   readonly eventBus: ComplaintEventBus;
   readonly streamDelivery: StreamDelivery;
+  readonly evidenceChecks: EvidenceChecks;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -172,6 +202,7 @@ export class ServiceStack extends Stack {
         streamBus: fn.streamBus,
         streamAlerts: fn.streamAlerts,
         streamMetrics: fn.streamMetrics,
+        streamRetention: fn.streamRetention,
       },
       removalPolicy: profile.removalPolicy,
     });
@@ -187,6 +218,32 @@ export class ServiceStack extends Stack {
       description: "CalendarHorizonDays per calendar (alarmed below 60 days, and when missing)",
       schedule: Schedule.cron({ minute: "5", hour: "0" }),
       targets: [new LambdaFunction(fn.calendarHorizon, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+    });
+
+    // Evidence: the bucket (stateful stack), each function's grant on its objects, the checks after upload.
+    const evidenceBucket = Bucket.fromBucketAttributes(this, "EvidenceBucket", {
+      bucketName: props.evidence.bucketName,
+      encryptionKey: props.evidence.encryptionKey,
+    });
+    for (const handler of USES_EVIDENCE) {
+      fn[handler].addEnvironment("EVIDENCE_BUCKET", props.evidence.bucketName);
+      fn[handler].addEnvironment("EVIDENCE_LOCK_MODE", EVIDENCE_LOCK_MODE);
+      fn[handler].addEnvironment("EVIDENCE_MALWARE_SCAN", "guardduty");
+    }
+    for (const [handler, access] of Object.entries(EVIDENCE_GRANTS) as [HandlerId, EvidenceAccess][]) {
+      grantEvidence(fn[handler], access, evidenceBucket, props.evidence.encryptionKey);
+      Validations.of(fn[handler].node.scope as Construct).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${this.resolveName(props.evidence.bucketName)}/complaints/*]`,
+        reason:
+          "The evidence objects, keyed complaints/<complaint id>/<attachment id>: the function acts on whichever file a request or event names, never outside that prefix of the one bucket.",
+      });
+    }
+    this.evidenceChecks = new EvidenceChecks(this, "EvidenceChecks", {
+      bucket: evidenceBucket,
+      encryptionKey: props.evidence.encryptionKey,
+      check: fn.attachmentsCheck,
+      malwareVerdict: fn.attachmentsMalwareVerdict,
+      removalPolicy: profile.removalPolicy,
     });
 
     new Rule(this, "ReconcileSchedule", {
@@ -238,6 +295,15 @@ export class ServiceStack extends Stack {
       teams: [...new Set(defaultRoutingTable.map((r) => r.team))],
       dashboardName: `complaints-${profile.stage}`,
     });
+  }
+
+  /** A name with pseudo-parameters as cdk-nag renders it (`complaints-evidence-dev-<AWS::AccountId>-...`). */
+  private resolveName(name: string): string {
+    const resolved = this.resolve(name) as string | { "Fn::Join": [string, (string | { Ref: string })[]] };
+    if (typeof resolved === "string") return resolved;
+    return resolved["Fn::Join"][1]
+      .map((p) => (typeof p === "string" ? p : `<${p.Ref}>`))
+      .join(resolved["Fn::Join"][0]);
   }
 
   /** The wildcards CDK's Step Functions integration writes into the state machine's role, each with its reason. */

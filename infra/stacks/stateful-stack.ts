@@ -2,6 +2,7 @@ import { Stack, type StackProps } from "aws-cdk-lib";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { Construct } from "constructs";
 import { ComplaintTable } from "../constructs/complaint-table";
+import { EvidenceBucket, evidenceBucketName } from "../constructs/evidence-bucket";
 import type { StageProfile } from "./settings";
 
 export interface StatefulStackProps extends StackProps {
@@ -16,6 +17,12 @@ export interface TableReference {
   tableStreamArn: string;
 }
 
+/** How the service stack finds the evidence bucket: its name, and the key it is encrypted with. */
+export interface EvidenceReference {
+  bucketName: string;
+  encryptionKey: IKey;
+}
+
 /**
  * What must outlive any deployment of the code: the table and its key. Kept apart from the service so
  * the service stack can be torn down and redeployed freely; termination-protected in production.
@@ -23,6 +30,8 @@ export interface TableReference {
 export class StatefulStack extends Stack {
   readonly complaints: ComplaintTable;
   readonly tableReference: TableReference;
+  readonly evidence: EvidenceBucket;
+  readonly evidenceReference: EvidenceReference;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, { ...props, terminationProtection: props.profile.isProd });
@@ -32,6 +41,13 @@ export class StatefulStack extends Stack {
       tableName: this.complaints.tableName,
       encryptionKey: this.complaints.key,
       tableStreamArn: this.complaints.table.tableStreamArn as string,
+    };
+    // Complaint evidence is stateful too: it is kept for years under Object Lock, whatever the code does.
+    this.evidence = new EvidenceBucket(this, "Evidence", { profile: props.profile });
+    this.evidenceReference = {
+      // The name, not the bucket's token: the service stack imports it by name (no stack output for it).
+      bucketName: evidenceBucketName(props.profile.stage),
+      encryptionKey: this.evidence.key,
     };
   }
 }

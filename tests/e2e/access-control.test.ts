@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HandlerId } from "../../functions/handlers/catalog";
-import { ROUTES } from "../../functions/http/routes";
+import { ROUTES, type Route } from "../../functions/http/routes";
 import { AUDIENCE, ISSUER } from "../../infra/local/auth";
 import { complaintBody, type Harness, newKey, startHarness } from "./harness";
 
@@ -11,6 +12,8 @@ import { complaintBody, type Harness, newKey, startHarness } from "./harness";
 // (403 FORBIDDEN_TEAM) and the wrong role (403 FORBIDDEN_ROLE).
 let h: Harness;
 let id = "";
+/** An available attachment of the complaint (downloads are answered for it). */
+let attachmentId = "";
 const headers: Record<string, Record<string, string>> = {};
 
 type Identity =
@@ -115,6 +118,19 @@ beforeAll(async () => {
     ),
     staff_jwt_as_api_key: { "x-api-key": agent },
   });
+  // One file attached and checked, so a rightful download is answered with its URL.
+  const pdf = Buffer.from("%PDF-1.4\n%%EOF\n");
+  const asked = await h.request("POST", `/complaints/${id}/attachments`, {
+    headers: { "x-api-key": h.apiKey("mobile_app") },
+    body: attachmentBody(pdf),
+  });
+  attachmentId = asked.body.attachmentId;
+  const { "Content-Length": _length, ...uploadHeaders } = asked.body.uploadHeaders as Record<string, string>;
+  await fetch(asked.body.uploadUrl, { method: "PUT", headers: uploadHeaders, body: pdf });
+  await h.waitFor(
+    async () => (await h.staff("GET", `/staff/complaints/${id}/attachments`, agent)).body.items?.[0]?.status,
+    (status) => status === "available",
+  );
   // Wait until the workflow waits for staff, so staff actions are answered at once.
   await h.waitFor(
     async () => (await h.staff("GET", `/staff/complaints/${id}`, agent)).body.status,
@@ -125,10 +141,20 @@ afterAll(async () => {
   await h?.stop();
 });
 
+const attachmentBody = (bytes = Buffer.from("%PDF-1.4\n%%EOF\n")) => ({
+  fileName: "statement.pdf",
+  contentType: "application/pdf",
+  size: bytes.length,
+  sha256: createHash("sha256").update(bytes).digest("base64"),
+});
+/** The channel's or the staff path of a route that has both (the attachments routes share a handler). */
+const prefixed = (route: Route | undefined, path: string) =>
+  route?.auth === "staff" ? `/staff${path}` : path;
+
 /** A request that a rightful caller would have answered without a 4xx (or with a state 409). */
 const REQUESTS: Record<
   string,
-  { path: () => string; body?: () => unknown; extra?: () => Record<string, string> }
+  { path: (route?: Route) => string; body?: () => unknown; extra?: () => Record<string, string> }
 > = {
   intake: {
     path: () => "/complaints",
@@ -153,6 +179,12 @@ const REQUESTS: Record<
   reportsRegulatory: { path: () => "/reports/regulatory?period=2026-Q4" },
   reportsRootCauses: { path: () => "/reports/root-causes?from=2026-11-01&to=2026-12-31" },
   customerHistory: { path: () => "/customers/C-1001/complaints" },
+  attachmentsUpload: {
+    path: (r) => prefixed(r, `/complaints/${id}/attachments`),
+    body: () => attachmentBody(),
+  },
+  attachmentsList: { path: (r) => prefixed(r, `/complaints/${id}/attachments`) },
+  attachmentsDownload: { path: (r) => prefixed(r, `/complaints/${id}/attachments/${attachmentId}`) },
 };
 
 type Expected = [status: number, code?: string];
@@ -164,7 +196,7 @@ const expected = (handler: HandlerId, auth: "channel" | "staff", who: Identity):
   if (auth === "channel") {
     if (who === "owner_channel") {
       // The owner is let through; the complaint's state decides (it is in progress: no reply or feedback due).
-      if (handler === "intake") return [201];
+      if (handler === "intake" || handler === "attachmentsUpload") return [201];
       if (handler === "customerReply" || handler === "feedback") return [409, "ACTION_NOT_ALLOWED"];
       return [200];
     }
@@ -177,7 +209,7 @@ const expected = (handler: HandlerId, auth: "channel" | "staff", who: Identity):
   if (managerOnly) return who === "manager" ? [200] : [403, "FORBIDDEN_ROLE"];
   if (handler === "customerHistory") return [200];
   if (who === "agent_other_team") return [403, "FORBIDDEN_TEAM"];
-  return [200];
+  return handler === "attachmentsUpload" ? [201] : [200];
 };
 
 describe("access control: every route x every identity", () => {
@@ -191,7 +223,7 @@ describe("access control: every route x every identity", () => {
         const spec = REQUESTS[route.handler];
         if (!spec) throw new Error(`no request for ${route.handler}`);
         const [status, code] = expected(route.handler, route.auth, who);
-        const res = await h.request(route.method, spec.path(), {
+        const res = await h.request(route.method, spec.path(route), {
           headers: { ...headers[who], ...(spec.extra?.() ?? {}) },
           ...(spec.body ? { body: spec.body() } : {}),
         });

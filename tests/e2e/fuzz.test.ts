@@ -9,6 +9,8 @@ import { regulatoryReportQuerySchema, slaReportQuerySchema } from "../../functio
 import { rootCauseReportQuerySchema } from "../../functions/app/root-causes";
 import { calendarLoadSchema } from "../../functions/domain/calendar";
 import {
+  attachmentIdSchema,
+  attachmentUploadRequestSchema,
   calendarsQuerySchema,
   customerReplySchema,
   feedbackSchema,
@@ -314,6 +316,17 @@ const FUZZ: Partial<Record<HandlerId, RouteFuzz>> = {
     },
     validParams: { id: "CN", year: "2027" },
   },
+  attachmentsUpload: {
+    bodySchema: attachmentUploadRequestSchema,
+    validBody: {
+      fileName: "statement.pdf",
+      contentType: "application/pdf",
+      size: 1024,
+      sha256: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+    },
+  },
+  attachmentsList: {},
+  attachmentsDownload: { paramSchemas: { attachmentId: attachmentIdSchema } },
 };
 
 const credentials = async (route: Route, how: Abuse): Promise<Record<string, string | string[]>> => {

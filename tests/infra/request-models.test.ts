@@ -68,7 +68,8 @@ describe("API Gateway request models", () => {
         RequestModels: { "application/json": { Ref: modelId } },
       });
     }
-    expect(models).toHaveLength(withBody.length);
+    // One model per handler: the attachments upload handler sits behind a channel and a staff route.
+    expect(models).toHaveLength(new Set(withBody.map((r) => r.handler)).size);
   });
 
   it("are validated by the body-and-parameters validator", () => {

@@ -99,7 +99,8 @@ const RULES: Record<Layer, Rule> = {
   domain: { layers: ["domain"], packages: pkg("zod") },
   // Use cases: the domain, themselves and the workflow's contract (state names, task shapes); hashing
   // from node:crypto. No SDK, adapters, http, handlers or infra: the adapters come in through ports.
-  app: { layers: ["domain", "app", "contract"], packages: pkg("zod", "node:crypto") },
+  // file-type: which format a file's first bytes are (a pure function of the bytes, no I/O).
+  app: { layers: ["domain", "app", "contract"], packages: pkg("zod", "node:crypto", "file-type") },
   // Adapters implement the app's ports with SDKs. From the app they take the ports (and, type-only, the
   // shapes those ports speak); only the composition root (runtime.ts) builds app services.
   adapters: {

@@ -9,6 +9,12 @@ import type {
   StoredNotice,
 } from "../../app/ports";
 import {
+  ATTACHMENT_CHECKS,
+  ATTACHMENT_CONTENT_TYPES,
+  ATTACHMENT_STATUSES,
+  REJECTION_REASONS,
+} from "../../domain/attachments";
+import {
   BUSINESS_TYPES,
   CAUSES,
   CHANNELS,
@@ -63,6 +69,26 @@ const resolution = z.object({
   remediationCompleted: z.object({ at: iso, by: z.string() }).optional(),
   resolvedBy: z.string(),
   resolvedAt: iso,
+});
+
+/** A file attached to the complaint (see `Attachment`): metadata only, the bytes are in the evidence store. */
+const attachmentRecordSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  contentType: z.enum(ATTACHMENT_CONTENT_TYPES),
+  size: z.number().int().positive(),
+  sha256: z.string(),
+  uploadedBy: z.enum(["channel", "staff"]),
+  status: z.enum(ATTACHMENT_STATUSES),
+  reason: z.enum(REJECTION_REASONS).optional(),
+  requiredChecks: z.array(z.enum(ATTACHMENT_CHECKS)),
+  checks: z.partialRecord(z.enum(ATTACHMENT_CHECKS), z.enum(["passed", "failed"])),
+  requestedAt: iso,
+  uploadBy: iso,
+  uploadedAt: iso.optional(),
+  versionId: z.string().optional(),
+  availableAt: iso.optional(),
+  rejectedAt: iso.optional(),
 });
 
 export const complaintRecordSchema = z.object({
@@ -150,6 +176,7 @@ export const complaintRecordSchema = z.object({
   repeatOf: z.string().optional(),
   closedAt: iso.optional(),
   resumes: z.number().int().positive().optional(),
+  attachments: z.array(attachmentRecordSchema).optional(),
   version: z.number().int().nonnegative(),
 });
 sameShape<z.output<typeof complaintRecordSchema>, Complaint>(true);
@@ -260,11 +287,12 @@ export const complaintOf = (raw: unknown): Complaint => complaintItemSchema.pars
  * The hash chain covers the domain event only; the outbox is derived from it and the complaint.
  */
 export const toAuditItem = (complaintId: string, event: AuditEvent, deliveries: EventDeliveries = {}) => {
-  const { startExecution, integrationEvents, managerNotices, metrics } = deliveries;
+  const { startExecution, integrationEvents, managerNotices, metrics, evidence } = deliveries;
   const outbox = {
     ...(integrationEvents?.length ? { integrationEvents } : {}),
     ...(managerNotices?.length ? { managerNotices } : {}),
     ...(metrics?.length ? { metrics } : {}),
+    ...(evidence?.length ? { evidence } : {}),
   };
   return {
     ...key.event(complaintId, event.seq),
@@ -273,6 +301,7 @@ export const toAuditItem = (complaintId: string, event: AuditEvent, deliveries: 
     ...(integrationEvents?.length ? { [OUTBOX.events]: integrationEvents.length } : {}),
     ...(managerNotices?.length ? { [OUTBOX.alerts]: managerNotices.length } : {}),
     ...(metrics?.length ? { [OUTBOX.metrics]: metrics.length } : {}),
+    ...(evidence?.length ? { [OUTBOX.evidence]: evidence.length } : {}),
     ...(Object.keys(outbox).length ? { outbox } : {}),
   };
 };
@@ -283,6 +312,7 @@ export const OUTBOX = {
   events: "outEvents",
   alerts: "outAlerts",
   metrics: "outMetrics",
+  evidence: "outEvidence",
 } as const;
 
 /** A notice to managers (ids, references, deadlines: no personal data). */
@@ -306,10 +336,21 @@ const metricDatumSchema = z.object({
   at: iso,
 });
 
+const evidenceInstructionSchema = z.discriminatedUnion("action", [
+  z.object({
+    action: z.literal("retain"),
+    attachmentId: z.string(),
+    versionId: z.string().optional(),
+    retainUntil: iso,
+  }),
+  z.object({ action: z.literal("remove"), attachmentId: z.string(), versionId: z.string().optional() }),
+]);
+
 const outboxSchema = z.object({
   integrationEvents: z.array(integrationEventSchema).optional(),
   managerNotices: z.array(managerNoticeSchema).optional(),
   metrics: z.array(metricDatumSchema).optional(),
+  evidence: z.array(evidenceInstructionSchema).optional(),
 });
 
 /** An audit item read back: the domain event, validated against its type's payload, and its chain links. */
@@ -329,6 +370,7 @@ export const fromEventItem = (
     [OUTBOX.events]: _events,
     [OUTBOX.alerts]: _alerts,
     [OUTBOX.metrics]: _metrics,
+    [OUTBOX.evidence]: _evidence,
     outbox,
     ...event
   } = raw;

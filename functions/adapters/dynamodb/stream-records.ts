@@ -24,6 +24,7 @@ export const STREAM_FILTERS = {
   ],
   alerts: [hasAttribute(OUTBOX.alerts)],
   metrics: [hasAttribute(OUTBOX.metrics)],
+  evidence: [hasAttribute(OUTBOX.evidence)],
 } as const;
 export type StreamConsumerKind = keyof typeof STREAM_FILTERS;
 

@@ -58,6 +58,27 @@ const commands: Record<Command["type"], Command> = {
     reason: "calendar_loaded",
     detail: "CN 2027 confirmed",
   },
+  request_attachment: {
+    type: "request_attachment",
+    actor: agent,
+    attachment: {
+      id: "01KB3Q8Y9T6V1S5W2X4Z7N0M3Q",
+      fileName: "statement.pdf",
+      contentType: "application/pdf",
+      size: 1024,
+      sha256: "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=",
+      requiredChecks: ["content"],
+      uploadBy: "2026-12-20T00:05:00.000Z",
+    },
+  },
+  attachment_verdict: {
+    type: "attachment_verdict",
+    actor: system,
+    attachmentId: "01KB3Q8Y9T6V1S5W2X4Z7N0M3Q",
+    check: "content",
+    passed: true,
+    detail: "application/pdf",
+  },
 };
 
 describe("lifecycle transition", () => {
@@ -441,6 +462,8 @@ describe("lifecycle transition", () => {
     start_appraisal:       [NO,       prog,        cust,              NO,                NO,     NO  ],
     end_appraisal:         [NO,       prog,        cust,              NO,                NO,     NO  ],
     recompute_deadlines:   [rec,      prog,        cust,              NO,                NO,     attn],
+    request_attachment:    [rec,      prog,        cust,              feed,              shut,   attn],
+    attachment_verdict:    [rec,      prog,        cust,              feed,              shut,   attn],
   };
   // What a refusal offers instead: the staff actions among the accepted ones, in the API's order (the
   // fixture's resolution has an open remediation action, so complete_remediation counts where accepted;

@@ -1,0 +1,9 @@
+import { evidenceDelivery } from "../../adapters/runtime";
+import { applyEvidenceInstructions } from "../../app/attachments";
+import { streamConsumer } from "../../stream/consumer";
+
+/**
+ * Stream consumer: keeps evidence as long as required — locks a file when it becomes available, extends
+ * the locks when the complaint closes — and deletes rejected files (never locked).
+ */
+export const handler = streamConsumer(evidenceDelivery, applyEvidenceInstructions);
