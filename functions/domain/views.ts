@@ -1,5 +1,4 @@
 import { type Attachment, retainUntilOf } from "./attachments";
-import { calendarFor } from "./calendar";
 import type { Complaint } from "./complaint";
 import { calendarOf, slaFactsOf } from "./lifecycle";
 import type { ComplaintView, IntakeResponse } from "./schemas";
