@@ -146,11 +146,13 @@ export const dependencies = (): Dependencies => {
   if (deps) return deps;
   const cfg = config();
   const read = readDependencies();
+  const engine = stepFunctions();
   deps = {
     // The read wiring is part of the full one: one store and one DynamoDB client per container, even
     // where read and write handlers share a process (the embedded target).
     ...read,
-    workflow: stepFunctions(),
+    workflow: engine,
+    executions: engine,
     newId: () => ulid(),
     references: new ReferenceAllocator(read.complaints),
     routing: defaultRoutingTable,

@@ -10,6 +10,7 @@ import type {
   CustomerNotifier,
   EventPublisher,
   EvidenceStore,
+  ExecutionRedriver,
   MetricsSink,
   NoticeLedger,
   Notifier,
@@ -33,6 +34,8 @@ export interface Dependencies {
   readModels: ReadModels;
   /** Resumes a waiting task (staff and customer decisions); starts a stranded workflow (the reconciler). */
   workflow: WorkflowEngine;
+  /** Failed executions to redrive (the reconciler). */
+  executions: ExecutionRedriver;
   clock: Clock;
   newId: () => string;
   /** Complaint reference numbers, from blocks this container reserved. */

@@ -216,6 +216,25 @@ export interface WorkflowEngine {
   resume(token: string, output: unknown): Promise<"resumed" | "stale">;
 }
 
+/** A complaint's execution whose latest attempt failed (a step, and even the flagging after it, gave up). */
+export interface FailedExecution {
+  executionArn: string;
+  complaintId: string;
+  /** 0 for the complaint's first execution, N for `<id>-r<N>` (the Nth operator resume). */
+  attempt: number;
+  /** How often it was redriven already. */
+  redriveCount: number;
+  stoppedAt?: Date;
+}
+
+/** The engine's failed executions, and redriving one (Step Functions' RedriveExecution). */
+export interface ExecutionRedriver {
+  /** Failed executions of the last 14 days (the window in which they can be redriven), newest first. */
+  failedExecutions(): Promise<FailedExecution[]>;
+  /** Restarts a failed execution from the step that failed, with that step's input. */
+  redrive(executionArn: string): Promise<"redriven" | "not_redrivable">;
+}
+
 export class ConcurrentUpdateError extends Error {
   constructor(id: string, options?: { cause?: unknown }) {
     super(`complaint ${id} changed while it was being updated`, options);

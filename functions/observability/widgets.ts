@@ -423,6 +423,18 @@ export const ALARM_SPECS: readonly AlarmSpec[] = [
     datapointsToAlarm: 3,
   },
   {
+    id: "ExecutionsRedriven",
+    description:
+      "The reconciler redrove a complaint workflow that failed because even flagging the complaint could not reach the store (a long store outage): check the complaint ends needs_attention.",
+    series: [aws("redriven", "Executions redriven", "AWS/States", "ExecutionsRedriven", "stateMachine")],
+    on: "redriven",
+    threshold: 0,
+    comparison: "GreaterThanThreshold",
+    periodSeconds: 300,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+  },
+  {
     id: "ExecutionsFailed",
     description: "A complaint workflow execution failed.",
     series: [aws("failed", "Executions failed", "AWS/States", "ExecutionsFailed", "stateMachine")],

@@ -10,11 +10,15 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
  * 50 ms pause, none; PutItem and UpdateItem never lost one. Every complaint change and every intake is one
  * transaction, and the system promises that nothing answered 2xx is lost — across a kill -9 too.
  *
- * So every TransactWriteItems is appended to the journal and flushed to disk (fsync) before DynamoDB Local
- * sees it. At start-up the journal is replayed, in order, before anything else reaches the store: each of
- * our transactions is conditional (a Put on `attribute_not_exists`, an Update on the version read), so one
- * that is already applied is refused and changes nothing, and one that was lost is applied. Entries older
- * than `keepMs` are dropped when the journal is rewritten (they are long on disk by then).
+ * So every TransactWriteItems that DynamoDB Local applied (answered 200) is appended to the journal and
+ * flushed to disk (fsync) before its answer is passed on: what a client was told is on our disk, and a
+ * transaction the store refused or never answered (it was down) is not kept, so it never lands later as a
+ * ghost. At start-up — and after the supervisor restarts a store that died — the journal is replayed before
+ * anything else reaches the store: each of our transactions is conditional (a Put on
+ * `attribute_not_exists`, an Update on the version read), so one already applied is refused and changes
+ * nothing, and one that was lost is applied. Refused entries are tried again until a pass applies none (two
+ * answers can reach the journal out of commit order). Entries older than `keepMs` are dropped when the
+ * journal is rewritten (they are long on disk by then).
  * Not on AWS: DynamoDB commits a transaction durably before it answers.
  */
 
@@ -29,6 +33,13 @@ export interface DurableJournal {
   url: string;
   /** Transactions replayed at start-up: applied (they had been lost) or refused (already applied). */
   replayed: { applied: number; refused: number };
+  /**
+   * Holds every request until `replay` has run: from the moment the store is known dead, nothing may
+   * reach its successor before the transactions it lost are back.
+   */
+  hold(): void;
+  /** Replays the journal again (after the store restarted on the same data), then lets requests through. */
+  replay(): Promise<{ applied: number; refused: number }>;
   close(): Promise<void>;
 }
 
@@ -89,12 +100,24 @@ export const startDurableJournal = async (opts: {
 }): Promise<DurableJournal> => {
   const upstream = new URL(opts.upstream);
   const keepMs = opts.keepMs ?? 10_000;
-  const replayed = { applied: 0, refused: 0 };
-  for (const entry of entriesOf(opts.file)) {
-    const status = await post(upstream, entry.body);
-    if (status === 200) replayed.applied++;
-    else replayed.refused++;
-  }
+  /** Replays entries until a pass applies none; what stays refused was applied already. */
+  const replayAll = async (entries: Entry[]) => {
+    const counts = { applied: 0, refused: 0 };
+    let pending = entries;
+    for (;;) {
+      const refused: Entry[] = [];
+      for (const entry of pending) {
+        if ((await post(upstream, entry.body)) === 200) counts.applied++;
+        else refused.push(entry);
+      }
+      if (refused.length === pending.length) {
+        counts.refused = refused.length;
+        return counts;
+      }
+      pending = refused;
+    }
+  };
+  const replayed = await replayAll(entriesOf(opts.file));
   // What was replayed is applied now; keep nothing older than a fresh start.
   const rewrite = (entries: Entry[]) => {
     const tmp = `${opts.file}.tmp`;
@@ -122,9 +145,11 @@ export const startDurableJournal = async (opts: {
     }
   };
 
+  let gate: { promise: Promise<void>; open: () => void } | undefined;
   const server: Server = createServer(async (req, res) => {
     const body = await readAll(req);
-    if (req.headers["x-amz-target"] === TRANSACT_WRITE) append(body.toString("utf8"));
+    await gate?.promise;
+    const journaled = req.headers["x-amz-target"] === TRANSACT_WRITE;
     const upstreamReq = httpRequest(
       {
         hostname: upstream.hostname,
@@ -134,8 +159,20 @@ export const startDurableJournal = async (opts: {
         headers: req.headers,
       },
       (upstreamRes) => {
-        res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-        upstreamRes.pipe(res);
+        if (!journaled) {
+          res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+          upstreamRes.pipe(res);
+          return;
+        }
+        // Applied: on our disk before the client hears so. Refused: nothing to keep.
+        void readAll(upstreamRes).then(
+          (answer) => {
+            if (upstreamRes.statusCode === 200) append(body.toString("utf8"));
+            res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+            res.end(answer);
+          },
+          () => req.socket.destroy(),
+        );
       },
     );
     upstreamReq.on("error", () => req.socket.destroy());
@@ -150,6 +187,22 @@ export const startDurableJournal = async (opts: {
   return {
     url: `http://127.0.0.1:${port}`,
     replayed,
+    hold: () => {
+      if (gate) return;
+      const opener: { open?: () => void } = {};
+      const promise = new Promise<void>((resolve) => {
+        opener.open = resolve;
+      });
+      gate = { promise, open: () => opener.open?.() };
+    },
+    replay: async () => {
+      try {
+        return await replayAll(entriesOf(opts.file));
+      } finally {
+        gate?.open();
+        gate = undefined;
+      }
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

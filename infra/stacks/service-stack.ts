@@ -188,6 +188,9 @@ export class ServiceStack extends Stack {
     }
     for (const handler of STARTS_EXECUTIONS) stateMachine.grantStartExecution(fn[handler]);
     for (const handler of SENDS_TASK_RESPONSES) stateMachine.grantTaskResponse(fn[handler]);
+    // The reconciler lists failed executions and redrives those whose complaint was never flagged.
+    stateMachine.grantRead(fn.reconcile);
+    stateMachine.grantRedriveExecution(fn.reconcile);
 
     this.api = new ComplaintApi(this, "Api", { profile, functions: fn });
     const channelHandlers = new Set(ROUTES.filter((r) => r.auth === "channel").map((r) => r.handler));

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SHIPPED_YEARS } from "../../functions/domain/calendar";
 import type { HandlerId } from "../../functions/handlers/catalog";
 import { ROUTES, type Route } from "../../functions/http/routes";
 import { AUDIENCE, ISSUER } from "../../infra/local/auth";
@@ -185,6 +186,16 @@ const REQUESTS: Record<
   },
   attachmentsList: { path: (r) => prefixed(r, `/complaints/${id}/attachments`) },
   attachmentsDownload: { path: (r) => prefixed(r, `/complaints/${id}/attachments/${attachmentId}`) },
+  calendarsGet: { path: () => "/calendars" },
+  // The US 2027 list as shipped (no complaint here runs on the US calendar).
+  calendarsPut: {
+    path: () => "/calendars/US/years/2027",
+    body: () => {
+      const year = SHIPPED_YEARS.find((y) => y.calendar === "US" && y.year === 2027);
+      if (!year) throw new Error("US 2027 is not shipped");
+      return { source: "access-control test", holidays: year.holidays, workdays: year.workdays };
+    },
+  },
 };
 
 type Expected = [status: number, code?: string];
@@ -204,8 +215,13 @@ const expected = (handler: HandlerId, auth: "channel" | "staff", who: Identity):
     return GATEWAY_CHANNEL;
   }
   if (!["agent", "supervisor", "manager", "agent_other_team"].includes(who)) return GATEWAY_STAFF;
-  const managerOnly =
-    handler === "reportsSla" || handler === "reportsRegulatory" || handler === "reportsRootCauses";
+  const managerOnly = [
+    "reportsSla",
+    "reportsRegulatory",
+    "reportsRootCauses",
+    "calendarsGet",
+    "calendarsPut",
+  ].includes(handler);
   if (managerOnly) return who === "manager" ? [200] : [403, "FORBIDDEN_ROLE"];
   if (handler === "customerHistory") return [200];
   if (who === "agent_other_team") return [403, "FORBIDDEN_TEAM"];

@@ -18,6 +18,16 @@ beforeAll(async () => {
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     }),
   );
+  // A fresh table has no statutory rules version: the first scheduled run adopts the code's rules with a
+  // recompute job over every calendar. Let it finish first, so it cannot race the loads below.
+  const manager = await h.managerToken();
+  await h.waitFor(
+    () => h.staff("GET", "/calendars", manager),
+    (r) =>
+      r.body.jobs?.some((j: { reason: string }) => j.reason === "rules_corrected") &&
+      r.body.jobs.every((j: { status: string }) => j.status !== "pending"),
+    30_000,
+  );
 });
 afterAll(async () => {
   db?.destroy();
@@ -187,13 +197,20 @@ describe("calendars an operator loads", () => {
     // The job runs once every container has seen the year (a couple of seconds here) and moves the dates.
     const view = await h.waitFor(
       () => h.staff("GET", `/staff/complaints/${c.id}`, manager),
-      (r) => r.body.audit.some((e: { type: string }) => e.type === "DeadlinesRecomputed"),
+      (r) =>
+        r.body.audit.some(
+          (e: { type: string; data?: { reason?: string } }) =>
+            e.type === "DeadlinesRecomputed" && e.data?.reason === "calendar_loaded",
+        ),
       20_000,
     );
     expect(cnDecision(view.body.deadlines)).toBe("2027-01-06T23:59:59.999+08:00");
     expect(view.body.deadlines.resolveBy).toBe("2027-01-06T17:30:00+08:00");
     expect(view.body.deadlines.provisional).toBe(false);
-    const recomputed = view.body.audit.find((e: { type: string }) => e.type === "DeadlinesRecomputed");
+    const recomputed = view.body.audit.find(
+      (e: { type: string; data?: { reason?: string } }) =>
+        e.type === "DeadlinesRecomputed" && e.data?.reason === "calendar_loaded",
+    );
     expect(recomputed.actor).toMatchObject({ kind: "system" });
     expect(recomputed.data).toMatchObject({
       reason: "calendar_loaded",

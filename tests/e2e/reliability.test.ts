@@ -280,6 +280,41 @@ describe("the store failing during a workflow step", () => {
     expect(count(types, "Resolved")).toBe(2);
   });
 
+  it("an outage that outlasts even the flagging step: the reconciler redrives the execution once the store answers", async () => {
+    // Every write that touches a task (registering the staff stage, and clearing it when the complaint is
+    // flagged) is throttled: "Wait for staff" gives up, and so does "Mark needs attention" after it.
+    faults().set({
+      kind: "throttle",
+      operations: ["UpdateItem", "TransactWriteItems"],
+      bodyIncludes: "taskStage",
+    });
+    const res = await h.submit("mobile_app", bodyFor(uniqueCustomer()));
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    const [failed] = await h.waitFor(
+      () => executionsOf(id),
+      (executions) => executions[0]?.status === "FAILED",
+      45_000,
+    );
+    // Failed, but the complaint was never flagged: nothing would ever pick it up again by itself.
+    expect((await item(id))?.complaint.status).toBe("in_progress");
+    expect(failed?.redriveCount).toBe(0);
+    faults().clear();
+    // The reconciler (every 2 s here) redrives it from the step that failed: the complaint is flagged.
+    await waitForStatus(id, "needs_attention", 30_000);
+    const [redriven] = await h.waitFor(
+      () => executionsOf(id),
+      (executions) => executions[0]?.status === "FAILED" && executions[0]?.redriveCount === 1,
+    );
+    expect(redriven?.name).toBe(id);
+    const described = await h.stack.engine.describeExecution({ executionArn: redriven!.executionArn });
+    expect(described.error).toBe("ComplaintNeedsAttention");
+    expect(count(await audit(id), "NeedsAttention")).toBe(1);
+    // Flagged now: later runs leave it to an operator (no second redrive).
+    await h.stack.reconcile();
+    expect((await executionsOf(id))[0]?.redriveCount).toBe(1);
+  });
+
   it("a step that dies after its write landed is retried, and the retry changes nothing twice", async () => {
     const customerId = uniqueCustomer();
     // Intake's transaction passes; "Start handling"'s lands in the store, but its Lambda never hears back

@@ -14,6 +14,7 @@ export type SfnErrorName =
   | "TaskDoesNotExist"
   | "TaskTimedOut"
   | "ValidationException"
+  | "ExecutionNotRedrivable"
   | "ServiceUnavailable";
 
 export class SfnError extends Error {

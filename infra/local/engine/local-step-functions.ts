@@ -113,6 +113,7 @@ export interface StartExecutionOutput {
   startDate: Date;
 }
 export interface ExecutionDescription {
+  redriveCount: number;
   executionArn: string;
   stateMachineArn: string;
   name: string;
@@ -131,6 +132,8 @@ export interface ExecutionListItem {
   status: ExecutionStatus;
   startDate: Date;
   stopDate?: Date;
+  /** How often it was redriven (RedriveExecution), as ListExecutions answers. */
+  redriveCount: number;
 }
 export interface ListExecutionsInput {
   stateMachineArn: string;
@@ -180,6 +183,9 @@ interface Execution {
   retries: number;
   lambdaInvocations: number;
   done: Promise<void>;
+  /** The state last entered, with its input: where a redrive restarts. */
+  lastEntered?: { name: string; input: unknown };
+  redriveCount: number;
 }
 
 interface TokenRecord {
@@ -350,8 +356,44 @@ export class LocalStepFunctions {
       retries: 0,
       lambdaInvocations: 0,
       done: Promise.resolve(),
+      redriveCount: 0,
     };
     this.executions.set(executionArn, exec);
+    this.launch(exec, this.machine, parsed);
+    return { executionArn, startDate: exec.startDate };
+  }
+
+  /**
+   * RedriveExecution: a failed, timed-out or aborted execution continues from the state that did not
+   * complete, with the input that state had, under the same ARN (as Step Functions does; the states that
+   * completed are not run again). Its status is RUNNING again and its redrive count goes up.
+   */
+  async redriveExecution(params: { executionArn: string }): Promise<{ redriveDate: Date }> {
+    const exec = this.execution(params.executionArn);
+    if (this.isStopped)
+      throw new SfnError("ServiceUnavailable", "The local Step Functions engine is stopped");
+    if (exec.status === "RUNNING" || exec.status === "SUCCEEDED" || !exec.lastEntered)
+      throw new SfnError("ExecutionNotRedrivable", `Execution is ${exec.status} and cannot be redriven.`);
+    const machine = new StateMachine(
+      {
+        ...(this.prepared.definition as object),
+        StartAt: exec.lastEntered.name,
+      } as unknown as StateMachineDefinition,
+      { validationOptions: { noValidate: true } },
+    );
+    const input = exec.lastEntered.input;
+    Object.assign(exec, { status: "RUNNING" as const, redriveCount: exec.redriveCount + 1 });
+    delete exec.stopDate;
+    delete exec.error;
+    delete exec.cause;
+    delete exec.output;
+    this.launch(exec, machine, input);
+    return { redriveDate: new Date() };
+  }
+
+  /** Runs a state machine (the engine's, or one starting at a redriven state) as an execution. */
+  private launch(exec: Execution, machine: StateMachine, parsed: unknown): void {
+    const { executionArn, name } = exec;
     const context = {
       Execution: { Id: executionArn, Name: name },
       StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineArn.split(":").pop() ?? "" },
@@ -367,7 +409,7 @@ export class LocalStepFunctions {
     for (const spec of this.prepared.tasks.values())
       handlers[spec.stateName] = (taskInput: LocalHandlerInput) =>
         this.runTask(exec, spec, taskInput) as ReturnType<LocalHandlers[string]>;
-    const run = this.machine.run(parsed as Parameters<StateMachine["run"]>[0], {
+    const run = machine.run(parsed as Parameters<StateMachine["run"]>[0], {
       context,
       overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: this.prepared.waitTimeOverrides },
     });
@@ -390,7 +432,6 @@ export class LocalStepFunctions {
         else this.close(exec, "FAILED", { error: "States.Runtime", cause: String(e) });
       },
     );
-    return { executionArn, startDate: exec.startDate };
   }
 
   async sendTaskSuccess(params: { taskToken: string; output: string }): Promise<void> {
@@ -509,6 +550,7 @@ export class LocalStepFunctions {
       status: exec.status,
       startDate: exec.startDate,
       ...(exec.stopDate ? { stopDate: exec.stopDate } : {}),
+      redriveCount: exec.redriveCount,
     };
   }
 
@@ -548,8 +590,10 @@ export class LocalStepFunctions {
   private async consume(exec: Execution, events: RunResult["eventLogs"]): Promise<void> {
     try {
       for await (const event of events) {
-        if (event.type === "StateEntered") exec.stateTransitions++;
-        else if (event.type === "StateRetried") exec.retries++;
+        if (event.type === "StateEntered") {
+          exec.stateTransitions++;
+          exec.lastEntered = { name: event.state.name, input: event.state.input };
+        } else if (event.type === "StateRetried") exec.retries++;
         if (this.onEvent) {
           try {
             this.onEvent({ ...event, executionArn: exec.executionArn });

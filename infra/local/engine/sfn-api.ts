@@ -57,6 +57,7 @@ const listItem = (e: ExecutionListItem) => ({
   status: e.status,
   startDate: epochSeconds(e.startDate),
   ...(e.stopDate ? { stopDate: epochSeconds(e.stopDate) } : {}),
+  redriveCount: e.redriveCount,
 });
 
 const operations = (engine: LocalStepFunctions): Record<string, (body: Body) => Promise<unknown>> => ({
@@ -97,6 +98,10 @@ const operations = (engine: LocalStepFunctions): Record<string, (body: Body) => 
       ...(d.error !== undefined ? { error: d.error } : {}),
       ...(d.cause !== undefined ? { cause: d.cause } : {}),
     };
+  },
+  RedriveExecution: async (body) => {
+    const out = await engine.redriveExecution({ executionArn: str(body, "executionArn") as string });
+    return { redriveDate: epochSeconds(out.redriveDate) };
   },
   ListExecutions: async (body) => {
     const statusFilter = str(body, "statusFilter", false) as ExecutionStatus | undefined;
