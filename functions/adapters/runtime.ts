@@ -169,41 +169,54 @@ export const dependencies = (): Dependencies => {
 const stepFunctions = () =>
   new StepFunctionsEngine(new SFNClient({ maxAttempts: 2 }), config().stateMachineArn ?? "unset");
 
-/** The stream consumer that starts executions: the Step Functions client alone. */
-export const workflowDelivery = (): Pick<DeliveryDependencies, "workflow" | "log"> => ({
-  workflow: stepFunctions(),
-  log,
-});
-
-/** The stream consumer that feeds the bus: EventBridge, and the notice ledger in the table. */
-export const busDelivery = (): Pick<
-  DeliveryDependencies,
-  "events" | "customerNotifier" | "noticeLedger" | "clock" | "log"
-> => {
-  const cfg = config();
-  if (!cfg.eventBusName) throw new Error("EVENT_BUS_NAME is not set");
-  const bus = new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), cfg.eventBusName);
-  return {
-    events: bus,
-    customerNotifier: bus,
-    noticeLedger: new DynamoNoticeLedger(dynamo(), cfg.tableName),
-    clock: clockFromEnvironment(),
-    log,
+/** Wiring made once per container and made again after `resetDependencies` (a local stack restart). */
+let generation = 0;
+const perContainer = <T>(make: () => T): (() => T) => {
+  let made: { generation: number; value: T } | undefined;
+  return () => {
+    if (made?.generation !== generation) made = { generation, value: make() };
+    return made.value;
   };
 };
 
+/** The stream consumer that starts executions: the Step Functions client alone. */
+export const workflowDelivery = perContainer(
+  (): Pick<DeliveryDependencies, "workflow" | "log"> => ({
+    workflow: stepFunctions(),
+    log,
+  }),
+);
+
+/** The stream consumer that feeds the bus: EventBridge, and the notice ledger in the table. */
+export const busDelivery = perContainer(
+  (): Pick<DeliveryDependencies, "events" | "customerNotifier" | "noticeLedger" | "clock" | "log"> => {
+    const cfg = config();
+    if (!cfg.eventBusName) throw new Error("EVENT_BUS_NAME is not set");
+    const bus = new EventBridgePublisher(new EventBridgeClient({ maxAttempts: 3 }), cfg.eventBusName);
+    return {
+      events: bus,
+      customerNotifier: bus,
+      noticeLedger: new DynamoNoticeLedger(dynamo(), cfg.tableName),
+      clock: clockFromEnvironment(),
+      log,
+    };
+  },
+);
+
 /** The stream consumer that alerts managers: the SNS client alone. */
-export const alertDelivery = (): Pick<DeliveryDependencies, "notifier" | "log"> => {
+export const alertDelivery = perContainer((): Pick<DeliveryDependencies, "notifier" | "log"> => {
   const topic = config().notificationTopicArn;
   if (!topic) throw new Error("NOTIFICATION_TOPIC_ARN is not set");
   return { notifier: new SnsNotifier(new SNSClient({ maxAttempts: 3 }), topic), log };
-};
+});
 
 /** The stream consumer that emits metrics: no SDK client at all (EMF lines on stdout). */
-export const metricDelivery = (): Pick<DeliveryDependencies, "metrics" | "log"> => ({
-  metrics: new EmfMetricsSink(logger),
-  log,
-});
+export const metricDelivery = perContainer(
+  (): Pick<DeliveryDependencies, "metrics" | "log"> => ({
+    metrics: new EmfMetricsSink(logger),
+    log,
+  }),
+);
 
 let evidenceStore: S3EvidenceStore | undefined;
 
@@ -230,12 +243,13 @@ export const attachmentDependencies = (): AttachmentDependencies => ({
 });
 
 /** The stream consumer that keeps and removes files: the S3 client alone. */
-export const evidenceDelivery = (): Pick<DeliveryDependencies, "evidence" | "log"> => ({
-  evidence: evidence(),
-  log,
-});
+export const evidenceDelivery = perContainer(
+  (): Pick<DeliveryDependencies, "evidence" | "log"> => ({
+    evidence: evidence(),
+    log,
+  }),
+);
 
-/** Forgets the wired dependencies (the embedded target rewires after changing configuration). */
 /** The calendar routes: the calendar store and cache, clock, log, ids (no workflow or messaging client). */
 export const calendarDependencies = () => {
   const cfg = config();
@@ -257,7 +271,9 @@ export const calendarHorizonDependencies = () => ({
   log,
 });
 
+/** Forgets the wired dependencies (the embedded target rewires after changing configuration). */
 export const resetDependencies = (): void => {
+  generation++;
   documentClient = undefined;
   deps = undefined;
   readDeps = undefined;

@@ -61,6 +61,9 @@ export class CommitContendedError extends DomainError {
   }
 }
 
+const notBefore = (now: Date, last: string | undefined): Date =>
+  last !== undefined && Date.parse(last) > now.getTime() ? new Date(last) : now;
+
 const notFound = () => new DomainError("not_found", "COMPLAINT_NOT_FOUND", "No such complaint");
 
 export const commitChange = async (
@@ -89,7 +92,9 @@ export const commitChange = async (
       await pause(backoffMs(attempt));
       continue;
     }
-    const now = deps.clock.now();
+    // Audit events of a complaint never go back in time, whatever a clock did in between (a restarted
+    // simulated clock, a container's clock behind another's): at the earliest, the last event's time.
+    const now = notBefore(deps.clock.now(), stored.lastEventAt);
     if (plan.kind === "record") {
       const events = plan.events(complaint, now);
       if (events.length === 0) return { complaint, events: [], changed: false };

@@ -31,6 +31,8 @@ export interface PendingTask {
 export interface StoredComplaint {
   complaint: Complaint;
   task?: PendingTask;
+  /** When its last audit event happened: a change never records an earlier time (see commitChange). */
+  lastEventAt?: string;
 }
 
 export interface IdempotencyRecord {

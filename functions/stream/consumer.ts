@@ -16,10 +16,9 @@ export const streamConsumer = <D extends { log: Log }>(
   let wired: { deps: D; deliver: (m: StreamMessage) => Promise<void> } | undefined;
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     if (!Array.isArray(event?.Records)) throw new TypeError("expected a DynamoDB stream event (Records)");
-    if (!wired) {
-      const d = deps();
-      wired = { deps: d, deliver: deliver(d) };
-    }
+    // `deps` is made once per container; it is new only after the embedded target rewired.
+    const d = deps();
+    if (wired?.deps !== d) wired = { deps: d, deliver: deliver(d) };
     const failed = await deliverInOrder(
       event.Records.map(streamRecordOf),
       wired.deliver,

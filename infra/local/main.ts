@@ -48,11 +48,18 @@ const startAt = values["start-at"] ? new Date(values["start-at"]) : undefined;
 if (startAt && Number.isNaN(startAt.getTime()))
   fail(`--start-at must be an ISO-8601 instant, got '${values["start-at"]}'`);
 
+/** DynamoDB Local died and its data with it: stop everything, loudly, rather than answer 503 for ever. */
+let stopForLostStore: (reason: string) => void = (reason) => {
+  process.stderr.write(`npm start: the store is gone: ${reason}.\n`);
+  process.exit(3);
+};
+
 try {
   const stack = await startLocalStack({
     port,
     host: values.host,
     timeScale,
+    onStoreLost: (reason) => stopForLostStore(reason),
     ...(values.data ? { dataDir: values.data } : {}),
     ...(startAt ? { startAt } : {}),
   });
@@ -61,7 +68,7 @@ Complaint handling is running on the embedded target.
 
   API          ${stack.url}
   store        DynamoDB Local ${values.data ? `(on disk: ${values.data})` : "(in memory)"}
-  workflow     embedded Step Functions engine${timeScale !== 1 ? `, clock x${timeScale}` : ""}
+  workflow     embedded Step Functions engine${timeScale !== 1 ? `, clock x${timeScale}` : ""}${stack.resumedClockAt ? `\n  clock        resumed at ${stack.resumedClockAt.toISOString()}, the latest instant this data had seen (later than the start)` : ""}
   evidence     s3rver on ${stack.evidence.url} ${values.data ? `(on disk: ${values.data}/evidence)` : "(temp dir)"}; files checked for type, size and SHA-256 — no malware scanner runs locally${recoveryLine(stack.recovery)}
 
 Credentials (in another terminal):
@@ -82,6 +89,17 @@ Ctrl-C stops everything.
     process.stdout.write("\nStopping...\n");
     await stack.stop();
     process.exit(0);
+  };
+  stopForLostStore = (reason) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(
+      `\nnpm start: the store is gone: ${reason}.\n` +
+        (values.data
+          ? "Start again with the same --data: what was answered is on disk and is replayed.\n"
+          : "Nothing of this run can be recovered; run with --data <dir> to keep data across a failure.\n"),
+    );
+    void stack.stop().finally(() => process.exit(3));
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { clockFromEnvironment } from "../../functions/adapters/clock";
 import { resetConfig } from "../../functions/adapters/config";
 import { STREAM_FILTERS } from "../../functions/adapters/dynamodb/stream-records";
 import { dependencies, resetDependencies, withOwnLogger } from "../../functions/adapters/runtime";
@@ -17,6 +18,7 @@ import {
 import { localFunctionArn, renderWorkflowDefinition } from "../../workflows/render";
 import { STREAM_DELIVERY } from "../constructs/stream-delivery";
 import { channelKeys, loadSecret } from "./auth";
+import { recordedInstant, startClockRecorder } from "./clock-record";
 import { startLocalDashboard } from "./dashboard";
 import { LocalStepFunctions } from "./engine/local-step-functions";
 import { startSfnApi } from "./engine/sfn-api";
@@ -54,10 +56,17 @@ export interface LocalStackOptions {
   faults?: boolean;
   /** How long attachment upload and download URLs are valid (seconds; defaults as on AWS). */
   attachmentUrlSeconds?: { upload?: number; download?: number };
+  /**
+   * Called when DynamoDB Local died and its data is gone (in memory) or it would not start again (on disk):
+   * nothing this stack answers from then on is true. `npm start` stops with a non-zero exit.
+   */
+  onStoreLost?: (reason: string) => void;
 }
 
 export interface LocalStack {
   url: string;
+  /** Where the simulated clock resumed on data that had seen a later instant than the start (see clock-record.ts). */
+  resumedClockAt?: Date;
   /** Restarts the simulated clock at an instant (demos and tests); no effect on the wall clock. */
   restartClock(at: Date): void;
   /** Manager notices published to the local alerts topic. */
@@ -67,6 +76,8 @@ export interface LocalStack {
   engine: LocalStepFunctions;
   tableName: string;
   dynamoEndpoint: string;
+  /** DynamoDB Local's JVM: its pid (tests kill it) and how often the supervisor restarted it. */
+  store: { pid(): number | undefined; restarts(): number };
   secret: Uint8Array;
   reconcile(): Promise<unknown>;
   /** Runs the calendar recompute jobs now (they also run every second). */
@@ -133,15 +144,36 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
   try {
     const secret = loadSecret();
     const keys = channelKeys(secret);
+    const warn = (level: "WARN" | "ERROR", message: string, extra: Record<string, unknown> = {}) =>
+      process.stderr.write(`${JSON.stringify({ level, message, ...extra })}\n`);
+    // The store is supervised: on disk, a JVM that dies is started again on the same directory while
+    // the journal holds every request, and what it lost is replayed before any request reaches it.
+    let journal: Awaited<ReturnType<typeof startDurableJournal>> | undefined;
+    let downSince = 0;
     const store = await startLocalStore({
       port: await freePort(),
       tableName: TABLE_NAME,
       ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      supervision: {
+        down: (reason) => {
+          downSince = Date.now();
+          journal?.hold();
+          warn("WARN", "store down: restarting DynamoDB Local on its data directory", { reason });
+        },
+        up: async () => {
+          const replayed = await journal?.replay();
+          warn("WARN", "store restarted", { downForMs: Date.now() - downSince, replayed });
+        },
+        lost: (reason) => {
+          warn("ERROR", "store lost", { reason });
+          opts.onStoreLost?.(reason);
+        },
+      },
     });
     stops.push(() => store.stop());
     // On disk, every transaction goes through a write-ahead journal first: DynamoDB Local answers a
     // transaction before it is on disk (see journal.ts). The journal's replay runs before anything else.
-    const journal = opts.dataDir
+    journal = opts.dataDir
       ? await startDurableJournal({
           upstream: store.endpoint,
           file: join(opts.dataDir, "transactions.journal"),
@@ -197,7 +229,12 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       CALENDAR_CACHE_SECONDS: "1",
       CALENDAR_JOB_DELAY_SECONDS: "2",
     };
-    const simulated = scale !== 1 || opts.startAt !== undefined;
+    // On disk, the clock resumes from the latest instant this data has seen, when that is later.
+    const clockFile = opts.dataDir ? join(opts.dataDir, "clock.json") : undefined;
+    const recorded = clockFile ? recordedInstant(clockFile) : undefined;
+    const resumeAt =
+      recorded && recorded.getTime() > (opts.startAt ?? new Date()).getTime() ? recorded : undefined;
+    const simulated = scale !== 1 || opts.startAt !== undefined || resumeAt !== undefined;
     /** (Re)starts the simulated clock at an instant, now: the domain clock and the engine share the scale. */
     const restartClock = (at: Date) => {
       if (!simulated) return;
@@ -210,7 +247,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     };
     if (!simulated) delete process.env.SIMULATED_CLOCK;
     Object.assign(process.env, env);
-    restartClock(opts.startAt ?? new Date());
+    restartClock(resumeAt ?? opts.startAt ?? new Date());
     resetConfig();
     resetDependencies();
 
@@ -369,15 +406,21 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     const calendarHorizon = await scheduled("calendarHorizon", 3_600_000);
 
     // Start-up takes seconds; at a high scale that is days of simulated time. The clock starts when ready.
-    restartClock(opts.startAt ?? new Date());
+    restartClock(resumeAt ?? opts.startAt ?? new Date());
+    if (clockFile) {
+      const recorder = startClockRecorder(clockFile, () => clockFromEnvironment().now());
+      stops.push(() => recorder.stop());
+    }
     return {
       url: gateway.url,
+      ...(resumeAt ? { resumedClockAt: resumeAt } : {}),
       restartClock,
       notifications: () => sns.messages(),
       busEvents: () => bus.since(0),
       engine,
       tableName: TABLE_NAME,
       dynamoEndpoint: store.endpoint,
+      store: { pid: store.pid, restarts: store.restarts },
       secret,
       reconcile,
       calendarJobs,

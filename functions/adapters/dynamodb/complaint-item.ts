@@ -188,6 +188,7 @@ export const complaintItemSchema = z.object({
   version: z.number().int(),
   eventCount: z.number().int().nonnegative(),
   lastEventHash: z.string(),
+  lastEventAt: z.string().optional(),
   /** Customer notices stored under the complaint so far (absent before the first). */
   noticeCount: z.number().int().nonnegative().optional(),
   taskToken: z.string().optional(),
@@ -248,6 +249,8 @@ sameShape<z.output<typeof noticeSchema>, CustomerNotice>(true);
 export interface ChainPosition {
   eventCount: number;
   lastEventHash: string;
+  /** When the last audit event happened (items written before it was kept have none). */
+  lastEventAt?: string;
   noticeCount: number;
 }
 
@@ -268,10 +271,15 @@ export const fromComplaintItem = (raw: unknown): { stored: StoredComplaint; posi
       ? { token: item.taskToken, stage: item.taskStage, since: item.taskSince ?? "" }
       : undefined;
   return {
-    stored: { complaint: item.complaint, ...(task ? { task } : {}) },
+    stored: {
+      complaint: item.complaint,
+      ...(task ? { task } : {}),
+      ...(item.lastEventAt ? { lastEventAt: item.lastEventAt } : {}),
+    },
     position: {
       eventCount: item.eventCount,
       lastEventHash: item.lastEventHash,
+      ...(item.lastEventAt ? { lastEventAt: item.lastEventAt } : {}),
       noticeCount: item.noticeCount ?? 0,
     },
   };

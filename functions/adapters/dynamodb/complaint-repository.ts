@@ -110,9 +110,11 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     const { complaint, events, idempotency } = input;
     const { lastHash, puts } = this.chain(complaint.id, 1, GENESIS_HASH, events, input.deliveries);
     const notices = this.noticePuts(complaint.id, 1, input.notices);
+    const lastEventAt = events.at(-1)?.at;
     const position: ChainPosition = {
       eventCount: events.length,
       lastEventHash: lastHash,
+      ...(lastEventAt ? { lastEventAt } : {}),
       noticeCount: notices.length,
     };
     try {
@@ -234,9 +236,11 @@ export class DynamoComplaintRepository implements ComplaintRepository {
     );
     const notices = this.noticePuts(after.id, position.noticeCount + 1, change.notices);
     // The whole item is rewritten from the mapping (index keys included), conditional on the version read.
+    const lastEventAt = events.at(-1)?.at ?? position.lastEventAt;
     const item = toComplaintItem(next, {
       eventCount: position.eventCount + events.length,
       lastEventHash: lastHash,
+      ...(lastEventAt ? { lastEventAt } : {}),
       noticeCount: position.noticeCount + notices.length,
     });
     const names: Record<string, string> = {};
