@@ -88,15 +88,15 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   ],
   show: ["staff"],
   queue: ["stage", "tier", "priority", "sla", "limit", "cursor", "all"],
-  act: ["file"],
+  act: ["file", "if-match", "idempotency-key"],
   "act resolve": ["outcome", "summary", "amount", "currency", "root-cause", ...REMEDIATION_FLAGS],
   ...Object.fromEntries(
     Object.keys(STAFF_ACTIONS)
       .filter((a) => a !== "resolve")
       .map((a) => [`act ${a}`, actionFields(a).map(kebab)]),
   ),
-  reply: ["message"],
-  feedback: ["satisfaction", "accept", "reopen", "comment"],
+  reply: ["message", "idempotency-key"],
+  feedback: ["satisfaction", "accept", "reopen", "comment", "idempotency-key"],
   "report sla": ["from", "to", "time-zone", "group-by"],
   "report regulatory": ["period", "format"],
 };
@@ -175,6 +175,11 @@ export interface Plan {
   query?: Record<string, string>;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * A decision without `--if-match`: read this view first and send its ETag, so the decision applies only
+   * to the complaint as it stood a moment ago (a change in between is a 412, never applied blindly).
+   */
+  decidesOn?: string;
   auth: "channel" | "staff";
   /** Follow `nextCursor` to the end (queue --all). */
   allPages?: boolean;
@@ -289,6 +294,16 @@ const submitPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
   };
 };
 
+/**
+ * The decision's Idempotency-Key: `--idempotency-key` to retry a decision whose answer was lost (the same
+ * key and body answer the first answer again, nothing applied twice), else a fresh one per invocation.
+ */
+const decisionKey = (args: ParsedArgs): string => {
+  const key = string(args, "idempotency-key") ?? `cli-${randomUUID()}`;
+  args.flags.delete("idempotency-key");
+  return key;
+};
+
 const isNumeric = (schema: z.ZodType): boolean => {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { type?: string };
   return json.type === "integer" || json.type === "number";
@@ -381,6 +396,14 @@ const commandPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
       if (!STAFF_ACTIONS[action]) {
         throw new UsageError(`unknown action '${action}'; one of ${Object.keys(STAFF_ACTIONS).join(", ")}`);
       }
+      // `--if-match` and `--idempotency-key` go with every action (headers, not fields).
+      const ifMatch = string(args, "if-match");
+      if (ifMatch !== undefined && !/^\d+$/.test(ifMatch))
+        throw new UsageError(
+          `--if-match must be a complaint version (a number, as 'show' prints it), got '${ifMatch}'`,
+        );
+      const key = decisionKey(args);
+      args.flags.delete("if-match");
       // `--file` holds the action's fields as JSON (e.g. a resolution with a remediation plan).
       const file = string(args, "file");
       args.flags.delete("file");
@@ -400,6 +423,8 @@ const commandPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
         method: "POST",
         path: `/staff/complaints/${encodeURIComponent(id)}/actions`,
         body,
+        headers: { "Idempotency-Key": key, ...(ifMatch ? { "If-Match": `"${ifMatch}"` } : {}) },
+        ...(ifMatch ? {} : { decidesOn: `/staff/complaints/${encodeURIComponent(id)}` }),
         auth: "staff",
         view: "staffComplaint",
       };
@@ -414,6 +439,7 @@ const commandPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
         method: "POST",
         path: `/complaints/${encodeURIComponent(id)}/customer-reply`,
         body: { message },
+        headers: { "Idempotency-Key": decisionKey(args) },
         auth: "channel",
         view: "complaint",
       };
@@ -434,6 +460,7 @@ const commandPlan = (args: ParsedArgs, readJson: ReadJson): Plan => {
           outcome: accept ? "accept" : "reopen",
           comment: string(args, "comment"),
         }),
+        headers: { "Idempotency-Key": decisionKey(args) },
         auth: "channel",
         view: "complaint",
       };
@@ -519,14 +546,17 @@ Commands
   show <id|reference> [--staff]                         the channel's view, or the staff view with audit
   queue <team> [--stage S] [--tier N] [--priority P] [--sla on_track|at_risk|breached]
             [--limit N] [--cursor C] [--all]
-  act <id> <action> [text] [--field value ...]          ${Object.keys(STAFF_ACTIONS).join(", ")}
+  act <id> <action> [text] [--field value ...] [--if-match VERSION] [--idempotency-key K]
+            ${Object.keys(STAFF_ACTIONS).join(", ")}
+            sent with If-Match: the VERSION 'show' printed, or else the version read just before; a
+            complaint that changed meanwhile is refused (412), never changed blindly
             e.g. act ID note "called the customer"; act ID resolve --outcome upheld --summary "..."
                  --root-cause system_defect [--amount 120.00] [--remediation TEXT --remediation-owner O
                  --remediation-due-by 2027-03-31]; act ID reassign --team payments "reason";
                  act ID extend --level cn_30 "reason"; act ID extend --level holding_reply
                  --expected-by 2027-03-05 "reason quoted to the customer" (GB eight-week letter)
-  reply <id> <message>                                  the customer answers a request for information
-  feedback <id> --satisfaction 1-5 --accept|--reopen [--comment TEXT]
+  reply <id> <message> [--idempotency-key K]            the customer answers a request for information
+  feedback <id> --satisfaction 1-5 --accept|--reopen [--comment TEXT] [--idempotency-key K]
   report sla --from 2026-12-01 --to 2027-01-01 [--time-zone Asia/Shanghai] [--group-by team|segment|channel|priority]
   report regulatory --period 2026-Q4 [--format json|csv]
 

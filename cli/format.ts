@@ -63,6 +63,7 @@ export const formatComplaint = (c: Json): string => {
     `${c.reference}  ${c.status}`,
     keyValues([
       ["id", c.id],
+      ["version", c.version],
       ["channel", c.channel],
       ["team", c.team],
       ["priority", c.priority],
@@ -142,7 +143,7 @@ export const exitCodeFor = (status: number, code?: string): number => {
   if (code === "IDEMPOTENCY_KEY_REUSED") return EXIT.conflict;
   if (status === 401 || status === 403) return EXIT.auth;
   if (status === 404) return code === "ROUTE_NOT_FOUND" ? EXIT.usage : EXIT.notFound;
-  if (status === 409) return EXIT.conflict;
+  if (status === 409 || status === 412) return EXIT.conflict;
   if (status === 400 || status === 413 || status === 415 || status === 422) return EXIT.validation;
   return EXIT.server;
 };

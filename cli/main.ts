@@ -42,8 +42,12 @@ const authHeader = async (inv: Invocation): Promise<Record<string, string>> => {
   return { authorization: `Bearer ${token}` };
 };
 
-const call = async (inv: Invocation, headers: Record<string, string>, query?: Record<string, string>) => {
-  const { plan } = inv;
+const call = async (
+  inv: Invocation,
+  headers: Record<string, string>,
+  query?: Record<string, string>,
+  plan: Invocation["plan"] = inv.plan,
+) => {
   const qs = query && Object.keys(query).length ? `?${new URLSearchParams(query)}` : "";
   const res = await fetch(`${inv.url}${plan.path}${qs}`, {
     method: plan.method,
@@ -62,7 +66,7 @@ const call = async (inv: Invocation, headers: Record<string, string>, query?: Re
   } catch {
     // CSV or a non-JSON proxy answer: keep the text.
   }
-  return { status: res.status, body };
+  return { status: res.status, body, etag: res.headers.get("etag") };
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, shaped by the route
@@ -105,6 +109,18 @@ const main = async (argv: string[]): Promise<number> => {
           : "cli: no staff credentials: --token or COMPLAINTS_TOKEN (locally: --team cards --role agent)",
       );
       return EXIT.auth;
+    }
+    // A decision is sent on the version it was decided on: the one given, or the one read just now.
+    if (inv.plan.decidesOn) {
+      const read = await call(inv, headers, undefined, {
+        ...inv.plan,
+        method: "GET",
+        path: inv.plan.decidesOn,
+        body: undefined,
+        headers: {},
+      });
+      // Unreadable (no such complaint, not the caller's): the action's own answer says why.
+      if (read.status === 200 && read.etag) inv.plan.headers = { ...inv.plan.headers, "If-Match": read.etag };
     }
     let { status, body } = await call(inv, headers, inv.plan.query);
     // queue --all: follow the cursor and print one page with every item.

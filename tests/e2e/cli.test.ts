@@ -77,6 +77,42 @@ describe("the CLI against the local stack", () => {
     expect(again.stderr).toMatch(/^error: ACTION_NOT_ALLOWED \(HTTP 409\)/);
   });
 
+  it("sends every decision with If-Match and an Idempotency-Key: a stale version is refused, a retry applies once", async () => {
+    const submitted = await h.submit("mobile_app", complaintBody());
+    const id = submitted.body.id as string;
+    const view = await h.waitFor(
+      async () => JSON.parse((await cli(["show", id, "--staff", "--json"], staff)).stdout),
+      (v) => v.status === "in_progress",
+    );
+    const shown = await cli(["show", id, "--staff"], staff);
+    expect(shown.stdout).toMatch(new RegExp(`version\\s+${view.version}\\b`));
+
+    const stale = await cli(
+      ["act", id, "note", "decided on an old version", "--if-match", String(view.version - 1)],
+      staff,
+    );
+    expect(stale.code).toBe(4);
+    expect(stale.stderr).toMatch(/^error: PRECONDITION_FAILED \(HTTP 412\)/);
+
+    // The same key twice (an answer lost on the way back): one note.
+    const key = `cli-test-${Date.now()}`;
+    for (let i = 0; i < 2; i++) {
+      const noted = await cli(["act", id, "note", "called the customer", "--idempotency-key", key], staff);
+      expect(noted.code, noted.stderr).toBe(0);
+    }
+    const after = JSON.parse((await cli(["show", id, "--staff", "--json"], staff)).stdout);
+    const notes = after.audit.filter((e: { type: string }) => e.type === "NoteAdded");
+    expect(notes).toHaveLength(1);
+    expect(after.version).toBe(view.version + 1);
+
+    // The version the caller read: applied.
+    const claimed = await cli(["act", id, "claim", "--if-match", String(after.version)], staff);
+    expect(claimed.code, claimed.stderr).toBe(0);
+    const bad = await cli(["act", id, "note", "x", "--if-match", "v7"], staff);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--if-match must be a complaint version/);
+  });
+
   it("answers not found, auth, validation and usage failures with their exit codes on stderr", async () => {
     const missing = await cli(["show", "01KB3Q8Y9T6V1S5W2X4Z7N0M3P"], channel);
     expect([missing.code, missing.stdout]).toEqual([3, ""]);

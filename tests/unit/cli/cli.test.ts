@@ -105,6 +105,31 @@ describe("cli argument parsing", () => {
     expect(inv.plan.headers).toEqual({ "Idempotency-Key": "k-12345678" });
   });
 
+  it("sends each decision on a version: --if-match as given, else the staff view read just before", () => {
+    const given = parse([
+      "act",
+      "ID1",
+      "claim",
+      "--if-match",
+      "7",
+      "--idempotency-key",
+      "k-1",
+      "--token",
+      "t",
+    ]);
+    expect(given.plan.headers).toEqual({ "Idempotency-Key": "k-1", "If-Match": '"7"' });
+    expect(given.plan.decidesOn).toBeUndefined();
+    const read = parse(["act", "ID1", "note", "called", "--token", "t"]);
+    expect(read.plan.decidesOn).toBe("/staff/complaints/ID1");
+    expect(read.plan.headers?.["Idempotency-Key"]).toMatch(/^cli-[0-9a-f-]{36}$/);
+    expect(read.plan.headers?.["If-Match"]).toBeUndefined();
+    const reply = parse(["reply", "ID1", "here it is", "--idempotency-key", "r-1", "--api-key", "k"]);
+    expect(reply.plan.headers).toEqual({ "Idempotency-Key": "r-1" });
+    expect(() => parse(["act", "ID1", "claim", "--if-match", '"7"', "--token", "t"])).toThrow(
+      /--if-match must be a complaint version/,
+    );
+  });
+
   it("builds every staff action from the schema, the free text going to its text field", () => {
     const act = (...rest: string[]) => parse(["act", "ID1", ...rest, "--token", "t"]).plan.body;
     expect(act("claim")).toEqual({ type: "claim" });
