@@ -288,7 +288,8 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     );
 
     // The local CloudWatch: EMF lines on stdout -> /dashboard (rendered from the CDK dashboard's widget spec).
-    const dashboard = startLocalDashboard({ secret });
+    const deadLetters: { of?: () => readonly unknown[] } = {};
+    const dashboard = startLocalDashboard({ secret, deadLetters: () => deadLetters.of?.() ?? [] });
     stops.push(() => dashboard.stop());
     const streamEvents = eventStream({ secret, since: bus.since });
     const signIn = localSignIn({ secret });
@@ -346,6 +347,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
         process.stderr.write(`${JSON.stringify({ level: "WARN", message, ...extra })}\n`),
     });
     stops.push(() => stream.stop());
+    deadLetters.of = () => stream.deadLetters();
 
     // The check step runs on upload as on AWS: the local server's own notification becomes the
     // EventBridge `Object Created` event the check function receives there, invoked with retries (as

@@ -414,5 +414,8 @@ describe("the bus and the alerts topic down while changes are made", () => {
       expect.objectContaining({ consumer: "streamBus", attempts: 6, records: expect.any(Number) }),
     ]);
     expect(BigInt(letters[0]!.firstSequenceNumber) <= BigInt(letters[0]!.lastSequenceNumber)).toBe(true);
+    // An operator sees it on the dashboard, as the StreamDeadLetters alarm shows the queue on AWS.
+    const dashboard = await h.staff("GET", "/dashboard/data.json", await h.managerToken());
+    expect(dashboard.body.deadLetters).toEqual(letters);
   });
 });

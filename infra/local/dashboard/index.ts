@@ -27,6 +27,8 @@ export const startLocalDashboard = (opts: {
   secret: Uint8Array;
   refreshMs?: number;
   teams?: string[];
+  /** The stream poller's dead letters (on AWS: the SQS queue behind the StreamDeadLetters alarm). */
+  deadLetters?: () => readonly unknown[];
 }): LocalDashboard => {
   const store = new EmfStore();
   const stop = captureEmf(store);
@@ -40,7 +42,8 @@ export const startLocalDashboard = (opts: {
     }
     if (path.endsWith(".json")) {
       if (!(await managerOnly(req, res, local, opts.secret, "The dashboard"))) return true;
-      send(res, 200, JSON.stringify(dashboardData(store, widgets, new Date())), {
+      const data = { ...dashboardData(store, widgets, new Date()), deadLetters: opts.deadLetters?.() ?? [] };
+      send(res, 200, JSON.stringify(data), {
         "Cache-Control": "no-store",
       });
     } else {

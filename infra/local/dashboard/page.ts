@@ -71,9 +71,10 @@ function bar(w){
     g+='<text x="'+(L-8)+'" y="'+(y+14)+'" text-anchor="end">'+esc(s.label)+'</text><rect x="'+L+'" y="'+y+'" width="'+Math.max(2,wd)+'" height="'+(row-7)+'" rx="3" fill="'+s.color+'"/><text class="value" data-series="'+esc(s.id)+'" x="'+(L+Math.max(2,wd)+6)+'" y="'+(y+14)+'">'+fmt(s.total)+'</text>';});
   return '<svg viewBox="0 0 '+W+' '+H+'" width="100%" role="img" aria-label="'+esc(w.title)+'">'+g+'</svg><div class="note">'+esc(w.unit)+' over the whole range</div>';
 }
+function deadLetters(l){return '<section data-panel="deadLetters" style="grid-column:span 24"><h2>Stream dead letters ('+l.length+')</h2>'+(l.length?'<table><thead><tr><th scope="col">At</th><th scope="col">Consumer</th><th scope="col">Shard</th><th scope="col">Sequence numbers</th><th scope="col">Records</th><th scope="col">Attempts</th><th scope="col">Error</th></tr></thead><tbody>'+l.map((x)=>'<tr><td>'+esc(x.at)+'</td><td>'+esc(x.consumer)+'</td><td>'+esc(x.shardId)+'</td><td>'+esc(x.firstSequenceNumber)+' – '+esc(x.lastSequenceNumber)+'</td><td>'+esc(String(x.records))+'</td><td>'+esc(String(x.attempts))+'</td><td>'+esc(x.error)+'</td></tr>').join("")+'</tbody></table>':'<p>None: every change was delivered.</p>')+'</section>';}
 function render(d){
   document.getElementById("meta").textContent=d.emfLines+" EMF lines read · "+(d.from?new Date(d.from).toISOString().slice(0,16).replace("T"," ")+" → "+new Date(d.to).toISOString().slice(0,16).replace("T"," ")+" UTC (event time)":"waiting for metrics")+" · updated "+new Date().toLocaleTimeString("en-GB");
-  document.getElementById("grid").innerHTML=d.widgets.map((w)=>'<section data-widget="'+esc(w.id)+'" style="grid-column:span '+w.width+'"><h2>'+esc(w.title)+'</h2>'+(w.view==="tiles"?tiles(w):w.view==="bar"?bar(w):line(w,d))+'</section>').join("");
+  document.getElementById("grid").innerHTML=d.widgets.map((w)=>'<section data-widget="'+esc(w.id)+'" style="grid-column:span '+w.width+'"><h2>'+esc(w.title)+'</h2>'+(w.view==="tiles"?tiles(w):w.view==="bar"?bar(w):line(w,d))+'</section>').join("")+deadLetters(d.deadLetters||[]);
   document.body.dataset.emfLines=String(d.emfLines);
 }
 const CONFIG=JSON.parse(document.getElementById("config").textContent);
