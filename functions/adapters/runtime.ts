@@ -14,6 +14,7 @@ import type {
   Dependencies,
   ReadDependencies,
 } from "../app/dependencies";
+import { type ExecutionRedriver, type WorkflowEngine, WorkflowUnavailableError } from "../app/ports";
 import { ReferenceAllocator } from "../app/references";
 import { defaultRoutingTable, loadTeamRegions } from "../domain/routing";
 import { defaultSlaPolicy, slaPolicies } from "../domain/sla";
@@ -87,6 +88,7 @@ export const withOwnLogger = <T>(functionName: string, run: () => T): T => {
 };
 
 let deps: Dependencies | undefined;
+let commitDeps: Dependencies | undefined;
 let readDeps: ReadDependencies | undefined;
 let calendarWiring: { store: DynamoCalendarStore; cache: CalendarCache } | undefined;
 
@@ -139,17 +141,14 @@ export const readDependencies = (): ReadDependencies => {
 };
 
 /**
- * Wires the adapters once per container (cold start), from configuration. The same code runs on AWS and
- * in the embedded target: only endpoints and credentials in the environment differ.
+ * The commit path's wiring around a workflow engine: store, calendars, routing, policies, ids. One store
+ * and one DynamoDB client per container, even where read and write handlers share a process (the embedded
+ * target): the read wiring is part of it.
  */
-export const dependencies = (): Dependencies => {
-  if (deps) return deps;
+const commitWiring = (engine: WorkflowEngine & ExecutionRedriver): Dependencies => {
   const cfg = config();
   const read = readDependencies();
-  const engine = stepFunctions();
-  deps = {
-    // The read wiring is part of the full one: one store and one DynamoDB client per container, even
-    // where read and write handlers share a process (the embedded target).
+  return {
     ...read,
     workflow: engine,
     executions: engine,
@@ -163,7 +162,38 @@ export const dependencies = (): Dependencies => {
     policies: slaPolicies,
     defaultJurisdiction: cfg.defaultJurisdiction,
   };
+};
+
+/**
+ * Wires the adapters once per container (cold start), from configuration, with the Step Functions client:
+ * for the functions that answer task tokens or start and redrive executions (`SENDS_TASK_RESPONSES` and
+ * `STARTS_EXECUTIONS` in the service stack). The same code runs on AWS and in the embedded target: only
+ * endpoints and credentials in the environment differ.
+ */
+export const dependencies = (): Dependencies => {
+  deps ??= commitWiring(stepFunctions());
   return deps;
+};
+
+/**
+ * An engine for functions that are granted no Step Functions action: anything that would call it fails
+ * here, on both targets, as IAM would refuse it on AWS — and their bundles carry no SFN client.
+ */
+const NO_ENGINE: WorkflowEngine & ExecutionRedriver = {
+  start: () => Promise.reject(new WorkflowUnavailableError("this function has no Step Functions access")),
+  resume: () => Promise.reject(new WorkflowUnavailableError("this function has no Step Functions access")),
+  failedExecutions: () =>
+    Promise.reject(new WorkflowUnavailableError("this function has no Step Functions access")),
+  redrive: () => Promise.reject(new WorkflowUnavailableError("this function has no Step Functions access")),
+};
+
+/**
+ * The commit path without the Step Functions client: intake (the workflow starts from the stream), the
+ * workflow's own steps (they answer the engine by returning) and the attachment functions.
+ */
+export const commitDependencies = (): Dependencies => {
+  commitDeps ??= commitWiring(NO_ENGINE);
+  return commitDeps;
 };
 
 const stepFunctions = () =>
@@ -180,7 +210,7 @@ const perContainer = <T>(make: () => T): (() => T) => {
 };
 
 /** The stream consumer that starts executions: the Step Functions client alone. */
-export const workflowDelivery = perContainer(
+export const workflowDelivery = /* @__PURE__ */ perContainer(
   (): Pick<DeliveryDependencies, "workflow" | "log"> => ({
     workflow: stepFunctions(),
     log,
@@ -188,7 +218,7 @@ export const workflowDelivery = perContainer(
 );
 
 /** The stream consumer that feeds the bus: EventBridge, and the notice ledger in the table. */
-export const busDelivery = perContainer(
+export const busDelivery = /* @__PURE__ */ perContainer(
   (): Pick<DeliveryDependencies, "events" | "customerNotifier" | "noticeLedger" | "clock" | "log"> => {
     const cfg = config();
     if (!cfg.eventBusName) throw new Error("EVENT_BUS_NAME is not set");
@@ -204,14 +234,16 @@ export const busDelivery = perContainer(
 );
 
 /** The stream consumer that alerts managers: the SNS client alone. */
-export const alertDelivery = perContainer((): Pick<DeliveryDependencies, "notifier" | "log"> => {
-  const topic = config().notificationTopicArn;
-  if (!topic) throw new Error("NOTIFICATION_TOPIC_ARN is not set");
-  return { notifier: new SnsNotifier(new SNSClient({ maxAttempts: 3 }), topic), log };
-});
+export const alertDelivery = /* @__PURE__ */ perContainer(
+  (): Pick<DeliveryDependencies, "notifier" | "log"> => {
+    const topic = config().notificationTopicArn;
+    if (!topic) throw new Error("NOTIFICATION_TOPIC_ARN is not set");
+    return { notifier: new SnsNotifier(new SNSClient({ maxAttempts: 3 }), topic), log };
+  },
+);
 
 /** The stream consumer that emits metrics: no SDK client at all (EMF lines on stdout). */
-export const metricDelivery = perContainer(
+export const metricDelivery = /* @__PURE__ */ perContainer(
   (): Pick<DeliveryDependencies, "metrics" | "log"> => ({
     metrics: new EmfMetricsSink(logger),
     log,
@@ -237,13 +269,13 @@ const evidence = (): S3EvidenceStore => {
 
 /** The attachment use cases: the commit path's wiring, the evidence store and the attachment settings. */
 export const attachmentDependencies = (): AttachmentDependencies => ({
-  ...dependencies(),
+  ...commitDependencies(),
   evidence: evidence(),
   attachments: evidenceConfig().settings,
 });
 
 /** The stream consumer that keeps and removes files: the S3 client alone. */
-export const evidenceDelivery = perContainer(
+export const evidenceDelivery = /* @__PURE__ */ perContainer(
   (): Pick<DeliveryDependencies, "evidence" | "log"> => ({
     evidence: evidence(),
     log,
@@ -276,6 +308,7 @@ export const resetDependencies = (): void => {
   generation++;
   documentClient = undefined;
   deps = undefined;
+  commitDeps = undefined;
   readDeps = undefined;
   calendarWiring = undefined;
   evidenceStore = undefined;

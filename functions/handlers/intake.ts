@@ -1,4 +1,4 @@
-import { dependencies } from "../adapters/runtime";
+import { commitDependencies } from "../adapters/runtime";
 import { submitComplaint } from "../app/intake";
 import { idempotencyKeySchema, intakeRequestSchema } from "../domain/schemas";
 import { HttpError, parseOrThrow } from "../http/errors";
@@ -6,7 +6,7 @@ import { channelOf } from "../http/identity";
 import { httpHandler } from "../http/middleware";
 
 /** POST /complaints — 201 with the acknowledgement; a replay of the same key and body answers 200. */
-export const handler = httpHandler({ body: true, deps: dependencies }, async (event, deps) => {
+export const handler = httpHandler({ body: true, deps: commitDependencies }, async (event, deps) => {
   const channel = channelOf(event, deps.channelApiKeys);
   const key = event.headers["idempotency-key"];
   if (!key) throw new HttpError(400, "MISSING_IDEMPOTENCY_KEY", "The Idempotency-Key header is required");

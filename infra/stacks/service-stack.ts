@@ -1,8 +1,8 @@
-import { Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { ArnFormat, type CfnResource, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { Table } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -188,9 +188,25 @@ export class ServiceStack extends Stack {
     }
     for (const handler of STARTS_EXECUTIONS) stateMachine.grantStartExecution(fn[handler]);
     for (const handler of SENDS_TASK_RESPONSES) stateMachine.grantTaskResponse(fn[handler]);
-    // The reconciler lists failed executions and redrives those whose complaint was never flagged.
-    stateMachine.grantRead(fn.reconcile);
-    stateMachine.grantRedriveExecution(fn.reconcile);
+    // The reconciler lists failed executions and redrives those whose complaint was never flagged: the
+    // two actions it needs, not grantRead's whole set.
+    fn.reconcile.addToRolePolicy(
+      new PolicyStatement({ actions: ["states:ListExecutions"], resources: [stateMachine.stateMachineArn] }),
+    );
+    const executions = Stack.of(this).formatArn({
+      service: "states",
+      resource: "execution",
+      resourceName: `${stateMachine.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.reconcile.addToRolePolicy(
+      new PolicyStatement({ actions: ["states:RedriveExecution"], resources: [executions] }),
+    );
+    Validations.of(fn.reconcile.node.scope as Construct).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${this.resolve((stateMachine.node.defaultChild as CfnResource).logicalId)}.Name>:*]`,
+      reason:
+        "The executions of the one complaint workflow: the reconciler redrives whichever failed execution it listed, never one of another state machine.",
+    });
 
     this.api = new ComplaintApi(this, "Api", { profile, functions: fn });
     const channelHandlers = new Set(ROUTES.filter((r) => r.auth === "channel").map((r) => r.handler));

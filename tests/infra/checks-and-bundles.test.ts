@@ -7,6 +7,13 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HANDLERS, type HandlerId } from "../../functions/handlers/catalog";
+import {
+  PUBLISHES_EVENTS,
+  PUBLISHES_NOTICES,
+  SENDS_TASK_RESPONSES,
+  STARTS_EXECUTIONS,
+  USES_EVIDENCE,
+} from "../../infra/stacks/service-stack";
 import { ERROR } from "../../workflows/contract";
 import { logicalIdOf, type Synthesized, synthesize } from "./synth";
 
@@ -97,6 +104,8 @@ describe("cdk-nag (AWS Solutions) and CDK template validation", () => {
         "Action::kms:ReEncrypt*",
         "Resource::*",
         "Resource::<step function>:*",
+        // The reconciler redrives failed executions of the one complaint workflow.
+        "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<WorkflowStateMachine8F1B1C15.Name>:*",
         "Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/complaints-dev/index/*",
         // Evidence: the functions act on the files under complaints/ of the one bucket; GuardDuty's role scans
         // and tags that bucket's objects and manages its own, documented EventBridge rules.
@@ -133,7 +142,35 @@ describe("function bundles", () => {
     expect(code).toMatch(/"name",\{value:/);
     expect(code).toContain(ERROR.transientStore);
     expect(code).not.toMatch(/from\s*"@aws-sdk\//);
-    expect(code).toContain("StartExecution");
+    expect(bundleOf("streamWorkflows").code).toContain("StartExecution");
+  });
+
+  it("carry only the AWS SDK clients their function is granted (from the bundle's own source map)", () => {
+    // What each function may call, as the service stack grants it; DynamoDB for every one.
+    const granted = (handler: HandlerId): string[] =>
+      [
+        "dynamodb",
+        ...(([...STARTS_EXECUTIONS, ...SENDS_TASK_RESPONSES] as string[]).includes(handler) ? ["sfn"] : []),
+        ...((USES_EVIDENCE as readonly string[]).includes(handler) ? ["s3"] : []),
+        ...((PUBLISHES_EVENTS as readonly string[]).includes(handler) ? ["eventbridge"] : []),
+        ...((PUBLISHES_NOTICES as readonly string[]).includes(handler) ? ["sns"] : []),
+      ].sort();
+    const carried = (handler: HandlerId): string[] => {
+      const { dir } = bundleOf(handler);
+      const map = JSON.parse(readFileSync(join(dir, "index.mjs.map"), "utf8")) as { sources: string[] };
+      const clients = new Set<string>();
+      for (const source of map.sources) {
+        const m = /node_modules\/@aws-sdk\/client-([a-z0-9-]+)\//.exec(source);
+        if (m) clients.add(m[1] as string);
+      }
+      return [...clients].sort();
+    };
+    const wrong = (Object.keys(HANDLERS) as HandlerId[])
+      .map((handler) => ({ handler, carried: carried(handler), granted: granted(handler) }))
+      .filter((b) => b.carried.some((c) => !b.granted.includes(c)));
+    expect(wrong).toEqual([]);
+    // The check sees clients at all: the bus consumer carries EventBridge's.
+    expect(carried("streamBus")).toContain("eventbridge");
   });
 
   it("carry zod's English messages only: the other locales are tree-shaken away", () => {
