@@ -60,6 +60,8 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   reportsRegulatory: "read",
   listNotices: "read",
   customerHistory: "read",
+  // Reads the bundled routing table only; the read wiring it shares names the table.
+  teams: "read",
   reportsRootCauses: "read",
   calendarsGet: "read",
   // Stores a loaded year, its load record and recompute job.

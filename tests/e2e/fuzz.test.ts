@@ -298,6 +298,7 @@ const FUZZ: Partial<Record<HandlerId, RouteFuzz>> = {
   feedback: { bodySchema: feedbackSchema, validBody: { satisfaction: 4, outcome: "accept" } },
   queue: { querySchema: queueQuerySchema, paramSchemas: { team: teamSchema } },
   listNotices: {},
+  teams: {},
   customerHistory: { querySchema: customerHistoryQuerySchema, paramSchemas: { id: customerIdSchema } },
   reportsRootCauses: { querySchema: rootCauseReportQuerySchema },
   staffGetComplaint: {},
