@@ -17,6 +17,7 @@ import {
 import { localFunctionArn, renderWorkflowDefinition } from "../../workflows/render";
 import { STREAM_DELIVERY } from "../constructs/stream-delivery";
 import { channelKeys, loadSecret } from "./auth";
+import { localConsole } from "./console";
 import { startLocalDashboard } from "./dashboard";
 import { LocalStepFunctions } from "./engine/local-step-functions";
 import { startSfnApi } from "./engine/sfn-api";
@@ -255,6 +256,8 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     stops.push(() => dashboard.stop());
     const streamEvents = eventStream({ secret, since: bus.since });
     const signIn = localSignIn({ secret });
+    // The staff workbench (console/), built in memory: a fresh clone's `npm start` serves it.
+    const consolePages = await localConsole();
     const gateway = await startGateway({
       port: opts.port,
       host: opts.host ?? "127.0.0.1",
@@ -279,6 +282,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
           return true;
         }
         if (await serveOpenApi(req, res)) return true;
+        if (await consolePages(req, res, local)) return true;
         return dashboard.serve(req, res, local);
       },
     });
