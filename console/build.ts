@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { build } from "esbuild";
+import { type BuildOptions, type BuildResult, build, buildSync } from "esbuild";
 
 /**
  * Builds the staff workbench (console/src) with esbuild: one ES module and one stylesheet, minified, plus
@@ -17,22 +17,22 @@ export interface ConsoleFile {
   body: Uint8Array;
 }
 
-/** The built files by their path under /console/ (`index.html`, `assets/app.js`, `assets/app.css`). */
-export const buildConsole = async (): Promise<Map<string, ConsoleFile>> => {
-  const result = await build({
-    entryPoints: { app: join(ROOT, "src", "main.tsx"), style: join(ROOT, "src", "style.css") },
-    bundle: true,
-    minify: true,
-    format: "esm",
-    target: "es2022",
-    jsx: "automatic",
-    jsxImportSource: "preact",
-    write: false,
-    outdir: join(ROOT, "dist", "assets"),
-    entryNames: "[name]",
-    legalComments: "none",
-    logLevel: "silent",
-  });
+const OPTIONS: BuildOptions = {
+  entryPoints: { app: join(ROOT, "src", "main.tsx"), style: join(ROOT, "src", "style.css") },
+  bundle: true,
+  minify: true,
+  format: "esm",
+  target: "es2022",
+  jsx: "automatic",
+  jsxImportSource: "preact",
+  write: false,
+  outdir: join(ROOT, "dist", "assets"),
+  entryNames: "[name]",
+  legalComments: "none",
+  logLevel: "silent",
+};
+
+const filesOf = (result: BuildResult<{ write: false }>): Map<string, ConsoleFile> => {
   const files = new Map<string, ConsoleFile>();
   for (const f of result.outputFiles) {
     const name = f.path.endsWith(".css") ? "assets/app.css" : "assets/app.js";
@@ -46,6 +46,23 @@ export const buildConsole = async (): Promise<Map<string, ConsoleFile>> => {
     body: new TextEncoder().encode(readFileSync(join(ROOT, "index.html"), "utf8")),
   });
   return files;
+};
+
+/** The built files by their path under /console/ (`index.html`, `assets/app.js`, `assets/app.css`). */
+export const buildConsole = async (): Promise<Map<string, ConsoleFile>> =>
+  filesOf((await build({ ...OPTIONS, write: false })) as BuildResult<{ write: false }>);
+
+/**
+ * Builds synchronously into a directory (what CDK uploads to the console bucket under `console/`): synth
+ * stays one synchronous program and needs no build step run before it.
+ */
+export const writeConsoleSync = (outDir = join(ROOT, "dist")): string => {
+  const files = filesOf(buildSync({ ...OPTIONS, write: false }) as BuildResult<{ write: false }>);
+  for (const [name, file] of files) {
+    mkdirSync(dirname(join(outDir, name)), { recursive: true });
+    writeFileSync(join(outDir, name), file.body);
+  }
+  return outDir;
 };
 
 /** Writes the build to console/dist (what the AWS target uploads to its bucket). */

@@ -27,6 +27,7 @@ import { EVIDENCE_LOCK_MODE } from "../constructs/evidence-bucket";
 import { type EvidenceAccess, EvidenceChecks, grantEvidence } from "../constructs/evidence-checks";
 import { HandlerFunction, type TableAccess } from "../constructs/handler-function";
 import { Observability } from "../constructs/observability";
+import { StaffConsole } from "../constructs/staff-console";
 import { StreamDelivery } from "../constructs/stream-delivery";
 import type { DeploymentSettings, StageProfile } from "./settings";
 import type { EvidenceReference, TableReference } from "./stateful-stack";
@@ -130,6 +131,7 @@ export class ServiceStack extends Stack {
   readonly eventBus: ComplaintEventBus;
   readonly streamDelivery: StreamDelivery;
   readonly evidenceChecks: EvidenceChecks;
+  readonly staffConsole: StaffConsole;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -194,10 +196,24 @@ export class ServiceStack extends Stack {
     stateMachine.grantRead(fn.reconcile);
     stateMachine.grantRedriveExecution(fn.reconcile);
 
-    this.api = new ComplaintApi(this, "Api", { profile, functions: fn });
+    // The staff console (CloudFront + private bucket) first: its origin is the one the API's CORS allows.
+    this.staffConsole = new StaffConsole(this, "Console", { profile });
+    const consoleOrigin = this.staffConsole.origin;
+    this.api = new ComplaintApi(this, "Api", { profile, functions: fn, consoleOrigin });
     const channelHandlers = new Set(ROUTES.filter((r) => r.auth === "channel").map((r) => r.handler));
     for (const handler of channelHandlers) {
       fn[handler].addEnvironment("CHANNEL_API_KEYS", this.api.channelApiKeysJson());
+    }
+    for (const handler of new Set(ROUTES.filter((r) => r.auth === "staff").map((r) => r.handler))) {
+      fn[handler].addEnvironment("CORS_ALLOW_ORIGIN", consoleOrigin);
+    }
+    if (this.api.consoleClient && this.api.loginDomain) {
+      this.staffConsole.deploy({
+        apiUrl: this.api.api.url,
+        apiOrigin: `https://${this.api.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
+        cognitoDomain: `${this.api.loginDomain.domainName}.auth.${this.region}.amazoncognito.com`,
+        clientId: this.api.consoleClient.userPoolClientId,
+      });
     }
 
     this.streamDelivery = new StreamDelivery(this, "Outbox", {
