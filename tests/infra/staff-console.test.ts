@@ -119,7 +119,8 @@ describe("sign-in and CORS", () => {
     });
     const clients = resourcesOf(t, "AWS::Cognito::UserPoolClient").filter(([, c]) => c.AllowedOAuthFlows);
     expect(clients).toHaveLength(1);
-    expect(renderIntrinsic((clients[0]?.[1].CallbackURLs as unknown[])[0])).toMatch(
+    const [, client = {}] = clients[0] ?? [];
+    expect(renderIntrinsic((client.CallbackURLs as unknown[])[0])).toMatch(
       /^https:\/\/<Console.*DomainName>\/console\/$/,
     );
     t.hasResourceProperties("AWS::Cognito::UserPoolDomain", { ManagedLoginVersion: 2 });
