@@ -266,7 +266,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       apiKeys: keys.byValue,
       // The local-only endpoints: none of them is anonymous but the API document and the sign-in page.
       extra: async (req, res, local) => {
-        // A browser's way to a staff token (loopback only), for the dashboard (and a console later).
+        // A browser's way to a staff token (loopback only), for the dashboard and the console.
         if (await signIn(req, res, local)) return true;
         // Local-only stream of the integration events on the bus (`GET /events?since=`, managers).
         if (await streamEvents(req, res, local)) return true;

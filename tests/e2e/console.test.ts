@@ -138,9 +138,22 @@ describe("the staff workbench in a browser", () => {
 
     expect(await page.getByText("Li Lei").isVisible()).toBe(true);
     expect(await page.getByText("Audit chain verified: intact").isVisible()).toBe(true);
+    // The acknowledgement sent to the customer, read through the staff notices route.
+    const notices = page.getByRole("region", { name: "Notices sent" });
+    await notices.getByText(/acknowledgement/).waitFor();
+    // The statutory clock is on the timeline, in the calendar's time zone (Asia/Shanghai, GMT+8).
+    const deadlines = page.getByRole("region", { name: "Deadlines" });
+    await expect(deadlines.textContent()).resolves.toMatch(/GMT\+8 — Statutory due: cn_decision/);
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, "console-complaint.png"), fullPage: true });
 
+    // What the console sends with a decision: the version it showed, and a key per intent.
+    const sent: Record<string, string>[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && r.url().endsWith("/actions")) sent.push(r.headers());
+    });
+    const shownVersion = (await page.locator(".status-line").textContent())?.match(/Version (\d+)/)?.[1];
+    expect(shownVersion).toMatch(/^\d+$/);
     await page.getByRole("button", { name: "Resolve", exact: true }).click();
     await page.getByLabel("Outcome").selectOption("upheld");
     await page.getByLabel("Root cause").selectOption("process");
@@ -156,6 +169,14 @@ describe("the staff workbench in a browser", () => {
     await summary.fill("The duplicate fee was refunded.");
     await page.getByRole("button", { name: "Confirm" }).click();
     await page.getByTestId("status").filter({ hasText: "awaiting feedback" }).waitFor({ timeout: 20_000 });
+    expect(sent).toHaveLength(2);
+    for (const headers of sent) expect(headers["if-match"]).toBe(`"${shownVersion}"`);
+    expect(sent.map((h) => h["idempotency-key"])).toEqual([
+      expect.stringMatching(/^console-[0-9a-f-]{36}$/),
+      expect.stringMatching(/^console-[0-9a-f-]{36}$/),
+    ]);
+    // The body changed (the summary was filled in): a new intent, a new key.
+    expect(sent[0]?.["idempotency-key"]).not.toBe(sent[1]?.["idempotency-key"]);
 
     // The second agent's resolve was decided on the old version: refused (412), shown, and reloaded.
     await second.getByRole("button", { name: "Resolve", exact: true }).click();
