@@ -3835,6 +3835,15 @@ export interface operations {
                     "application/json": components["schemas"]["Teams"];
                 };
             };
+            /** @description VALIDATION_FAILED: The body, a path parameter, the query or a header breaks the schema; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description UNAUTHORIZED: No staff token, or an invalid or expired one (Authorization: Bearer) */
             401: {
                 headers: {

@@ -594,6 +594,9 @@ export const queuePageSchema = z.object({
   nextCursor: z.string().nullable().describe("pass as `cursor` for the next page; null on the last page"),
 });
 
+/** `GET /teams` takes no query: an unknown parameter is refused rather than ignored (as `GET /calendars`). */
+export const teamsQuerySchema = z.object({}).strict();
+
 /** `GET /teams`: the teams complaints are routed to. */
 export const teamsSchema = z.object({
   teams: z.array(

@@ -35,6 +35,7 @@ import {
   staffActionSchema,
   staffViewSchema,
   teamSchema,
+  teamsQuerySchema,
   teamsSchema,
 } from "../domain/schemas";
 import type { HandlerId } from "../handlers/catalog";
@@ -506,6 +507,7 @@ export const ROUTES: readonly Route[] = [
     handler: "teams",
     auth: "staff",
     summary: "The teams complaints are routed to, and which of them the caller belongs to (staff)",
+    request: { query: teamsQuerySchema },
     responses: { 200: { description: "Every team, sorted by name", schema: teamsSchema } },
     errors: ["FORBIDDEN_ROLE"],
     examples: [{ name: "all" }],
