@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { Duration, Lazy, Stack, Validations } from "aws-cdk-lib";
+import { CustomResource, Duration, Lazy, Stack, Validations } from "aws-cdk-lib";
 import {
   AllowedMethods,
   CachePolicy,
@@ -12,6 +12,7 @@ import {
   ViewerProtocolPolicy,
 } from "aws-cdk-lib/aws-cloudfront";
 import { S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
+import { LogGroup } from "aws-cdk-lib/aws-logs";
 import {
   BlockPublicAccess,
   Bucket,
@@ -50,12 +51,14 @@ export class StaffConsole extends Construct {
   readonly headers: ResponseHeadersPolicy;
   /** `https://<distribution domain>`: the only origin the API's CORS allows. */
   readonly origin: string;
+  private readonly profile: StageProfile;
   private apiOrigin?: string;
   private loginOrigin?: string;
 
   constructor(scope: Construct, id: string, props: StaffConsoleProps) {
     super(scope, id);
     const { profile } = props;
+    this.profile = profile;
     const accessLogs = new Bucket(this, "AccessLogs", {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -179,7 +182,16 @@ export class StaffConsole extends Construct {
       distributionPaths: ["/console/*"],
       prune: true,
       memoryLimit: 256,
+      // Its log group kept as every other one of the stage (the default would keep it two years).
+      logGroup: new LogGroup(this, "UploadLogs", {
+        retention: this.profile.logRetention,
+        removalPolicy: this.profile.removalPolicy,
+      }),
     });
+    // Kept with the stage's other resources in prod (the bucket keeps the files either way).
+    for (const child of deployment.node.children) {
+      if (child instanceof CustomResource) child.applyRemovalPolicy(this.profile.removalPolicy);
+    }
     // CDK's upload function (one per stack and memory size) runs at deploy time only, on CDK's own runtime
     // choice, with the role CDK gives it.
     const uploader = Stack.of(this).node.children.find((c) =>
