@@ -1,6 +1,13 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ROOT_CAUSE_LABELS, ROOT_CAUSES } from "../../functions/domain/codes";
-import { type ActionType, type Api, type ApiError, newIdempotencyKey, type StaffView } from "./client";
+import {
+  type ActionType,
+  type Api,
+  type ApiError,
+  type Identity,
+  newIdempotencyKey,
+  type StaffView,
+} from "./client";
 import type { Key, Lang, T } from "./i18n";
 import { asApiError, ErrorBox } from "./ui";
 
@@ -18,10 +25,11 @@ const LEVELS = ["cn_30", "cn_60", "holding_reply"] as const;
 const opts = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
 
 /** The fields of each action, as the API's body names them (see StaffAction in docs/openapi.json). */
-const fieldsOf = (type: ActionType, lang: Lang, teams: string[]): Field[] => {
+const fieldsOf = (type: ActionType, lang: Lang, teams: string[], role: Identity["role"]): Field[] => {
   switch (type) {
     case "claim":
-      return [{ path: "takeOver", label: "field_takeOver", kind: "checkbox" }];
+      // Only a supervisor or manager may take over a complaint someone else holds.
+      return role === "agent" ? [] : [{ path: "takeOver", label: "field_takeOver", kind: "checkbox" }];
     case "note":
       return [{ path: "note", label: "field_note", kind: "textarea" }];
     case "request_info":
@@ -108,6 +116,7 @@ const ActionForm = (props: {
   t: T;
   lang: Lang;
   teams: string[];
+  role: Identity["role"];
   onDone: (view: StaffView) => void;
   onConflict: (error: ApiError) => void;
   onCancel: () => void;
@@ -117,6 +126,7 @@ const ActionForm = (props: {
     type,
     props.lang,
     props.teams.filter((x) => x !== props.view.team),
+    props.role,
   );
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -265,6 +275,7 @@ export const Actions = (props: {
   t: T;
   lang: Lang;
   teams: string[];
+  role: Identity["role"];
   onChanged: (view: StaffView) => void;
   onConflict: (error: ApiError) => void;
 }) => {
@@ -296,6 +307,7 @@ export const Actions = (props: {
           t={t}
           lang={props.lang}
           teams={props.teams}
+          role={props.role}
           onDone={(v) => {
             setOpen(undefined);
             props.onChanged(v);

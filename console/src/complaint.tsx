@@ -161,6 +161,7 @@ export const ComplaintPage = (props: {
           t={t}
           lang={lang}
           teams={teams}
+          role={props.me.role}
           onChanged={(v) => {
             setConflict(undefined);
             setDone(v.status.replace(/_/g, " "));

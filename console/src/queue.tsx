@@ -163,7 +163,7 @@ export const QueuePageView = (props: {
         />
       </form>
       <ErrorBox error={error} t={t} />
-      <p class="muted" aria-live="polite">
+      <p class="muted">
         {refreshedAt ? `${t("refreshedAt")} ${refreshedAt.toLocaleTimeString(lang)}` : t("loading")}
       </p>
       {page && page.items.length === 0 ? <p>{t("empty")}</p> : null}

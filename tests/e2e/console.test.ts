@@ -147,6 +147,12 @@ describe("the staff workbench in a browser", () => {
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, "console-complaint.png"), fullPage: true });
 
+    // An agent's claim offers no take-over (the API gives that to supervisors and managers only).
+    await page.getByRole("button", { name: "Claim", exact: true }).click();
+    await page.getByRole("button", { name: "Confirm" }).waitFor();
+    expect(await page.getByLabel("Take over").count()).toBe(0);
+    await page.getByRole("button", { name: "Cancel" }).click();
+
     // What the console sends with a decision: the version it showed, and a key per intent.
     const sent: Record<string, string>[] = [];
     page.on("request", (r) => {
