@@ -104,7 +104,11 @@ const waitForAction = async (p: Page, name: string) => {
 
 describe("the staff workbench in a browser", () => {
   it("sends a browser without a token to the local sign-in and back to where it was", async () => {
-    await page.goto(`${h.url}/console/?lang=en`);
+    const res = await page.goto(`${h.url}/console/?lang=en`);
+    // Same origin as the API, and a CSP as strict as CloudFront's: no inline script, no other origin.
+    expect(res?.headers()["content-security-policy"]).toMatch(
+      /^default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';/,
+    );
     await page.waitForURL(/\/local\/sign-in\?next=/);
     expect(new URL(page.url()).searchParams.get("next")).toBe("/console/?lang=en");
     expect(await axe(page)).toEqual([]);
