@@ -6,6 +6,7 @@ import type { SectionResult } from "./lib/report";
 import { fmt, progress } from "./lib/stats";
 import { System, WORKING_TUESDAY } from "./lib/system";
 import { coldStartSection } from "./sections/cold-start";
+import { consoleSizeSection } from "./sections/console-size";
 import { intakeSection } from "./sections/intake";
 import { loadSection } from "./sections/load";
 import { scaleSection } from "./sections/scale";
@@ -14,14 +15,14 @@ import { workflowCostSection } from "./sections/workflow-cost";
 
 /*
  * npm run bench                      every section (under ten minutes on 2 cores), writes BENCHMARKS.md
- * npm run bench -- --only load       one section (intake | workflow | cold-start | scale | throughput | load)
+ * npm run bench -- --only load       one section (intake | workflow | cold-start | scale | throughput | load | console)
  * npm run bench -- --quick           small N everywhere (development; still writes BENCHMARKS.md unless --no-write)
  * npm run bench -- --load-n 2000     size of the load test (default 2000, in the full run too; 200 with --quick)
  */
 /** Hand-written findings (causes of misses, fixes, before/after), appended to the generated report. */
 const FINDINGS = "bench/findings.md";
 
-const SECTIONS = ["intake", "throughput", "load", "workflow", "scale", "cold-start"] as const;
+const SECTIONS = ["intake", "throughput", "load", "workflow", "scale", "cold-start", "console"] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -94,6 +95,7 @@ if (wanted("scale")) {
 }
 
 await section("cold-start", () => coldStartSection({ runs: quick ? 3 : 5 }));
+await section("console", () => consoleSizeSection());
 
 const totalSeconds = (Date.now() - started) / 1000;
 const git = (() => {

@@ -75,3 +75,25 @@ export const config = (): Config => {
 export const resetConfig = (): void => {
   cached = undefined;
 };
+
+let cors: Record<string, string> | undefined;
+
+/**
+ * `CORS_ALLOW_ORIGIN`: the staff console's origin on AWS (`https://<distribution>`), the only one a
+ * browser may read answers from; unset (the embedded target, same origin) means no CORS headers at all.
+ */
+export const corsHeaders = (): Record<string, string> => {
+  if (cors) return cors;
+  const origin = process.env.CORS_ALLOW_ORIGIN;
+  if (origin && !/^https:\/\/[^/\s]+$/.test(origin)) {
+    throw new Error(`CORS_ALLOW_ORIGIN must be an https origin, not '${origin}'`);
+  }
+  cors = origin
+    ? {
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Expose-Headers": "ETag, Idempotent-Replayed, x-amzn-RequestId",
+        Vary: "Origin",
+      }
+    : {};
+  return cors;
+};

@@ -20,6 +20,10 @@ import { defaultRoutingTable, loadTeamRegions } from "../domain/routing";
 import { defaultSlaPolicy, slaPolicies } from "../domain/sla";
 import { clockFromEnvironment } from "./clock";
 import { config } from "./config";
+
+/** The CORS headers of HTTP answers (the console origin on AWS; none locally). */
+export { corsHeaders } from "./config";
+
 import { DynamoCalendarStore } from "./dynamodb/calendar-store";
 import { DynamoComplaintRepository } from "./dynamodb/complaint-repository";
 import { DynamoNoticeLedger } from "./dynamodb/notice-ledger";

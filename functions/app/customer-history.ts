@@ -1,6 +1,7 @@
 import * as z from "zod";
-import type { Complaint } from "../domain/complaint";
-import { queryInteger } from "../domain/schemas";
+import { BUSINESS_TYPES, CAUSES, CHANNELS, JURISDICTIONS, ROOT_CAUSES } from "../domain/codes";
+import { type Complaint, STATUSES } from "../domain/complaint";
+import { moneySchema, queryInteger } from "../domain/schemas";
 import type { ReadDependencies } from "./dependencies";
 import type { StaffIdentity } from "./staff-actions";
 
@@ -48,7 +49,7 @@ const historyItem = (c: Complaint, repeatedBy: string[]) => ({
 export const customerHistory = async (
   input: { customerId: string; staff: StaffIdentity } & CustomerHistoryQuery,
   deps: ReadDependencies,
-) => {
+): Promise<z.output<typeof customerHistorySchema>> => {
   const page = await deps.readModels.customerHistory(input.customerId, {
     limit: input.limit,
     ...(input.cursor ? { cursor: input.cursor } : {}),
@@ -60,3 +61,33 @@ export const customerHistory = async (
     nextCursor: page.cursor ?? null,
   };
 };
+
+/** `GET /customers/{id}/complaints`: one page of a customer's history (no personal data). */
+export const customerHistorySchema = z.object({
+  customerId: z.string(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      reference: z.string(),
+      channel: z.enum(CHANNELS),
+      jurisdiction: z.enum(JURISDICTIONS),
+      businessType: z.enum(BUSINESS_TYPES),
+      cause: z.enum(CAUSES),
+      team: z.string(),
+      status: z.enum(STATUSES),
+      tier: z.number().int(),
+      receivedAt: z.string(),
+      closedAt: z.string().nullable(),
+      cycles: z.number().int(),
+      reopened: z.boolean(),
+      outcome: z.enum(["upheld", "partially_upheld", "rejected"]).nullable(),
+      rootCause: z.enum(ROOT_CAUSES).nullable(),
+      remedy: moneySchema.nullable(),
+      satisfaction: z.number().nullable(),
+      accepted: z.boolean().nullable(),
+      repeatOf: z.string().nullable(),
+      repeatedBy: z.array(z.string()),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});

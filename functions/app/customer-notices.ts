@@ -1,6 +1,8 @@
 import type { Channel } from "../domain/codes";
 import { DomainError } from "../domain/errors";
 import type { ReadDependencies } from "./dependencies";
+import { readableBy } from "./queries";
+import type { StaffIdentity } from "./staff-actions";
 
 /**
  * `GET /complaints/{id}/notices`: the notices sent to the customer about one of the channel's complaints,
@@ -17,4 +19,17 @@ export const noticesForChannel = async (
   }
   const notices = await deps.readModels.notices(input.complaintId);
   return { complaintId: input.complaintId, reference: stored.complaint.reference, notices };
+};
+
+/**
+ * `GET /staff/complaints/{id}/notices`: the same notices, for staff of the complaint's team (managers
+ * read every team's); another team's complaint is a 403.
+ */
+export const noticesForStaff = async (
+  input: { complaintId: string; staff: StaffIdentity },
+  deps: ReadDependencies,
+) => {
+  const complaint = await readableBy(input.complaintId, input.staff, deps);
+  const notices = await deps.readModels.notices(input.complaintId);
+  return { complaintId: input.complaintId, reference: complaint.reference, notices };
 };

@@ -1,5 +1,6 @@
 import type { Channel } from "../domain/codes";
 import { DomainError } from "../domain/errors";
+import type { RoutingTable } from "../domain/routing";
 import { isComplaintReference, type QueueQuery } from "../domain/schemas";
 import { toChannelView, toQueueItem, toStaffView } from "../domain/views";
 import { verifyAuditChain } from "./audit-chain";
@@ -28,7 +29,8 @@ export const getForChannel = async (
   return toChannelView(stored.complaint, deps.clock.now());
 };
 
-const readableBy = async (complaintId: string, staff: StaffIdentity, deps: ReadDependencies) => {
+/** Staff read a complaint of their own teams; managers read every team's. */
+export const readableBy = async (complaintId: string, staff: StaffIdentity, deps: ReadDependencies) => {
   const stored = await deps.complaints.get(complaintId);
   if (!stored) throw notFound();
   // Managers read every team; everyone else only the teams they belong to.
@@ -57,7 +59,11 @@ export const getForStaff = async (
   for (let attempt = 1; ; attempt++) {
     const latest = (await deps.complaints.get(complaintId))?.complaint ?? complaint;
     if (latest.version === complaint.version || attempt === SNAPSHOT_ATTEMPTS) {
-      return { ...toStaffView(latest, deps.clock.now()), repeatedBy: repeats.map((c) => c.id), audit };
+      return {
+        ...toStaffView(latest, deps.clock.now(), input.staff.role),
+        repeatedBy: repeats.map((c) => c.id),
+        audit,
+      };
     }
     complaint = latest;
     audit = await deps.readModels.audit(complaintId);
@@ -96,5 +102,20 @@ export const teamQueue = async (
       ...(input.sla ? { slaPhase: input.sla } : {}),
     },
   });
-  return { team: input.team, items: page.items.map(toQueueItem), nextCursor: page.cursor ?? null };
+  return {
+    team: input.team,
+    items: page.items.map((c) => toQueueItem(c, deps.clock.now())),
+    nextCursor: page.cursor ?? null,
+  };
 };
+
+/**
+ * The teams complaints are routed to (from the routing table), each saying whether the caller belongs to
+ * it: what a console offers as queues to open and teams to reassign to.
+ */
+export const listTeams = (input: { staff: StaffIdentity; routing: RoutingTable }) => ({
+  teams: [...new Set(input.routing.map((r) => r.team))].sort().map((team) => ({
+    team,
+    member: input.staff.teams.includes(team),
+  })),
+});

@@ -136,7 +136,10 @@ export const slaFigures = (complaints: readonly Complaint[]): SlaFigures => {
 export type SlaGroupRow = Partial<Record<SlaGroup, string>> & SlaFigures;
 
 /** The SLA report body: totals and one row per group value, groups in alphabetical order. */
-export const buildSlaReport = (complaints: readonly Complaint[], query: SlaReportQuery) => {
+export const buildSlaReport = (
+  complaints: readonly Complaint[],
+  query: SlaReportQuery,
+): z.output<typeof slaReportSchema> => {
   const groups = new Map<string, Complaint[]>();
   for (const c of complaints) {
     const key = groupKey(c, query.groupBy);
@@ -272,7 +275,7 @@ export class RegulatoryTally {
   }
 
   /** The report: totals and one row per value of each axis that occurs, codes in order. */
-  report(period: string) {
+  report(period: string): z.output<typeof regulatoryReportSchema> {
     const { from, to } = periodRange(period);
     const rows: RegulatoryRow[] = [];
     for (const [axis, byCode] of this.byAxis) {
@@ -382,4 +385,65 @@ export const CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
 export const csvDownloadHeaders = (period: string) => ({
   "Content-Type": CSV_CONTENT_TYPE,
   "Content-Disposition": `attachment; filename="complaints-${period}.csv"`,
+});
+
+const percentiles = z.object({ p50: z.number().nullable(), p90: z.number().nullable() });
+
+/** The SLA figures of a set of complaints, as `GET /reports/sla` answers them (see {@link SlaFigures}). */
+const slaFiguresSchema = z.object({
+  received: z.number().int(),
+  open: z.number().int(),
+  resolved: z.number().int(),
+  resolvedWithinSla: z.number().int(),
+  attainmentPct: z.number().nullable().describe("resolved within the internal target, % of resolved"),
+  resolutionBusinessMinutes: percentiles,
+  resolutionCalendarMinutes: percentiles,
+  slaBreaches: z.number().int(),
+  statutoryBreaches: z.number().int(),
+  escalated: z.number().int(),
+  reopens: z.number().int(),
+  needsAttention: z.number().int(),
+  satisfaction: z.object({ average: z.number().nullable(), responses: z.number().int() }),
+  repeats: z.number().int(),
+  repeatRatePct: z.number().nullable(),
+});
+
+/** `GET /reports/sla`: totals, and one row per value of the axis grouped by (named by that axis). */
+export const slaReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  groupBy: z.enum(SLA_GROUPS),
+  total: slaFiguresSchema,
+  groups: z.array(
+    slaFiguresSchema.extend(
+      Object.fromEntries(SLA_GROUPS.map((g) => [g, z.string().optional()])) as Record<
+        SlaGroup,
+        z.ZodOptional<z.ZodString>
+      >,
+    ),
+  ),
+});
+
+const regulatoryFiguresSchema = z.object({
+  received: z.number().int(),
+  resolved: z.number().int(),
+  resolvedWithinStatutoryTime: z.number().int(),
+  overdue: z.number().int(),
+});
+
+/** `GET /reports/regulatory` as JSON (format=csv answers the same rows as text/csv). */
+export const regulatoryReportSchema = z.object({
+  period: z.string(),
+  from: z.string(),
+  to: z.string(),
+  asOf: z.string(),
+  total: regulatoryFiguresSchema,
+  rows: z.array(
+    regulatoryFiguresSchema.extend({
+      axis: z.enum(REGULATORY_AXES),
+      axisLabel: z.string(),
+      code: z.string(),
+      label: z.string(),
+    }),
+  ),
 });

@@ -166,3 +166,55 @@ export const rootCauseReport = async (
   ]);
   return buildRootCauseReport(current, previous, input.query, deps.clock.now());
 };
+
+const causeCountSchema = z.object({
+  rootCause: z.enum(ROOT_CAUSES),
+  label: z.object({ en: z.string(), zh: z.string() }),
+  count: z.number().int(),
+  previous: z.number().int(),
+  changePct: z.number().nullable().describe("change against the previous period in %; null: it had none"),
+  trend: z.enum(["up", "down", "flat"]),
+});
+
+const axisRow = <K extends Axis>(axis: K) =>
+  z.object({
+    [axis]: z.string(),
+    count: z.number().int(),
+    previous: z.number().int(),
+    causes: z.array(causeCountSchema),
+  } as { [P in K]: z.ZodString } & {
+    count: z.ZodNumber;
+    previous: z.ZodNumber;
+    causes: z.ZodArray<typeof causeCountSchema>;
+  });
+
+/** `GET /reports/root-causes`. */
+export const rootCauseReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  previousPeriod: z.object({ from: z.string(), to: z.string() }),
+  asOf: z.string(),
+  total: z.object({
+    received: z.number().int(),
+    withRootCause: z.number().int(),
+    previousWithRootCause: z.number().int(),
+  }),
+  causes: z.array(causeCountSchema),
+  byBusinessType: z.array(axisRow("businessType")),
+  byBranch: z.array(axisRow("branch")),
+  bySegment: z.array(axisRow("segment")),
+  remediationPastDue: z.array(
+    z.object({
+      complaintId: z.string(),
+      reference: z.string(),
+      team: z.string(),
+      businessType: z.string(),
+      branch: z.string().nullable(),
+      rootCause: z.enum(ROOT_CAUSES).nullable(),
+      description: z.string(),
+      owner: z.string(),
+      dueBy: z.string(),
+      daysOverdue: z.number().int(),
+    }),
+  ),
+});

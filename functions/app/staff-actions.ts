@@ -114,7 +114,7 @@ export const actOnComplaint = async (
             }
           : {}),
       },
-      view: (c: Complaint) => toStaffView(c, deps.clock.now()),
+      view: (c: Complaint) => toStaffView(c, deps.clock.now(), input.staff.role),
     },
     deps,
   );

@@ -17,6 +17,7 @@ import {
   MAX_TIER,
   PAYMENT_SERVICE_BUSINESS_TYPES,
   type Priority,
+  type Role,
   type Tier,
 } from "./codes";
 import type {
@@ -214,6 +215,19 @@ export const allowedStaffActions = (
     if (a === "end_appraisal") return openAppraisal(c) !== undefined;
     return true;
   });
+
+/**
+ * The staff actions a caller of `role` may take on the complaint now: {@link allowedStaffActions} (the
+ * lifecycle table), less what the role may not do — nothing for an agent at tier 2 and above
+ * ({@link requiredRoleFor}), and `resume` for supervisors and managers only. What the console offers.
+ */
+export const allowedActionsFor = (
+  c: Pick<Complaint, "status" | "resolution" | "jurisdiction" | "pauses" | "tier">,
+  role: Role,
+): string[] => {
+  if (role === "agent" && requiredRoleFor(c) === "supervisor") return [];
+  return allowedStaffActions(c).filter((a) => a !== "resume" || role !== "agent");
+};
 
 /** Commands that move the workflow on (or re-arm its timer): they must go through the pending task token. */
 export const RESUMES_WORKFLOW: ReadonlySet<CommandType> = new Set<CommandType>([

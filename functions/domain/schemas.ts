@@ -8,12 +8,17 @@ import {
   CAUSES,
   CHANNELS,
   JURISDICTIONS,
+  NOTICE_KINDS,
   NOTICE_LOCALES,
   PRIORITIES,
   ROLES,
   ROOT_CAUSES,
   SEGMENTS,
 } from "./codes";
+import { STATUSES } from "./complaint";
+import { domainEventSchema } from "./events";
+import { STAFF_ACTIONS } from "./lifecycle";
+import { STATUTORY_RULES } from "./sla/statutory";
 
 /**
  * Request and response schemas: the one source for validation, TypeScript types and the API
@@ -318,7 +323,7 @@ export const deadlinesSchema = z.object({
   warningAt: z.string(),
   statutory: z.array(
     z.object({
-      rule: z.string(),
+      rule: z.enum(STATUTORY_RULES),
       dueBy: z.string(),
       paused: z.boolean().optional(),
       window: z
@@ -331,6 +336,7 @@ export const deadlinesSchema = z.object({
   tier: z.number().int(),
   tierDueBy: z.string().optional(),
   calendar: z.string(),
+  timeZone: z.string().describe("the calendar's IANA time zone: show dates in it (e.g. Asia/Shanghai)"),
   provisional: z.boolean().describe("a deadline reaches a year whose holidays are not loaded"),
   businessTime: z.object({ usedMinutes: z.number(), remainingMinutes: z.number() }),
 });
@@ -340,7 +346,7 @@ export const complaintViewSchema = z.object({
   id: z.string(),
   reference: z.string(),
   channel: z.enum(CHANNELS),
-  status: z.string(),
+  status: z.enum(STATUSES),
   team: z.string(),
   priority: z.enum(PRIORITIES),
   tier: z.number().int(),
@@ -372,7 +378,7 @@ export type ComplaintView = z.infer<typeof complaintViewSchema>;
 export const intakeResponseSchema = z.object({
   id: z.string(),
   reference: z.string(),
-  status: z.string(),
+  status: z.enum(STATUSES),
   team: z.string(),
   priority: z.enum(PRIORITIES),
   deadlines: deadlinesSchema,
@@ -469,77 +475,178 @@ export const attachmentDownloadSchema = z.object({
   expiresAt: z.string(),
 });
 
+/** One entry of the audit trail: a domain event with its place in the hash chain. */
+export const auditEntrySchema = z.intersection(
+  domainEventSchema,
+  z.object({
+    seq: z.number().int(),
+    prevHash: z.string().describe("the previous entry's hash (the chain)"),
+    hash: z.string(),
+  }),
+);
+
+const slaPhaseSchema = z.enum(["on_track", "at_risk", "breached"]);
+
 /**
- * Response shapes of the staff routes, for the API document: the handlers build these bodies from
- * `views.ts`; fields beyond the ones named here may be added without breaking clients (hence `loose`).
+ * What staff of the complaint's team (and managers) see: the handlers build it in `views.ts`. Every field
+ * returned is declared; fields may be added later, and clients ignore the ones they do not know.
  */
-export const staffViewSchema = complaintViewSchema
-  .extend({
-    customer: customerSchema.loose(),
-    description: z.string(),
-    codes: z.record(z.string(), z.string()).describe("JR/T 0169 codes: channel A, business type B, cause C"),
-    flags: z.record(z.string(), z.boolean()),
-    severity: z.enum(["low", "medium", "high"]),
-    assignee: z.string().nullable(),
-    slaPhase: z.enum(["on_track", "at_risk", "breached"]),
-    policyVersion: z.string().describe("the SLA policy version the complaint runs under"),
-    pauses: z.array(
-      z.object({
-        reason: z.enum(["awaiting_customer", "external_appraisal"]),
-        start: z.string(),
-        end: z.string().optional(),
-      }),
+export const staffViewSchema = complaintViewSchema.extend({
+  allowedActions: z
+    .array(z.enum(STAFF_ACTIONS))
+    .describe(
+      "the actions the caller's role may take now (the lifecycle table, less what the role may not do)",
     ),
-    version: z.number().int().describe("optimistic-locking version of the stored complaint"),
-    repeatedBy: z.array(z.string()).optional(),
-    remediation: remediationSchema
-      .extend({ completedAt: z.string().nullable(), completedBy: z.string().nullable() })
-      .nullable()
-      .describe("the resolution's remediation action and whether it is done (complete_remediation)"),
-    attachments: z
-      .array(attachmentViewSchema)
-      .optional()
-      .describe("the complaint's files (see the attachments routes)"),
-    audit: z
-      .array(z.object({ seq: z.number().int(), type: z.string(), at: z.string(), hash: z.string() }).loose())
-      .optional()
-      .describe("the tamper-evident audit trail (GET /staff/complaints/{id} only)"),
-  })
-  .loose();
+  customer: z.object({
+    id: z.string(),
+    segment: z.enum(SEGMENTS),
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    email: z.string().optional(),
+    locale: z.string().optional(),
+  }),
+  description: z.string(),
+  codes: z
+    .object({ channel: z.string(), businessType: z.string(), cause: z.string() })
+    .describe("JR/T 0169 codes: channel A, business type B, cause C"),
+  flags: z.object({
+    vulnerableCustomer: z.boolean(),
+    mediaRisk: z.boolean(),
+    regulatorReferral: z.boolean(),
+    repeat: z.boolean(),
+    paymentServices: z.boolean().optional(),
+  }),
+  severity: z.enum(["low", "medium", "high"]),
+  assignee: z.string().nullable(),
+  slaPhase: slaPhaseSchema,
+  policyVersion: z.string().describe("the SLA policy version the complaint runs under"),
+  pauses: z.array(
+    z.object({
+      reason: z.enum(["awaiting_customer", "external_appraisal"]),
+      start: z.string(),
+      end: z.string().optional(),
+    }),
+  ),
+  resolution: z
+    .object({
+      outcome: z.enum(["upheld", "partially_upheld", "rejected"]),
+      summary: z.string(),
+      remedy: moneySchema.optional(),
+      rootCause: z.enum(ROOT_CAUSES).optional().describe("absent on resolutions recorded before root causes"),
+      resolvedBy: z.string(),
+      resolvedAt: z.string(),
+    })
+    .optional(),
+  extension: z
+    .object({
+      level: z.enum(["cn_30", "cn_60", "holding_reply"]),
+      totalDays: z.number().int().optional(),
+      expectedBy: z.string().optional(),
+      approvedBy: z
+        .object({ role: z.enum(["supervisor", "manager"]), subject: z.string(), at: z.string() })
+        .optional(),
+      reason: z.string().optional(),
+    })
+    .nullable(),
+  amountInDispute: moneySchema.nullable(),
+  branch: z.string().nullable(),
+  repeatOf: z.string().nullable().describe("the open complaint of the same customer this one repeats"),
+  tierSince: z.string().nullable().describe("when the current tier was called in"),
+  statutoryBreaches: z.array(z.string()).describe("statutory rules whose deadline passed (each once)"),
+  version: z.number().int().describe("optimistic-locking version of the stored complaint"),
+  repeatedBy: z.array(z.string()).optional(),
+  remediation: remediationSchema
+    .extend({ completedAt: z.string().nullable(), completedBy: z.string().nullable() })
+    .nullable()
+    .describe("the resolution's remediation action and whether it is done (complete_remediation)"),
+  attachments: z.array(attachmentViewSchema).describe("the complaint's files (see the attachments routes)"),
+  audit: z
+    .array(auditEntrySchema)
+    .optional()
+    .describe("the tamper-evident audit trail (GET /staff/complaints/{id} only)"),
+});
 
 export const queuePageSchema = z.object({
   team: z.string(),
   items: z.array(
-    z
-      .object({
-        id: z.string(),
-        reference: z.string(),
-        status: z.string(),
-        priority: z.enum(PRIORITIES),
-        tier: z.number().int(),
-        segment: z.enum(SEGMENTS),
-        businessType: z.enum(BUSINESS_TYPES),
-        assignee: z.string().nullable(),
-        slaPhase: z.enum(["on_track", "at_risk", "breached"]),
-        receivedAt: z.string(),
-        dueBy: z.string().describe("the current tier's due time, in the complaint calendar's offset"),
-      })
-      .loose(),
+    z.object({
+      id: z.string(),
+      reference: z.string(),
+      status: z.enum(STATUSES),
+      priority: z.enum(PRIORITIES),
+      tier: z.number().int(),
+      segment: z.enum(SEGMENTS),
+      businessType: z.enum(BUSINESS_TYPES),
+      assignee: z.string().nullable(),
+      slaPhase: slaPhaseSchema,
+      receivedAt: z.string(),
+      dueBy: z.string().describe("the current tier's due time, in the complaint calendar's offset"),
+      statutoryDueBy: z
+        .string()
+        .nullable()
+        .describe("the earliest statutory deadline, in the calendar's offset (null: none applies)"),
+      businessMinutesLeft: z
+        .number()
+        .describe("business minutes left to the internal resolution target (negative: past it)"),
+      timeZone: z.string().describe("the complaint calendar's IANA time zone"),
+    }),
   ),
   nextCursor: z.string().nullable().describe("pass as `cursor` for the next page; null on the last page"),
 });
 
-export const auditVerificationSchema = z
-  .object({
-    complaintId: z.string(),
-    valid: z.boolean(),
-    events: z.number().int(),
-    brokenAt: z
-      .object({ seq: z.number().int(), reason: z.enum(["sequence", "previous_hash", "content_hash"]) })
-      .optional(),
-    lastHash: z.string(),
-  })
-  .loose();
+/** `GET /teams` takes no query: an unknown parameter is refused rather than ignored (as `GET /calendars`). */
+export const teamsQuerySchema = z.object({}).strict();
+
+/** `GET /teams`: the teams complaints are routed to. */
+export const teamsSchema = z.object({
+  teams: z.array(
+    z.object({ team: z.string(), member: z.boolean().describe("the caller belongs to this team") }),
+  ),
+});
+
+/** `GET /complaints/{id}/notices` and `GET /staff/complaints/{id}/notices`. */
+export const noticeListSchema = z.object({
+  complaintId: z.string(),
+  reference: z.string(),
+  notices: z.array(
+    z.object({
+      seq: z.number().int(),
+      noticeId: z.string(),
+      complaintId: z.string(),
+      reference: z.string(),
+      channel: z.enum(CHANNELS),
+      jurisdiction: z.enum(JURISDICTIONS),
+      kind: z.enum(NOTICE_KINDS),
+      locale: z.enum(NOTICE_LOCALES),
+      at: z.string(),
+      satisfies: z
+        .object({ rule: z.enum(STATUTORY_RULES), dueBy: z.string(), met: z.boolean() })
+        .nullable()
+        .describe("the statutory deadline the notice satisfies, and whether it was sent in time"),
+      content: z.object({
+        to: z.object({
+          customerId: z.string(),
+          name: z.string().optional(),
+          email: z.string().optional(),
+          phone: z.string().optional(),
+        }),
+        subject: z.string(),
+        body: z.string(),
+      }),
+      deliveredAt: z.string().optional().describe("when the messaging service took it"),
+    }),
+  ),
+});
+
+export const auditVerificationSchema = z.object({
+  complaintId: z.string(),
+  valid: z.boolean(),
+  events: z.number().int(),
+  brokenAt: z
+    .object({ seq: z.number().int(), reason: z.enum(["sequence", "previous_hash", "content_hash"]) })
+    .optional(),
+  lastHash: z.string(),
+});
 
 /** `PUT /calendars/{id}/years/{year}`: the calendar (an id or alias; an unknown one is a 404) and the year. */
 export const calendarYearParams = z.object({

@@ -1,9 +1,10 @@
 import { type Attachment, retainUntilOf } from "./attachments";
+import type { Role } from "./codes";
 import type { Complaint } from "./complaint";
-import { calendarOf, slaFactsOf } from "./lifecycle";
+import { allowedActionsFor, calendarOf, slaFactsOf } from "./lifecycle";
 import type { ComplaintView, IntakeResponse } from "./schemas";
 import { businessTime } from "./sla";
-import { STATUTORY_RULE_KIND } from "./sla/statutory";
+import { isStatutoryDeadline, STATUTORY_RULE_KIND } from "./sla/statutory";
 
 /**
  * The deadlines every view shows, all at once, in the calendar's own offset: internal SLA, warning,
@@ -28,6 +29,7 @@ export const deadlinesOf = (c: Complaint, now: Date): ComplaintView["deadlines"]
     tier: c.tier,
     ...(c.sla.tierDueBy ? { tierDueBy: local(c.sla.tierDueBy) } : {}),
     calendar: c.sla.calendar,
+    timeZone: cal.timeZone,
     provisional: c.sla.provisional,
     businessTime: time,
   };
@@ -80,9 +82,13 @@ export const toChannelView = (c: Complaint, now: Date): ComplaintView => ({
   version: c.version,
 });
 
-/** What staff of the owning team see: the whole complaint (still never a task token). */
-export const toStaffView = (c: Complaint, now: Date) => ({
+/**
+ * What staff of the owning team see: the whole complaint (still never a task token), with the actions
+ * the caller's role may take on it now.
+ */
+export const toStaffView = (c: Complaint, now: Date, role: Role) => ({
   ...toChannelView(c, now),
+  allowedActions: allowedActionsFor(c, role),
   customer: c.customer,
   description: c.description,
   codes: c.codes,
@@ -98,6 +104,16 @@ export const toStaffView = (c: Complaint, now: Date) => ({
   repeatOf: c.repeatOf ?? null,
   tierSince: c.tierSince ?? null,
   statutoryBreaches: c.statutoryBreaches,
+  resolution: c.resolution
+    ? {
+        outcome: c.resolution.outcome,
+        summary: c.resolution.summary,
+        ...(c.resolution.remedy ? { remedy: c.resolution.remedy } : {}),
+        ...(c.resolution.rootCause ? { rootCause: c.resolution.rootCause } : {}),
+        resolvedBy: c.resolution.resolvedBy,
+        resolvedAt: c.resolution.resolvedAt,
+      }
+    : undefined,
   remediation: c.resolution?.remediation
     ? {
         ...c.resolution.remediation,
@@ -129,8 +145,15 @@ export const toAttachmentView = (c: Complaint, a: Attachment) => ({
     : {}),
 });
 
+/** The earliest statutory deadline of a complaint (windows are options, not deadlines), if any. */
+const statutoryDueOf = (c: Complaint): string | undefined =>
+  c.sla.statutory
+    .filter((s) => isStatutoryDeadline(s.rule))
+    .map((s) => s.dueBy)
+    .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+
 /** A queue row: enough to pick the next complaint, no personal data. */
-export const toQueueItem = (c: Complaint) => ({
+export const toQueueItem = (c: Complaint, now: Date) => ({
   id: c.id,
   reference: c.reference,
   status: c.status,
@@ -142,4 +165,7 @@ export const toQueueItem = (c: Complaint) => ({
   slaPhase: c.slaPhase,
   receivedAt: c.receivedAt,
   dueBy: calendarOf(c).formatLocal(new Date(c.sla.tierDueBy ?? c.sla.resolveBy)),
+  statutoryDueBy: ((due) => (due ? calendarOf(c).formatLocal(new Date(due)) : null))(statutoryDueOf(c)),
+  businessMinutesLeft: businessTime(slaFactsOf(c), c.sla, calendarOf(c), now).remainingMinutes,
+  timeZone: calendarOf(c).timeZone,
 });

@@ -83,7 +83,12 @@ export const HANDLERS = {
   },
   listNotices: {
     entry: "functions/handlers/list-notices.ts",
-    description: "GET /complaints/{id}/notices: the notices sent to the customer (owning channel)",
+    description:
+      "GET /complaints/{id}/notices (owning channel) and /staff/complaints/{id}/notices (team): notices sent",
+  },
+  teams: {
+    entry: "functions/handlers/teams.ts",
+    description: "GET /teams: the teams complaints are routed to, and the caller's (staff)",
   },
   customerHistory: {
     entry: "functions/handlers/customer-history.ts",

@@ -2,7 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import type * as z from "zod";
-import { logger } from "../adapters/runtime";
+import { corsHeaders, logger } from "../adapters/runtime";
 import { complaintIdSchema, isComplaintReference } from "../domain/schemas";
 import { parseJsonBody } from "./body";
 import { errorBody, HttpError, parseOrThrow, toHttpError } from "./errors";
@@ -162,7 +162,7 @@ const errorResponses = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
     }
     request.response = {
       statusCode: http.statusCode,
-      headers: { ...JSON_HEADERS, ...http.headers },
+      headers: { ...JSON_HEADERS, ...corsHeaders(), ...http.headers },
       body: errorBody(http, requestId),
     };
   },
@@ -191,7 +191,7 @@ export const httpHandler = <D>(
     const reply = await fn(event, options.deps());
     return {
       statusCode: reply.statusCode,
-      headers: { ...JSON_HEADERS, ...reply.headers },
+      headers: { ...JSON_HEADERS, ...corsHeaders(), ...reply.headers },
       body: JSON.stringify(reply.body),
     };
   });

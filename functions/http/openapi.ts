@@ -225,7 +225,8 @@ const operation = (b: Builder, route: Route, operationId: string): Json => {
   ];
   const bodyExamples = examples.filter((e) => e.body !== undefined);
   const requestBody =
-    route.method === "POST"
+    // A PUT carries a body as a POST does (PUT /calendars/{id}/years/{year} went undocumented before).
+    route.method === "POST" || route.request?.body
       ? {
           required: true,
           content: {

@@ -1,9 +1,14 @@
 export { MAX_BODY_BYTES } from "./limits";
 
 import * as z from "zod";
-import { customerHistoryQuerySchema, customerIdSchema } from "../app/customer-history";
-import { regulatoryReportQuerySchema, slaReportQuerySchema } from "../app/reports";
-import { rootCauseReportQuerySchema } from "../app/root-causes";
+import { customerHistoryQuerySchema, customerHistorySchema, customerIdSchema } from "../app/customer-history";
+import {
+  regulatoryReportQuerySchema,
+  regulatoryReportSchema,
+  slaReportQuerySchema,
+  slaReportSchema,
+} from "../app/reports";
+import { rootCauseReportQuerySchema, rootCauseReportSchema } from "../app/root-causes";
 import { calendarLoadSchema } from "../domain/calendar/calendar-year";
 import {
   attachmentDownloadSchema,
@@ -24,11 +29,14 @@ import {
   idempotencyKeySchema,
   intakeRequestSchema,
   intakeResponseSchema,
+  noticeListSchema,
   queuePageSchema,
   queueQuerySchema,
   staffActionSchema,
   staffViewSchema,
   teamSchema,
+  teamsQuerySchema,
+  teamsSchema,
 } from "../domain/schemas";
 import type { HandlerId } from "../handlers/catalog";
 import type { ErrorCode } from "./errors";
@@ -431,7 +439,7 @@ export const ROUTES: readonly Route[] = [
     auth: "staff",
     summary: "SLA performance over a range, grouped by team, segment, channel or priority (managers)",
     request: { query: slaReportQuerySchema },
-    responses: { 200: { description: "SLA figures per group and in total" } },
+    responses: { 200: { description: "SLA figures per group and in total", schema: slaReportSchema } },
     errors: ["FORBIDDEN_ROLE"],
     examples: [
       {
@@ -449,7 +457,9 @@ export const ROUTES: readonly Route[] = [
     request: { query: regulatoryReportQuerySchema },
     responses: {
       200: {
-        description: "The period's statistics: JSON, or a CSV download with format=csv",
+        description:
+          "The period's statistics: JSON, or a CSV download with format=csv (the same rows, UTF-8 with a BOM)",
+        schema: regulatoryReportSchema,
         contentTypes: ["application/json", "text/csv"],
       },
     },
@@ -467,10 +477,40 @@ export const ROUTES: readonly Route[] = [
     summary: "The notices sent to the customer about a complaint, in order (owning channel)",
     request: { params: complaintParams },
     responses: {
-      200: { description: "Every notice: kind, locale, the statutory deadline it satisfies, and its text" },
+      200: {
+        description: "Every notice: kind, locale, the statutory deadline it satisfies, and its text",
+        schema: noticeListSchema,
+      },
     },
     errors: ["COMPLAINT_NOT_FOUND"],
     examples: [{ name: "by_id", params: { id: EXAMPLE_ID } }],
+  },
+  {
+    method: "GET",
+    path: "/staff/complaints/{id}/notices",
+    handler: "listNotices",
+    auth: "staff",
+    summary: "The notices sent to the customer about a complaint, in order (staff of its team, managers)",
+    request: { params: complaintParams },
+    responses: {
+      200: {
+        description: "Every notice: kind, locale, the statutory deadline it satisfies, and its text",
+        schema: noticeListSchema,
+      },
+    },
+    errors: ["COMPLAINT_NOT_FOUND", "FORBIDDEN_TEAM", "FORBIDDEN_ROLE"],
+    examples: [{ name: "by_id", params: { id: EXAMPLE_ID } }],
+  },
+  {
+    method: "GET",
+    path: "/teams",
+    handler: "teams",
+    auth: "staff",
+    summary: "The teams complaints are routed to, and which of them the caller belongs to (staff)",
+    request: { query: teamsQuerySchema },
+    responses: { 200: { description: "Every team, sorted by name", schema: teamsSchema } },
+    errors: ["FORBIDDEN_ROLE"],
+    examples: [{ name: "all" }],
   },
   {
     method: "GET",
@@ -479,7 +519,7 @@ export const ROUTES: readonly Route[] = [
     auth: "staff",
     summary: "A customer's complaints, newest first, with outcomes, satisfaction and repeat links (staff)",
     request: { params: z.object({ id: customerIdSchema }), query: customerHistoryQuerySchema },
-    responses: { 200: { description: "One page of the customer's history" } },
+    responses: { 200: { description: "One page of the customer's history", schema: customerHistorySchema } },
     errors: ["FORBIDDEN_ROLE", "INVALID_CURSOR"],
     examples: [{ name: "first_page", params: { id: "C-1001" }, query: { limit: "10" } }],
   },
@@ -491,7 +531,12 @@ export const ROUTES: readonly Route[] = [
     summary:
       "Root causes ranked by business type, branch and segment, with trend and past-due remediation (managers)",
     request: { query: rootCauseReportQuerySchema },
-    responses: { 200: { description: "Ranked root causes against the previous period of the same length" } },
+    responses: {
+      200: {
+        description: "Ranked root causes against the previous period of the same length",
+        schema: rootCauseReportSchema,
+      },
+    },
     errors: ["FORBIDDEN_ROLE"],
     examples: [
       { name: "december", query: { from: "2026-12-01", to: "2027-01-01", timeZone: "Asia/Shanghai" } },

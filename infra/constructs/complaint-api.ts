@@ -17,11 +17,16 @@ import {
 } from "aws-cdk-lib/aws-apigateway";
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
   UserPoolGroup,
 } from "aws-cdk-lib/aws-cognito";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
@@ -64,7 +69,15 @@ export interface ComplaintApiProps {
   profile: StageProfile;
   /** Every handler a route names; the routes come from `ROUTES`, never from here. */
   functions: Record<HandlerId, IFunction>;
+  /**
+   * The staff console's origin (`https://<distribution>`): the one origin the staff routes answer CORS
+   * for, and where the console's app client of the managed login returns to.
+   */
+  consoleOrigin?: string;
 }
+
+/** The headers a browser sends the staff routes beyond the simple ones (see docs/api.md). */
+export const CORS_ALLOW_HEADERS = ["Authorization", "Content-Type", "If-Match", "Idempotency-Key"];
 
 /**
  * The REST API, built by walking the route table: channel routes need the channel system's API key
@@ -75,6 +88,9 @@ export class ComplaintApi extends Construct {
   readonly api: RestApi;
   readonly userPool: UserPool;
   readonly staffClient: UserPoolClient;
+  /** The console's app client: authorization code with PKCE through the managed login, no secret. */
+  readonly consoleClient?: UserPoolClient;
+  readonly loginDomain?: UserPoolDomain;
   readonly webAcl: CfnWebACL;
   /** API Gateway API key id -> channel: what the channel handlers receive as `CHANNEL_API_KEYS`. */
   readonly channelByKeyId: Record<string, Channel> = {};
@@ -131,6 +147,9 @@ export class ComplaintApi extends Construct {
     this.userPool = this.staffUserPool(profile);
     this.staffClient = this.userPool.addClient("StaffClient", {
       authFlows: { userSrp: true },
+      // SRP only (the CLI and scripts): CDK's default would also open the implicit OAuth flow to
+      // example.com, live as soon as the pool has a login domain. Browsers use the console's client.
+      disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
@@ -142,6 +161,36 @@ export class ComplaintApi extends Construct {
       identitySource: "method.request.header.Authorization",
       resultsCacheTtl: Duration.minutes(5),
     });
+
+    const origin = props.consoleOrigin;
+    if (origin) {
+      this.loginDomain = this.userPool.addDomain("StaffLogin", {
+        cognitoDomain: { domainPrefix: `complaints-${profile.stage}-${Stack.of(this).account}` },
+        managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+      });
+      this.consoleClient = this.userPool.addClient("ConsoleClient", {
+        generateSecret: false,
+        preventUserExistenceErrors: true,
+        authFlows: {},
+        oAuth: {
+          // The browser holds no secret: the console sends a PKCE S256 challenge with every sign-in.
+          flows: { authorizationCodeGrant: true },
+          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+          callbackUrls: [`${origin}/console/`],
+          logoutUrls: [`${origin}/console/`],
+        },
+        supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+        idTokenValidity: Duration.hours(1),
+        accessTokenValidity: Duration.hours(1),
+        refreshTokenValidity: Duration.hours(12),
+        enableTokenRevocation: true,
+      });
+      new CfnManagedLoginBranding(this, "LoginBranding", {
+        userPoolId: this.userPool.userPoolId,
+        clientId: this.consoleClient.userPoolClientId,
+        useCognitoProvidedValues: true,
+      });
+    }
 
     const validator = this.api.addRequestValidator("BodyAndParams", {
       validateRequestBody: true,
@@ -185,6 +234,22 @@ export class ComplaintApi extends Construct {
               requestParameters,
               ...(requestModels ? { requestModels } : {}),
             });
+      if (origin && route.auth === "staff" && !resource.node.tryFindChild("OPTIONS")) {
+        const preflight = resource.addCorsPreflight({
+          allowOrigins: [origin],
+          allowHeaders: CORS_ALLOW_HEADERS,
+          allowMethods: ["GET", "POST", "PUT"],
+          exposeHeaders: ["ETag", "Idempotent-Replayed", "x-amzn-RequestId"],
+          maxAge: Duration.hours(1),
+        });
+        Validations.of(preflight).acknowledge(
+          ...["AwsSolutions-APIG4", "AwsSolutions-COG4"].map((id) => ({
+            id,
+            reason:
+              "A CORS preflight (OPTIONS) carries no credentials by the Fetch standard; it answers only the console's origin, and the staff route it precedes requires the Cognito token.",
+          })),
+        );
+      }
       if (route.auth === "channel") {
         const reason =
           "Channel routes are called by the bank's channel systems, server to server, with an API key bound " +
@@ -220,7 +285,11 @@ export class ComplaintApi extends Construct {
       this.api.addGatewayResponse(`Response-${type}`, {
         type: ResponseType.of(type),
         statusCode: String(response.status),
-        responseHeaders: { "Content-Type": "'application/json'" },
+        responseHeaders: {
+          "Content-Type": "'application/json'",
+          // The console reads the gateway's own errors (401 on an expired token) from its origin.
+          ...(origin ? { "Access-Control-Allow-Origin": `'${origin}'`, Vary: "'Origin'" } : {}),
+        },
         templates: { "application/json": gatewayErrorBody(type as GatewayResponseType) },
       });
     }

@@ -9,7 +9,7 @@ import { issueStaffToken } from "./auth";
 import { type LocalRequest, readBody, send, sendError, tooLarge } from "./gateway";
 
 /**
- * The embedded target's sign-in, for pages in a browser (the dashboard now, a staff console later):
+ * The embedded target's sign-in, for pages in a browser (the dashboard and the staff console):
  * `GET /local/sign-in?next=/path` is a form (Team, Role); `POST /local/sign-in` with `{ team, role }`
  * answers a staff token from the same signer as `npm run token`. The page keeps it in sessionStorage and
  * goes back to `next`, a path on this origin only. It answers on loopback only: the socket's peer must be

@@ -19,6 +19,7 @@ import { localFunctionArn, renderWorkflowDefinition } from "../../workflows/rend
 import { STREAM_DELIVERY } from "../constructs/stream-delivery";
 import { channelKeys, loadSecret } from "./auth";
 import { recordedInstant, startClockRecorder } from "./clock-record";
+import { localConsole } from "./console";
 import { startLocalDashboard } from "./dashboard";
 import { LocalStepFunctions } from "./engine/local-step-functions";
 import { startSfnApi } from "./engine/sfn-api";
@@ -293,6 +294,8 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     stops.push(() => dashboard.stop());
     const streamEvents = eventStream({ secret, since: bus.since });
     const signIn = localSignIn({ secret });
+    // The staff workbench (console/), built in memory: a fresh clone's `npm start` serves it.
+    const consolePages = await localConsole();
     const gateway = await startGateway({
       port: opts.port,
       host: opts.host ?? "127.0.0.1",
@@ -301,7 +304,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       apiKeys: keys.byValue,
       // The local-only endpoints: none of them is anonymous but the API document and the sign-in page.
       extra: async (req, res, local) => {
-        // A browser's way to a staff token (loopback only), for the dashboard (and a console later).
+        // A browser's way to a staff token (loopback only), for the dashboard and the console.
         if (await signIn(req, res, local)) return true;
         // Local-only stream of the integration events on the bus (`GET /events?since=`, managers).
         if (await streamEvents(req, res, local)) return true;
@@ -317,6 +320,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
           return true;
         }
         if (await serveOpenApi(req, res)) return true;
+        if (await consolePages(req, res, local)) return true;
         return dashboard.serve(req, res, local);
       },
     });

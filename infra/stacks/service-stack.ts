@@ -27,6 +27,7 @@ import { EVIDENCE_LOCK_MODE } from "../constructs/evidence-bucket";
 import { type EvidenceAccess, EvidenceChecks, grantEvidence } from "../constructs/evidence-checks";
 import { HandlerFunction, type TableAccess } from "../constructs/handler-function";
 import { Observability } from "../constructs/observability";
+import { StaffConsole } from "../constructs/staff-console";
 import { StreamDelivery } from "../constructs/stream-delivery";
 import type { DeploymentSettings, StageProfile } from "./settings";
 import type { EvidenceReference, TableReference } from "./stateful-stack";
@@ -60,6 +61,8 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   reportsRegulatory: "read",
   listNotices: "read",
   customerHistory: "read",
+  // Reads the bundled routing table only; the read wiring it shares names the table.
+  teams: "read",
   reportsRootCauses: "read",
   calendarsGet: "read",
   // Stores a loaded year, its load record and recompute job.
@@ -128,6 +131,7 @@ export class ServiceStack extends Stack {
   readonly eventBus: ComplaintEventBus;
   readonly streamDelivery: StreamDelivery;
   readonly evidenceChecks: EvidenceChecks;
+  readonly staffConsole: StaffConsole;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -208,10 +212,24 @@ export class ServiceStack extends Stack {
         "The executions of the one complaint workflow: the reconciler redrives whichever failed execution it listed, never one of another state machine.",
     });
 
-    this.api = new ComplaintApi(this, "Api", { profile, functions: fn });
+    // The staff console (CloudFront + private bucket) first: its origin is the one the API's CORS allows.
+    this.staffConsole = new StaffConsole(this, "Console", { profile });
+    const consoleOrigin = this.staffConsole.origin;
+    this.api = new ComplaintApi(this, "Api", { profile, functions: fn, consoleOrigin });
     const channelHandlers = new Set(ROUTES.filter((r) => r.auth === "channel").map((r) => r.handler));
     for (const handler of channelHandlers) {
       fn[handler].addEnvironment("CHANNEL_API_KEYS", this.api.channelApiKeysJson());
+    }
+    for (const handler of new Set(ROUTES.filter((r) => r.auth === "staff").map((r) => r.handler))) {
+      fn[handler].addEnvironment("CORS_ALLOW_ORIGIN", consoleOrigin);
+    }
+    if (this.api.consoleClient && this.api.loginDomain) {
+      this.staffConsole.deploy({
+        apiUrl: this.api.api.url,
+        apiOrigin: `https://${this.api.api.restApiId}.execute-api.${this.region}.${this.urlSuffix}`,
+        cognitoDomain: `${this.api.loginDomain.domainName}.auth.${this.region}.amazoncognito.com`,
+        clientId: this.api.consoleClient.userPoolClientId,
+      });
     }
 
     this.streamDelivery = new StreamDelivery(this, "Outbox", {

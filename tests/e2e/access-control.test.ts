@@ -168,7 +168,8 @@ const REQUESTS: Record<
     path: () => `/complaints/${id}/feedback`,
     body: () => ({ satisfaction: 3, outcome: "accept" }),
   },
-  listNotices: { path: () => `/complaints/${id}/notices` },
+  listNotices: { path: (r) => prefixed(r, `/complaints/${id}/notices`) },
+  teams: { path: () => "/teams" },
   queue: { path: () => "/queues/cards" },
   staffGetComplaint: { path: () => `/staff/complaints/${id}` },
   staffAction: {
@@ -223,7 +224,8 @@ const expected = (handler: HandlerId, auth: "channel" | "staff", who: Identity):
     "calendarsPut",
   ].includes(handler);
   if (managerOnly) return who === "manager" ? [200] : [403, "FORBIDDEN_ROLE"];
-  if (handler === "customerHistory") return [200];
+  // Any member of staff reads a customer's history and the list of teams.
+  if (handler === "customerHistory" || handler === "teams") return [200];
   if (who === "agent_other_team") return [403, "FORBIDDEN_TEAM"];
   return handler === "attachmentsUpload" ? [201] : [200];
 };

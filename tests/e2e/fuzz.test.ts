@@ -18,6 +18,7 @@ import {
   queueQuerySchema,
   staffActionSchema,
   teamSchema,
+  teamsQuerySchema,
 } from "../../functions/domain/schemas";
 import type { HandlerId } from "../../functions/handlers/catalog";
 import { MAX_BODY_BYTES, ROUTES, type Route } from "../../functions/http/routes";
@@ -298,6 +299,7 @@ const FUZZ: Partial<Record<HandlerId, RouteFuzz>> = {
   feedback: { bodySchema: feedbackSchema, validBody: { satisfaction: 4, outcome: "accept" } },
   queue: { querySchema: queueQuerySchema, paramSchemas: { team: teamSchema } },
   listNotices: {},
+  teams: { querySchema: teamsQuerySchema },
   customerHistory: { querySchema: customerHistoryQuerySchema, paramSchemas: { id: customerIdSchema } },
   reportsRootCauses: { querySchema: rootCauseReportQuerySchema },
   staffGetComplaint: {},

@@ -81,7 +81,13 @@ describe("cdk-nag (AWS Solutions) and CDK template validation", () => {
       [
         "AwsSolutions-APIG4",
         "AwsSolutions-APIG6",
+        // The staff console's distribution: no geo restriction, no us-east-1 WAF, the default certificate.
+        "AwsSolutions-CFR1",
+        "AwsSolutions-CFR2",
+        "AwsSolutions-CFR4",
         "AwsSolutions-COG4",
+        // CDK's BucketDeployment function (uploads the console at deploy): CDK's managed policy and runtime.
+        "AwsSolutions-IAM4",
         "AwsSolutions-IAM5",
         "AwsSolutions-L1",
         // The evidence bucket's access-log bucket does not log into itself.
@@ -112,6 +118,14 @@ describe("cdk-nag (AWS Solutions) and CDK template validation", () => {
         "Resource::arn:<AWS::Partition>:s3:::complaints-evidence-dev-<AWS::AccountId>-<AWS::Region>/complaints/*",
         "Resource::<EvidenceBucketC67FF768.Arn>/*",
         "Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*",
+        // CDK's console upload (BucketDeployment): read the CDK asset, replace the console bucket's objects.
+        "Action::s3:GetBucket*",
+        "Action::s3:GetObject*",
+        "Action::s3:List*",
+        "Action::s3:Abort*",
+        "Action::s3:DeleteObject*",
+        "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*",
+        "Resource::<ConsoleBucket86B6957C.Arn>/*",
       ].sort(),
     );
   });

@@ -25,9 +25,9 @@ section h2{margin:0 0 8px;font-size:13.5px;font-weight:600;color:#33415c}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:#33415c;margin-top:4px}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px;background:var(--c)}
 .legend b{font-variant-numeric:tabular-nums}
-.note{font-size:12px;color:#7d8597;margin-top:6px}
+.note{font-size:12px;color:#5c677d;margin-top:6px}
 svg text{font-size:11px;fill:#5c677d}
-.empty{color:#9aa3b5;font-size:12.5px;padding:18px 0;text-align:center}
+.empty{color:#5c677d;font-size:12.5px;padding:18px 0;text-align:center}
 `;
 
 const SCRIPT = `
