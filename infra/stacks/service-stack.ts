@@ -4,7 +4,7 @@ import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
-import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
+import { Alias, type CfnFunction, type IFunction } from "aws-cdk-lib/aws-lambda";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { Bucket } from "aws-cdk-lib/aws-s3";
 import { Topic } from "aws-cdk-lib/aws-sns";
@@ -215,7 +215,17 @@ export class ServiceStack extends Stack {
     // The staff console (CloudFront + private bucket) first: its origin is the one the API's CORS allows.
     this.staffConsole = new StaffConsole(this, "Console", { profile });
     const consoleOrigin = this.staffConsole.origin;
-    this.api = new ComplaintApi(this, "Api", { profile, functions: fn, consoleOrigin });
+    // Off by default: with `-c intakeProvisionedConcurrency=N` (prod only), the API invokes intake through
+    // a `live` alias that keeps N environments initialised.
+    const apiFunctions: Record<HandlerId, IFunction> = { ...fn };
+    if (props.settings.intakeProvisionedConcurrency) {
+      apiFunctions.intake = new Alias(this, "IntakeLive", {
+        aliasName: "live",
+        version: fn.intake.currentVersion,
+        provisionedConcurrentExecutions: props.settings.intakeProvisionedConcurrency,
+      });
+    }
+    this.api = new ComplaintApi(this, "Api", { profile, functions: apiFunctions, consoleOrigin });
     const channelHandlers = new Set(ROUTES.filter((r) => r.auth === "channel").map((r) => r.handler));
     for (const handler of channelHandlers) {
       fn[handler].addEnvironment("CHANNEL_API_KEYS", this.api.channelApiKeysJson());

@@ -13,6 +13,12 @@ export interface DeploymentSettings {
   alarmEmail?: string;
   /** Jurisdiction assumed for complaints that name none; the functions fall back to the channel's. */
   defaultJurisdiction?: Jurisdiction;
+  /**
+   * Prod only, off by default: intake environments kept initialised (provisioned concurrency on a `live`
+   * alias, which the API then invokes), so a channel's burst after a quiet night meets no cold start.
+   * Billed per environment-hour whether used or not; see docs/operations.md "Cold starts and memory".
+   */
+  intakeProvisionedConcurrency?: number;
 }
 
 /** The defaults that differ between a throwaway dev deployment and production. */
@@ -58,9 +64,25 @@ export const settingsFromContext = (node: Node): DeploymentSettings => {
   if (defaultJurisdiction && !(JURISDICTIONS as readonly string[]).includes(defaultJurisdiction)) {
     throw new Error(`context 'defaultJurisdiction' must be one of ${JURISDICTIONS.join(", ")}`);
   }
+  const provisioned = optionalString(node, "intakeProvisionedConcurrency");
+  let intakeProvisionedConcurrency: number | undefined;
+  if (provisioned !== undefined) {
+    if (!/^\d+$/.test(provisioned) || Number(provisioned) < 1 || Number(provisioned) > 100) {
+      throw new Error(
+        `context 'intakeProvisionedConcurrency' must be a whole number from 1 to 100, got '${provisioned}'`,
+      );
+    }
+    if (stage !== "prod") {
+      throw new Error(
+        "context 'intakeProvisionedConcurrency' is for the prod stage only (dev stays on demand)",
+      );
+    }
+    intakeProvisionedConcurrency = Number(provisioned);
+  }
   return {
     stage: stage as Stage,
     alarmEmail,
     defaultJurisdiction: defaultJurisdiction as Jurisdiction | undefined,
+    ...(intakeProvisionedConcurrency ? { intakeProvisionedConcurrency } : {}),
   };
 };

@@ -151,10 +151,39 @@ describe("context", () => {
     });
   });
 
+  it("reads intake's provisioned concurrency in prod only, as a whole number from 1 to 100", () => {
+    expect(read({ stage: "prod", intakeProvisionedConcurrency: "5" })).toMatchObject({
+      intakeProvisionedConcurrency: 5,
+    });
+    expect(() => read({ intakeProvisionedConcurrency: "5" })).toThrow(/prod stage only/);
+    for (const bad of ["0", "101", "2.5", "five"])
+      expect(() => read({ stage: "prod", intakeProvisionedConcurrency: bad }), bad).toThrow(/1 to 100/);
+  });
+
   it("rejects an unknown stage, a malformed e-mail and an unknown jurisdiction", () => {
     expect(() => read({ stage: "production" })).toThrow(/stage/);
     expect(() => read({ alarmEmail: "not-an-address" })).toThrow(/alarmEmail/);
     expect(() => read({ defaultJurisdiction: "FR" })).toThrow(/defaultJurisdiction/);
+  });
+});
+
+describe("intake's provisioned concurrency (off by default)", () => {
+  it("is absent unless asked for: no alias, no provisioned environments", () => {
+    for (const synth of [dev, prod]) synth.serviceTemplate.resourceCountIs("AWS::Lambda::Alias", 0);
+  });
+
+  it("when asked for in prod, keeps N environments on a live alias that the API invokes", () => {
+    const warm = synthesize({ stage: "prod", intakeProvisionedConcurrency: 3 });
+    warm.serviceTemplate.hasResourceProperties("AWS::Lambda::Alias", {
+      Name: "live",
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 3 },
+    });
+    const [aliasId] = resourcesOf(warm.serviceTemplate, "AWS::Lambda::Alias")[0]!;
+    // POST /complaints goes to the alias (its permission is the alias's), not to $LATEST.
+    const permissions = resourcesOf(warm.serviceTemplate, "AWS::Lambda::Permission").filter(
+      ([, p]) => JSON.stringify(p.FunctionName) === JSON.stringify({ Ref: aliasId }),
+    );
+    expect(permissions.length).toBeGreaterThan(0);
   });
 });
 
