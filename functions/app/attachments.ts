@@ -96,7 +96,8 @@ export const requestAttachment = async (
     uploadUrlSeconds,
   );
   deps.log.info("attachment requested", { complaintId: input.complaintId, attachmentId });
-  return { attachmentId, uploadUrl: upload.url, uploadHeaders: upload.headers, expiresAt: uploadBy };
+  // The URL's own expiry (the store's clock); `uploadBy` is the domain's deadline for the file.
+  return { attachmentId, uploadUrl: upload.url, uploadHeaders: upload.headers, expiresAt: upload.expiresAt };
 };
 
 /** The complaint's files as its reader may see them (no URLs: a download is asked for one by one). */
@@ -158,15 +159,15 @@ export const downloadAttachment = async (
   );
   const a = found as Attachment;
   const seconds = deps.attachments.downloadUrlSeconds;
-  const downloadUrl = await deps.evidence.presignDownload(objectOf(input.complaintId, a), a, seconds);
+  const download = await deps.evidence.presignDownload(objectOf(input.complaintId, a), a, seconds);
   return {
     attachmentId: a.id,
     fileName: a.fileName,
     contentType: a.contentType,
     size: a.size,
     sha256: a.sha256,
-    downloadUrl,
-    expiresAt: new Date(deps.clock.now().getTime() + seconds * 1000).toISOString(),
+    downloadUrl: download.url,
+    expiresAt: download.expiresAt,
   };
 };
 

@@ -391,13 +391,16 @@ export interface EvidenceStore {
     object: EvidenceObject,
     file: { contentType: string; size: number; sha256: string },
     expiresInSeconds: number,
-  ): Promise<{ url: string; headers: Record<string, string> }>;
-  /** A presigned GET of exactly this version, served as a download under its file name. */
+  ): Promise<{ url: string; headers: Record<string, string>; expiresAt: string }>;
+  /**
+   * A presigned GET of exactly this version, served as a download under its file name. `expiresAt`: when
+   * the store stops honouring the URL (its own clock: the wall clock, also on a simulated local stack).
+   */
   presignDownload(
     object: EvidenceObject,
     file: { fileName: string; contentType: string },
     expiresInSeconds: number,
-  ): Promise<string>;
+  ): Promise<{ url: string; expiresAt: string }>;
   /** What is stored: its length, its SHA-256 when the store verified one on upload, its version. */
   describe(
     object: EvidenceObject,

@@ -45,6 +45,20 @@ const contentDisposition = (fileName: string) =>
  * from ids (`keys.ts`), presigned URLs for the bytes, ranged reads for the content check, Object Lock
  * retention for what must be kept. The client is injected (one per container, built in the runtime).
  */
+/**
+ * When a presigned URL stops working, read from the URL itself: its signing time (`X-Amz-Date`, the
+ * signer's wall clock) plus `X-Amz-Expires` — what S3 checks, whatever clock the caller's domain runs on.
+ */
+const expiryOf = (url: string): string => {
+  const q = new URL(url).searchParams;
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(q.get("X-Amz-Date") ?? "");
+  const seconds = Number(q.get("X-Amz-Expires"));
+  if (!m || !Number.isInteger(seconds))
+    throw new Error("a presigned URL without X-Amz-Date and X-Amz-Expires");
+  const signed = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  return new Date(signed + seconds * 1000).toISOString();
+};
+
 export class S3EvidenceStore implements EvidenceStore {
   constructor(
     private readonly s3: S3Client,
@@ -76,6 +90,7 @@ export class S3EvidenceStore implements EvidenceStore {
     });
     return {
       url,
+      expiresAt: expiryOf(url),
       headers: {
         "Content-Type": file.contentType,
         "Content-Length": String(file.size),
@@ -84,12 +99,12 @@ export class S3EvidenceStore implements EvidenceStore {
     };
   }
 
-  presignDownload(
+  async presignDownload(
     o: EvidenceObject,
     file: { fileName: string; contentType: string },
     expiresInSeconds: number,
   ) {
-    return getSignedUrl(
+    const url = await getSignedUrl(
       this.s3,
       new GetObjectCommand({
         ...this.target(o),
@@ -98,6 +113,7 @@ export class S3EvidenceStore implements EvidenceStore {
       }),
       { expiresIn: expiresInSeconds },
     );
+    return { url, expiresAt: expiryOf(url) };
   }
 
   async describe(o: EvidenceObject) {

@@ -52,6 +52,12 @@ describe("S3EvidenceStore", () => {
     const url = new URL(upload.url);
     expect(url.pathname).toBe(`/${key}`);
     expect(url.searchParams.get("X-Amz-Expires")).toBe("600");
+    // Its expiry, from the signing time the URL carries.
+    const signed = (url.searchParams.get("X-Amz-Date") as string).replace(
+      /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/,
+      "$1-$2-$3T$4:$5:$6.000Z",
+    );
+    expect(Date.parse(upload.expiresAt) - Date.parse(signed)).toBe(600_000);
     expect(url.searchParams.get("X-Amz-SignedHeaders")).toBe(
       "content-length;content-type;host;x-amz-checksum-sha256",
     );
@@ -64,13 +70,13 @@ describe("S3EvidenceStore", () => {
   });
 
   it("signs a download of exactly the checked version, served under its file name", async () => {
-    const url = new URL(
-      await store.presignDownload(
-        { ...object, versionId: "v7" },
-        { fileName: "Nov statement.pdf", contentType: "application/pdf" },
-        60,
-      ),
+    const download = await store.presignDownload(
+      { ...object, versionId: "v7" },
+      { fileName: "Nov statement.pdf", contentType: "application/pdf" },
+      60,
     );
+    const url = new URL(download.url);
+    expect(Math.abs(Date.parse(download.expiresAt) - (Date.now() + 60_000))).toBeLessThan(5_000);
     expect(url.searchParams.get("versionId")).toBe("v7");
     expect(url.searchParams.get("X-Amz-Expires")).toBe("60");
     expect(url.searchParams.get("response-content-disposition")).toBe(
