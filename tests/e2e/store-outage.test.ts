@@ -116,7 +116,7 @@ describe("a supervised store", () => {
       (r) => r.body.status === "in_progress",
       30_000,
     );
-  });
+  }, 180_000);
 
   it("in memory: npm start stops with a clear message and a non-zero exit when the store dies", async () => {
     const port = await freePort();
@@ -156,6 +156,6 @@ describe("a supervised store", () => {
     expect(printed).toContain("npm start: the store is gone: DynamoDB Local exited (SIGKILL)");
     expect(printed).toContain("in memory");
     // Nothing is left listening.
-    await expect(fetch(`http://127.0.0.1:${port}/openapi.json`)).rejects.toThrow();
-  });
+    await expect(fetch(`http://127.0.0.1:${port}/openapi.json`)).rejects.toThrow(/fetch failed/);
+  }, 180_000);
 });

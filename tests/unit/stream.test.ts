@@ -1,7 +1,7 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { toAuditItem, toNoticeItem } from "../../functions/adapters/dynamodb/complaint-item";
+import { toAuditItem, toNoticeItem } from "../../functions/adapters/dynamodb/audit-item";
 import { STREAM_FILTERS, streamRecordOf } from "../../functions/adapters/dynamodb/stream-records";
 import { deliveriesOf } from "../../functions/app/outbox";
 import type { AuditEvent, EventDeliveries, StoredNotice } from "../../functions/app/ports";

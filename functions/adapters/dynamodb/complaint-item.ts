@@ -1,13 +1,5 @@
 import * as z from "zod";
-import type {
-  AuditEvent,
-  DecisionRecord,
-  EventDeliveries,
-  IdempotencyRecord,
-  PendingTask,
-  StoredComplaint,
-  StoredNotice,
-} from "../../app/ports";
+import type { DecisionRecord, IdempotencyRecord, PendingTask, StoredComplaint } from "../../app/ports";
 import {
   ATTACHMENT_CHECKS,
   ATTACHMENT_CONTENT_TYPES,
@@ -19,17 +11,11 @@ import {
   CAUSES,
   CHANNELS,
   JURISDICTIONS,
-  NOTICE_KINDS,
-  NOTICE_LOCALES,
   PRIORITIES,
   ROOT_CAUSES,
   SEGMENTS,
 } from "../../domain/codes";
 import { type Complaint, STATUSES } from "../../domain/complaint";
-import { domainEventSchema } from "../../domain/events";
-import { integrationEventSchema } from "../../domain/integration-events";
-import { DIMENSION_NAMES, METRIC_NAMES } from "../../domain/metrics";
-import type { CustomerNotice } from "../../domain/notices";
 import { intakeResponseSchema, moneySchema } from "../../domain/schemas";
 import { STATUTORY_RULES } from "../../domain/sla/statutory";
 import { indexAttributes, key } from "./keys";
@@ -57,8 +43,8 @@ type SameShape<A, B> = [Exclude<Paths<A>, Paths<B>>, Exclude<Paths<B>, Paths<A>>
     : false
   : false;
 /** Compiles only when the two types have the same shape. */
-const sameShape = <A, B>(proof: SameShape<A, B>): SameShape<A, B> => proof;
-const iso = z.string().min(20);
+export const sameShape = <A, B>(proof: SameShape<A, B>): SameShape<A, B> => proof;
+export const iso = z.string().min(20);
 const resolution = z.object({
   outcome: z.enum(["upheld", "partially_upheld", "rejected"]),
   summary: z.string(),
@@ -197,13 +183,6 @@ export const complaintItemSchema = z.object({
 });
 export type ComplaintItem = z.infer<typeof complaintItemSchema>;
 
-/** An audit event's place in its complaint's hash chain, stored beside the event. */
-const chainSchema = z.object({
-  seq: z.number().int().positive(),
-  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
-});
-
 export const idempotencyItemSchema = z.object({
   pk: z.string(),
   sk: z.literal("IDEMPOTENCY"),
@@ -220,30 +199,6 @@ export const referenceItemSchema = z.object({
   sk: z.literal("REFERENCE"),
   complaintId: z.string(),
 });
-
-/** A customer notice as stored under its complaint (`NOTICE#<seq>`): personal data only in `content`. */
-const noticeSchema = z.object({
-  noticeId: z.string(),
-  complaintId: z.string(),
-  reference: z.string(),
-  channel: z.enum(CHANNELS),
-  jurisdiction: z.enum(JURISDICTIONS),
-  kind: z.enum(NOTICE_KINDS),
-  locale: z.enum(NOTICE_LOCALES),
-  at: z.string(),
-  satisfies: z.object({ rule: z.enum(STATUTORY_RULES), dueBy: z.string(), met: z.boolean() }).nullable(),
-  content: z.object({
-    to: z.object({
-      customerId: z.string(),
-      name: z.string().optional(),
-      email: z.string().optional(),
-      phone: z.string().optional(),
-    }),
-    subject: z.string(),
-    body: z.string(),
-  }),
-});
-sameShape<z.output<typeof noticeSchema>, CustomerNotice>(true);
 
 /** Where a complaint's audit chain and notices stand: kept on its item so a change can extend them. */
 export interface ChainPosition {
@@ -287,125 +242,6 @@ export const fromComplaintItem = (raw: unknown): { stored: StoredComplaint; posi
 
 /** The complaint alone, from an item an index query returned. */
 export const complaintOf = (raw: unknown): Complaint => complaintItemSchema.parse(raw).complaint;
-
-/**
- * An audit event as its item holds it, with what the event hands over (the outbox, see `EventDeliveries`):
- * the payloads under `outbox`, and one flat attribute per destination that the stream consumers' filters
- * match on (`outWorkflow`: the execution to start; `outEvents`, `outAlerts`, `outMetrics`: how many).
- * The hash chain covers the domain event only; the outbox is derived from it and the complaint.
- */
-export const toAuditItem = (complaintId: string, event: AuditEvent, deliveries: EventDeliveries = {}) => {
-  const { startExecution, integrationEvents, managerNotices, metrics, evidence } = deliveries;
-  const outbox = {
-    ...(integrationEvents?.length ? { integrationEvents } : {}),
-    ...(managerNotices?.length ? { managerNotices } : {}),
-    ...(metrics?.length ? { metrics } : {}),
-    ...(evidence?.length ? { evidence } : {}),
-  };
-  return {
-    ...key.event(complaintId, event.seq),
-    ...event,
-    ...(startExecution !== undefined ? { [OUTBOX.workflow]: startExecution } : {}),
-    ...(integrationEvents?.length ? { [OUTBOX.events]: integrationEvents.length } : {}),
-    ...(managerNotices?.length ? { [OUTBOX.alerts]: managerNotices.length } : {}),
-    ...(metrics?.length ? { [OUTBOX.metrics]: metrics.length } : {}),
-    ...(evidence?.length ? { [OUTBOX.evidence]: evidence.length } : {}),
-    ...(Object.keys(outbox).length ? { outbox } : {}),
-  };
-};
-
-/** The flat outbox attributes of an audit item: what each stream consumer's filter matches on. */
-export const OUTBOX = {
-  workflow: "outWorkflow",
-  events: "outEvents",
-  alerts: "outAlerts",
-  metrics: "outMetrics",
-  evidence: "outEvidence",
-} as const;
-
-/** A notice to managers (ids, references, deadlines: no personal data). */
-const managerNoticeSchema = z.object({
-  kind: z.enum(["sla_warning", "escalation", "statutory_breach", "needs_attention"]),
-  complaintId: z.string(),
-  reference: z.string(),
-  team: z.string(),
-  tier: z.number().int(),
-  audience: z.string(),
-  subject: z.string(),
-  at: iso,
-  details: z.record(z.string(), z.unknown()),
-});
-
-const metricDatumSchema = z.object({
-  name: z.enum(METRIC_NAMES),
-  unit: z.enum(["Count", "None"]),
-  value: z.number(),
-  dimensions: z.partialRecord(z.enum(DIMENSION_NAMES), z.string()),
-  at: iso,
-});
-
-const evidenceInstructionSchema = z.discriminatedUnion("action", [
-  z.object({
-    action: z.literal("retain"),
-    attachmentId: z.string(),
-    versionId: z.string().optional(),
-    retainUntil: iso,
-  }),
-  z.object({ action: z.literal("remove"), attachmentId: z.string(), versionId: z.string().optional() }),
-]);
-
-const outboxSchema = z.object({
-  integrationEvents: z.array(integrationEventSchema).optional(),
-  managerNotices: z.array(managerNoticeSchema).optional(),
-  metrics: z.array(metricDatumSchema).optional(),
-  evidence: z.array(evidenceInstructionSchema).optional(),
-});
-
-/** An audit item read back: the domain event, validated against its type's payload, and its chain links. */
-export const fromAuditItem = (raw: Record<string, unknown>): AuditEvent => fromEventItem(raw).event;
-
-/** An audit item read back with what it hands over (as a stream consumer reads it). */
-export const fromEventItem = (
-  raw: Record<string, unknown>,
-): { event: AuditEvent; deliveries: EventDeliveries } => {
-  const {
-    pk: _pk,
-    sk: _sk,
-    seq,
-    prevHash,
-    hash,
-    [OUTBOX.workflow]: workflow,
-    [OUTBOX.events]: _events,
-    [OUTBOX.alerts]: _alerts,
-    [OUTBOX.metrics]: _metrics,
-    [OUTBOX.evidence]: _evidence,
-    outbox,
-    ...event
-  } = raw;
-  const payloads = outboxSchema.parse(outbox ?? {});
-  return {
-    event: { ...domainEventSchema.parse(event), ...chainSchema.parse({ seq, prevHash, hash }) },
-    deliveries: {
-      ...(workflow !== undefined ? { startExecution: z.number().int().nonnegative().parse(workflow) } : {}),
-      ...payloads,
-    },
-  };
-};
-
-export const toNoticeItem = (complaintId: string, seq: number, notice: CustomerNotice) => ({
-  ...key.notice(complaintId, seq),
-  seq,
-  ...notice,
-});
-
-export const fromNoticeItem = (raw: Record<string, unknown>): StoredNotice => {
-  const { pk: _pk, sk: _sk, seq, deliveredAt, ...notice } = raw;
-  return {
-    ...noticeSchema.parse(notice),
-    seq: z.number().int().positive().parse(seq),
-    ...(deliveredAt !== undefined ? { deliveredAt: iso.parse(deliveredAt) } : {}),
-  };
-};
 
 export const toIdempotencyItem = (record: IdempotencyRecord, expiresAt: Date, ttlAttribute: string) => ({
   ...key.idempotency(record.channel, record.key),

@@ -21,17 +21,16 @@ import {
 } from "../../app/ports";
 import { type Complaint, type DomainEvent, STAGE_OF } from "../../domain/complaint";
 import type { CustomerNotice } from "../../domain/notices";
+import { toAuditItem, toNoticeItem } from "./audit-item";
 import {
   type ChainPosition,
   fromComplaintItem,
   fromDecisionItem,
   fromIdempotencyItem,
   referenceItemSchema,
-  toAuditItem,
   toComplaintItem,
   toDecisionItem,
   toIdempotencyItem,
-  toNoticeItem,
 } from "./complaint-item";
 import { key } from "./keys";
 import { guarded } from "./store-errors";

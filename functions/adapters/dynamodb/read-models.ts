@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { AuditEvent, QueueFilter, ReadModels, StoredNotice } from "../../app/ports";
 import type { Complaint } from "../../domain/complaint";
-import { complaintOf, fromAuditItem, fromNoticeItem } from "./complaint-item";
+import { fromAuditItem, fromNoticeItem } from "./audit-item";
+import { complaintOf } from "./complaint-item";
 import { decodeCursor, encodeCursor } from "./cursors";
 import { ITEM_PREFIX, key, monthsBetween } from "./keys";
 import { QueryPages } from "./query-pages";

@@ -2,7 +2,7 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import type { StreamMessage, StreamRecord } from "../../app/stream";
-import { fromEventItem, fromNoticeItem, OUTBOX } from "./complaint-item";
+import { fromEventItem, fromNoticeItem, OUTBOX } from "./audit-item";
 import { ITEM_PREFIX } from "./keys";
 
 /**
