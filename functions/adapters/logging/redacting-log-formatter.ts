@@ -49,8 +49,9 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, "[email]"],
   // Card and account numbers: 12-19 digits, spaces or dashes between them.
   [/(?<![\w.:-])\d(?:[ -]?\d){11,18}(?![\w.:-])/g, "[account-number]"],
-  // Phone numbers: 7+ digits with an optional + and the usual separators.
-  [/(?<![\w.:-])\+?\d(?:[ ()-]{0,2}\d){6,}(?![\w.:-])/g, "[phone]"],
+  // Phone numbers: 7 to 15 digits (E.164's most) with an optional + and the usual separators — not a
+  // calendar date (2026-12-01) and not a longer run of digits (a stream sequence number).
+  [/(?<![\w.:-])(?!\d{4}-\d{2}-\d{2}(?![\w.:-]))\+?\d(?:[ ()-]{0,2}\d){6,14}(?![\w.:-])/g, "[phone]"],
 ];
 
 /** Masks what looks like personal data or a secret in a string. */

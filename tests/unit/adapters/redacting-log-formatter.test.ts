@@ -14,7 +14,8 @@ describe("log redaction", () => {
 
   it("leaves ids, references, timestamps and error locations readable", () => {
     const kept =
-      "complaint 01M8HMK5N1Z3GCCV2HXSHNPCJ4 CMP-20261201-000123 at 2026-12-01T09:00:00.000+08:00 (repository.ts:63:12) v3";
+      "complaint 01M8HMK5N1Z3GCCV2HXSHNPCJ4 CMP-20261201-000123 at 2026-12-01T09:00:00.000+08:00 (repository.ts:63:12) v3" +
+      " confirmed through 2027-12-31, rules 2026-12-01, stream record 000000000000000000007";
     expect(redactText(kept)).toBe(kept);
   });
 
