@@ -23,6 +23,7 @@ import { DynamoCalendarStore } from "./dynamodb/calendar-store";
 import { DynamoComplaintRepository } from "./dynamodb/complaint-repository";
 import { DynamoNoticeLedger } from "./dynamodb/notice-ledger";
 import { DynamoReadModels } from "./dynamodb/read-models";
+import { DynamoReportAggregates } from "./dynamodb/report-aggregates";
 import { EventBridgePublisher } from "./eventbridge/event-bridge-publisher";
 import { RedactingLogFormatter } from "./logging/redacting-log-formatter";
 import { EmfMetricsSink } from "./metrics/emf-metrics-sink";
@@ -130,6 +131,7 @@ export const readDependencies = (): ReadDependencies => {
   readDeps = {
     complaints: new DynamoComplaintRepository(dynamo(), cfg.tableName),
     readModels: new DynamoReadModels(dynamo(), cfg.tableName),
+    reports: new DynamoReportAggregates(dynamo(), cfg.tableName),
     clock: clockFromEnvironment(),
     log,
     channelApiKeys: cfg.channelApiKeys,
@@ -198,6 +200,13 @@ export const alertDelivery = (): Pick<DeliveryDependencies, "notifier" | "log"> 
   if (!topic) throw new Error("NOTIFICATION_TOPIC_ARN is not set");
   return { notifier: new SnsNotifier(new SNSClient({ maxAttempts: 3 }), topic), log };
 };
+
+/** The stream consumer that keeps the report aggregates: the DynamoDB client alone. */
+export const reportDelivery = (): Pick<DeliveryDependencies, "reports" | "clock" | "log"> => ({
+  reports: readDependencies().reports,
+  clock: clockFromEnvironment(),
+  log,
+});
 
 /** The stream consumer that emits metrics: no SDK client at all (EMF lines on stdout). */
 export const metricDelivery = (): Pick<DeliveryDependencies, "metrics" | "log"> => ({

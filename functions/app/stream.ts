@@ -131,3 +131,14 @@ export const recordMetrics =
   async (m: StreamMessage): Promise<void> => {
     if (m.kind === "event" && m.deliveries.metrics?.length) deps.metrics.emit(m.deliveries.metrics);
   };
+
+/**
+ * Keeps the report aggregates: the change's report facts replace the complaint's contribution (one
+ * transaction, conditional on the contribution read; a redelivered or older event changes nothing).
+ */
+export const maintainReports =
+  (deps: Pick<DeliveryDependencies, "reports" | "clock">) =>
+  async (m: StreamMessage): Promise<void> => {
+    if (m.kind !== "event" || !m.deliveries.reportFacts) return;
+    await deps.reports.apply(m.complaintId, m.event.seq, m.deliveries.reportFacts, deps.clock.now());
+  };

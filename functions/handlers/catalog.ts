@@ -136,6 +136,14 @@ export const HANDLERS = {
     entry: "functions/handlers/stream/attachment-retention.ts",
     description: "Stream: lock available files, extend the locks at closure, delete rejected files",
   },
+  streamReports: {
+    entry: "functions/handlers/stream/maintain-reports.ts",
+    description: "Stream: each change's report facts into the report aggregates (idempotent per event)",
+  },
+  reportsRebuild: {
+    entry: "functions/handlers/reports-rebuild.ts",
+    description: "Invoked: recompute the report aggregates of a range from the audit trail",
+  },
 } as const;
 export type HandlerId = keyof typeof HANDLERS;
 
@@ -149,6 +157,7 @@ export const STREAM_CONSUMERS = {
   streamAlerts: "alerts",
   streamMetrics: "metrics",
   streamRetention: "evidence",
+  streamReports: "reports",
 } as const satisfies Partial<Record<HandlerId, string>>;
 export type StreamConsumerId = keyof typeof STREAM_CONSUMERS;
 

@@ -75,6 +75,10 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   attachmentsMalwareVerdict: "readWrite",
   // Locks and deletes objects from what the stream record carries: never reads the table.
   streamRetention: "none",
+  // Reads and replaces each complaint's contribution and adds the difference to the report cells.
+  streamReports: "readWrite",
+  // Recomputes a range's contributions from the trail and writes the recounted cells.
+  reportsRebuild: "readWrite",
 };
 
 /** What each handler may do to the evidence bucket (see EVIDENCE_ACCESS); the rest touch none of it. */
@@ -153,7 +157,7 @@ export class ServiceStack extends Stack {
           // Workflow steps get more room: a retry inside the SDK must not turn into a task failure. The
           // reconciler and the stream consumers are background work over batches (up to 100 records).
           timeout: Duration.seconds(
-            handler === "calendarJobs"
+            handler === "calendarJobs" || handler === "reportsRebuild"
               ? 300
               : handler === "reconcile" || handler in STREAM_CONSUMERS
                 ? 60
@@ -206,6 +210,7 @@ export class ServiceStack extends Stack {
         streamAlerts: fn.streamAlerts,
         streamMetrics: fn.streamMetrics,
         streamRetention: fn.streamRetention,
+        streamReports: fn.streamReports,
       },
       removalPolicy: profile.removalPolicy,
     });

@@ -1,0 +1,298 @@
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+} from "@aws-sdk/lib-dynamodb";
+import * as z from "zod";
+import type { ReportAggregates } from "../../app/ports";
+import {
+  type CellAxis,
+  type CellItem,
+  type CellRange,
+  cellItemKey,
+  cellRangesOf,
+  contributionDelta,
+  isEmptyVector,
+  type MergedCells,
+  mergeCells,
+  type OpenRemediation,
+  REPORT_AXES,
+  type ReportFacts,
+  TOTAL_AXIS,
+  type Vector,
+  wholeDayRangesOf,
+} from "../../domain/report-aggregates";
+import { reportFactsSchema } from "./complaint-item";
+import { key, monthsBetween } from "./keys";
+import { QueryPages } from "./query-pages";
+import { guarded } from "./store-errors";
+
+/** Queries one report read runs side by side. */
+const READ_CONCURRENCY = 16;
+
+const contributionItemSchema = z.object({
+  pk: z.string(),
+  sk: z.literal("REPORTS"),
+  seq: z.number().int().nonnegative(),
+  facts: reportFactsSchema,
+});
+
+const META = new Set(["pk", "sk", "lc"]);
+const cellAttributesSchema = z.record(z.string(), z.union([z.number(), z.string()]));
+
+const AXES: readonly CellAxis[] = [TOTAL_AXIS, ...REPORT_AXES];
+const CELL_SORT = /^([^#]+)#([^#]+)#(.*)$/s;
+
+/** The partition and sort key of a cell item. */
+const cellKey = (i: CellItem) =>
+  i.cell.grain === "slot"
+    ? { pk: key.reports.slotCells(i.cell.day), sk: key.reports.cellSort(i.axis, i.cell.slot, i.value) }
+    : { pk: key.reports.dayCells(i.cell.month), sk: key.reports.cellSort(i.axis, i.cell.day, i.value) };
+
+/** A cell item read back: its axis and value, its vector, when it last changed. */
+const fromCellItem = (raw: Record<string, unknown>, grain: CellRange["grain"]) => {
+  const attrs = cellAttributesSchema.parse(raw);
+  const pk = String(attrs.pk);
+  const [, axis, at, value] = CELL_SORT.exec(String(attrs.sk)) ?? [];
+  if (!axis || !at || value === undefined) throw new Error(`not a cell item: ${String(attrs.sk)}`);
+  const vector: Vector = {};
+  for (const [k, v] of Object.entries(attrs)) if (!META.has(k)) vector[k] = z.number().parse(v);
+  const where = pk.slice(pk.lastIndexOf("#") + 1);
+  const cell =
+    grain === "slot"
+      ? ({ grain, day: where, slot: at } as const)
+      : ({ grain, month: where, day: at } as const);
+  return {
+    item: { cell, axis: axis as CellAxis, value } satisfies CellItem,
+    vector,
+    ...(typeof attrs.lc === "string" ? { lastChangedAt: attrs.lc } : {}),
+  };
+};
+
+const rangeQuery = (r: CellRange, axis: CellAxis) =>
+  r.grain === "slot"
+    ? {
+        pk: key.reports.slotCells(r.day),
+        low: key.reports.cellSort(axis, r.fromSlot, ""),
+        high: key.reports.cellSort(axis, r.toSlot, "\uffff"),
+      }
+    : {
+        pk: key.reports.dayCells(r.month),
+        low: key.reports.cellSort(axis, r.fromDay, ""),
+        high: key.reports.cellSort(axis, r.toDay, "\uffff"),
+      };
+
+/** Runs `jobs` with at most `n` at a time. */
+const pooled = async <T>(jobs: (() => Promise<T>)[], n: number): Promise<T[]> => {
+  const out: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < jobs.length; i = next++) out[i] = await (jobs[i] as () => Promise<T>)();
+  };
+  await Promise.all(Array.from({ length: Math.min(n, jobs.length) }, worker));
+  return out;
+};
+
+/**
+ * The report aggregates on DynamoDB. Cells: `REPORTS#SLOT#<day>` (quarter-hours of a UTC day) and
+ * `REPORTS#DAY#<month>` (days of a UTC month), sort key `<axis>#<slot|day>#<value>`, one number attribute
+ * per vector entry, `lc` the instant it last changed. A complaint's contribution is the item
+ * `COMPLAINT#<id>` / `REPORTS` ({ seq, facts }); a change replaces it and adds the difference to its cells
+ * in one transaction, conditional on the contribution read, so a redelivered event is a no-op.
+ */
+export class DynamoReportAggregates implements ReportAggregates {
+  private readonly pages: QueryPages;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {
+    this.pages = new QueryPages(db, tableName);
+  }
+
+  async contribution(complaintId: string) {
+    const out = await guarded(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: key.reports.contribution(complaintId),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    if (!out.Item) return undefined;
+    const item = contributionItemSchema.parse(out.Item);
+    return { seq: item.seq, facts: item.facts as ReportFacts };
+  }
+
+  async apply(complaintId: string, seq: number, facts: ReportFacts, at: Date) {
+    const current = await this.contribution(complaintId);
+    if (current && current.seq >= seq) return "stale" as const;
+    const deltas = contributionDelta(current?.facts, facts);
+    const remediationBefore = JSON.stringify(current?.facts.openRemediation ?? null);
+    const remediationAfter = JSON.stringify(facts.openRemediation ?? null);
+    if (deltas.length === 0 && remediationBefore === remediationAfter && current) return "unchanged" as const;
+    const lc = at.toISOString();
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]> = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...key.reports.contribution(complaintId), seq, facts },
+          ...(current
+            ? {
+                ConditionExpression: "#seq = :seq",
+                ExpressionAttributeNames: { "#seq": "seq" },
+                ExpressionAttributeValues: { ":seq": current.seq },
+              }
+            : { ConditionExpression: "attribute_not_exists(pk)" }),
+        },
+      },
+      ...deltas.map(({ item, delta }) => {
+        const names: Record<string, string> = { "#lc": "lc" };
+        const values: Record<string, unknown> = { ":lc": lc };
+        const adds = Object.entries(delta).map(([k, v], i) => {
+          names[`#a${i}`] = k;
+          values[`:a${i}`] = v;
+          return `#a${i} :a${i}`;
+        });
+        return {
+          Update: {
+            TableName: this.tableName,
+            Key: cellKey(item),
+            UpdateExpression: `ADD ${adds.join(", ")} SET #lc = :lc`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        };
+      }),
+    ];
+    if (remediationBefore !== remediationAfter) {
+      const remediationKey = {
+        pk: key.reports.remediation(facts.receivedAt.slice(0, 7)),
+        sk: key.reports.remediationSort(facts.receivedAt, complaintId),
+      };
+      items.push(
+        facts.openRemediation
+          ? {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...remediationKey, complaintId, action: facts.openRemediation },
+              },
+            }
+          : { Delete: { TableName: this.tableName, Key: remediationKey } },
+      );
+    }
+    await guarded(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+    return "applied" as const;
+  }
+
+  /** The raw cell items of the axes over [from, to) (every slot and day cell of whole days, for a rebuild). */
+  private async cellItems(from: Date, to: Date, axes: readonly CellAxis[], wholeDays = false) {
+    const ranges = wholeDays ? wholeDayRangesOf(from, to) : cellRangesOf(from, to);
+    const jobs = ranges.flatMap((r) =>
+      axes.map((axis) => async () => {
+        const q = rangeQuery(r, axis);
+        const items = await this.pages.all({
+          KeyConditionExpression: "pk = :pk AND sk BETWEEN :low AND :high",
+          ExpressionAttributeValues: { ":pk": q.pk, ":low": q.low, ":high": q.high },
+        });
+        return items.map((i) => fromCellItem(i, r.grain));
+      }),
+    );
+    return (await pooled(jobs, READ_CONCURRENCY)).flat();
+  }
+
+  async read(from: Date, to: Date, axes: readonly CellAxis[]): Promise<MergedCells> {
+    const wanted = [...new Set<CellAxis>([TOTAL_AXIS, ...axes])];
+    const items = await this.cellItems(from, to, wanted);
+    return mergeCells(
+      items.map((i) => ({
+        axis: i.item.axis,
+        value: i.item.value,
+        vector: i.vector,
+        ...(i.lastChangedAt ? { lastChangedAt: i.lastChangedAt } : {}),
+      })),
+    );
+  }
+
+  async openRemediation(from: Date, to: Date) {
+    const low = from.toISOString();
+    const high = to.toISOString();
+    const found: { complaintId: string; action: OpenRemediation }[] = [];
+    for (const month of monthsBetween(from, to)) {
+      const items = await this.pages.all({
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :low AND :high",
+        ExpressionAttributeValues: { ":pk": key.reports.remediation(month), ":low": low, ":high": high },
+      });
+      for (const raw of items) {
+        const item = remediationItemSchema.parse(raw);
+        if (item.sk >= high) continue;
+        found.push({ complaintId: item.complaintId, action: item.action });
+      }
+    }
+    return found;
+  }
+
+  async replaceCells(
+    from: Date,
+    to: Date,
+    cells: Iterable<{ item: CellItem; vector: Vector }>,
+    at: Date,
+    options: { dryRun?: boolean } = {},
+  ): Promise<number> {
+    const stored = new Map<string, Vector>();
+    for (const i of await this.cellItems(from, to, AXES, true)) stored.set(cellItemKey(i.item), i.vector);
+    const writes: Record<string, unknown>[] = [];
+    const expected = new Set<string>();
+    for (const { item, vector } of cells) {
+      const k = cellItemKey(item);
+      expected.add(k);
+      const before = stored.get(k);
+      if (before && sameVector(before, vector)) continue;
+      writes.push({ PutRequest: { Item: { ...cellKey(item), ...nonZero(vector), lc: at.toISOString() } } });
+    }
+    for (const [k, vector] of stored) {
+      if (expected.has(k) || isEmptyVector(vector)) continue;
+      const [grain, where, slotOrDay, axis, value] = k.split("|") as [string, string, string, string, string];
+      const item: CellItem =
+        grain === "S"
+          ? { cell: { grain: "slot", day: where, slot: slotOrDay }, axis: axis as CellAxis, value }
+          : { cell: { grain: "day", month: where, day: slotOrDay }, axis: axis as CellAxis, value };
+      writes.push({ DeleteRequest: { Key: cellKey(item) } });
+    }
+    if (options.dryRun) return writes.length;
+    for (let i = 0; i < writes.length; i += 25) {
+      let batch: Record<string, unknown>[] | undefined = writes.slice(i, i + 25);
+      for (let attempt = 0; batch?.length && attempt < 8; attempt++) {
+        const out = await guarded(() =>
+          this.db.send(
+            new BatchWriteCommand({
+              RequestItems: { [this.tableName]: batch as never },
+            }),
+          ),
+        );
+        batch = out.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
+      }
+      if (batch?.length) throw new Error("the store left cell writes unprocessed; run the rebuild again");
+    }
+    return writes.length;
+  }
+}
+
+const remediationItemSchema = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  complaintId: z.string(),
+  action: reportFactsSchema.shape.openRemediation.unwrap(),
+});
+
+const nonZero = (v: Vector): Vector => Object.fromEntries(Object.entries(v).filter(([, n]) => n !== 0));
+
+const sameVector = (a: Vector, b: Vector): boolean => {
+  const x = nonZero(a);
+  const y = nonZero(b);
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  for (const k of keys) if (Math.abs((x[k] ?? 0) - (y[k] ?? 0)) > 1e-9) return false;
+  return true;
+};
