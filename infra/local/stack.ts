@@ -73,6 +73,8 @@ export interface LocalStack {
   calendarJobs(): Promise<unknown>;
   /** Emits CalendarHorizonDays now (it also runs at start and hourly). */
   calendarHorizon(): Promise<unknown>;
+  /** Invokes a job function as `aws lambda invoke` would (the report rebuild; a stream consumer in tests). */
+  invoke(id: "reportsRebuild" | "streamReports", event: unknown): Promise<unknown>;
   /** The fault proxy in front of the store, when started with `faults: true`. */
   faults?: FaultProxy;
   /** With `faults: true`: take the local bus or the alerts topic down (500 to every call) and back up. */
@@ -382,6 +384,8 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       reconcile,
       calendarJobs,
       calendarHorizon,
+      invoke: (id: "reportsRebuild" | "streamReports", event: unknown) =>
+        withOwnLogger(`complaints-${id}`, () => handlers[id](event, lambdaContext(`complaints-${id}`))),
       ...(faults ? { faults, outages: { bus: bus.setDown, alerts: sns.setDown } } : {}),
       recovery,
       stream,
