@@ -313,7 +313,7 @@ export const buildRegulatoryReport = (complaints: readonly Complaint[], period: 
 export type RegulatoryReport = ReturnType<typeof buildRegulatoryReport> & { lastChangedAt?: string | null };
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break; spreadsheet formulas defused. */
-const csvField = (value: string | number): string => {
+export const csvField = (value: string | number): string => {
   let s = String(value);
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;

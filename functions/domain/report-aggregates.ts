@@ -1,4 +1,5 @@
 import type { Complaint } from "./complaint";
+import { calendarOf } from "./lifecycle";
 import { clockMinutes } from "./metrics";
 import { isStatutoryDeadline } from "./sla/statutory";
 
@@ -22,6 +23,8 @@ export const REPORT_AXES = [
   "region",
   "priority",
   "outcome",
+  /** `<jurisdiction>|<businessType>|<cause>`: what the returns map to their own categories (data). */
+  "product",
 ] as const;
 export type ReportAxis = (typeof REPORT_AXES)[number];
 /** The axis of the cell that counts everything (its one value is `*`). */
@@ -54,6 +57,13 @@ export interface ReportFacts {
   /** Business and calendar minutes of the current cycle's resolution (pauses excluded). */
   resolutionMinutes?: { business: number; calendar: number };
   closed: boolean;
+  /**
+   * Resolved (final response) by close of business on the third business day after the day of receipt
+   * (FCA DISP 1.5.1R's summary resolution window), in the complaint's own calendar.
+   */
+  resolvedWithin3BusinessDays: boolean;
+  /** Resolved within eight weeks (56 days) of receipt (FCA DISP 1.6.2R). */
+  resolvedWithin8Weeks: boolean;
   /** Redress paid (the resolution's remedy), by currency. */
   redress?: { currency: string; amount: number };
   /** The resolution's remediation action while it is not done (listed, not counted, by the root-cause report). */
@@ -73,6 +83,16 @@ export interface OpenRemediation {
   dueBy: string;
   calendar: string;
 }
+
+/** Whether the complaint was resolved by the limit computed from its receipt (false if it cannot be computed). */
+const resolvedBy = (c: Complaint, limit: (receivedAt: Date) => Date): boolean => {
+  try {
+    return Date.parse(c.resolution?.resolvedAt ?? "") <= limit(new Date(c.receivedAt)).getTime();
+  } catch {
+    // A calendar year that is not loaded: the window cannot be judged, so it is not counted as met.
+    return false;
+  }
+};
 
 /** The facts of a complaint as a change stores it (pure; uses the complaint's own calendar). */
 export const reportFactsOf = (c: Complaint): ReportFacts => {
@@ -99,6 +119,7 @@ export const reportFactsOf = (c: Complaint): ReportFacts => {
       region: c.region ?? NO_VALUE,
       priority: c.priority,
       outcome: c.resolution?.outcome ?? NO_VALUE,
+      product: `${c.jurisdiction}|${c.businessType}|${c.cause}`,
     },
     open: c.status !== "closed" && !resolved,
     resolved,
@@ -123,6 +144,8 @@ export const reportFactsOf = (c: Complaint): ReportFacts => {
         }
       : {}),
     closed: c.status === "closed",
+    resolvedWithin3BusinessDays: resolved && resolvedBy(c, (at) => calendarOf(c).addBusinessDays(at, 3).at),
+    resolvedWithin8Weeks: resolved && resolvedBy(c, (at) => new Date(at.getTime() + 56 * 86_400_000)),
     ...(remedy ? { redress: { currency: remedy.currency, amount: Number(remedy.amount) } } : {}),
     ...(c.resolution?.remediation && !c.resolution.remediationCompleted
       ? {
@@ -217,6 +240,10 @@ export const COUNTERS = {
   resolvedWithinStatutoryTime: "rt",
   withRootCause: "wr",
   closed: "cl",
+  resolvedWithin3BusinessDays: "c3",
+  resolvedWithin8Weeks: "c8",
+  upheld: "uh",
+  partiallyUpheld: "pu",
 } as const;
 export type CounterName = keyof typeof COUNTERS;
 
@@ -249,6 +276,10 @@ export const vectorOf = (f: ReportFacts): Vector => {
     [COUNTERS.resolvedWithinStatutoryTime]: flag(f.resolved && !f.overdue),
     [COUNTERS.withRootCause]: flag(f.rootCause !== undefined),
     [COUNTERS.closed]: flag(f.closed),
+    [COUNTERS.resolvedWithin3BusinessDays]: flag(f.resolvedWithin3BusinessDays),
+    [COUNTERS.resolvedWithin8Weeks]: flag(f.resolvedWithin8Weeks),
+    [COUNTERS.upheld]: flag(f.axes.outcome === "upheld"),
+    [COUNTERS.partiallyUpheld]: flag(f.axes.outcome === "partially_upheld"),
   };
   if (f.rootCause) v[`${KEYED.rootCause}${f.rootCause}`] = 1;
   if (f.redress) v[`${KEYED.redress}${f.redress.currency}`] = f.redress.amount;

@@ -136,6 +136,14 @@ export const HANDLERS = {
     entry: "functions/handlers/stream/attachment-retention.ts",
     description: "Stream: lock available files, extend the locks at closure, delete rejected files",
   },
+  reportsFcaReturn: {
+    entry: "functions/handlers/reports-fca-return.ts",
+    description: "GET /reports/fca-return: the FCA complaints return of a half-year, CSV or JSON (managers)",
+  },
+  reportsAnnualDisclosure: {
+    entry: "functions/handlers/reports-annual-disclosure.ts",
+    description: "GET /reports/annual-disclosure: the CN annual public disclosure, CSV or JSON (managers)",
+  },
   streamReports: {
     entry: "functions/handlers/stream/maintain-reports.ts",
     description: "Stream: each change's report facts into the report aggregates (idempotent per event)",

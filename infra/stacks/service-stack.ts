@@ -61,6 +61,8 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   listNotices: "read",
   customerHistory: "read",
   reportsRootCauses: "read",
+  reportsFcaReturn: "read",
+  reportsAnnualDisclosure: "read",
   calendarsGet: "read",
   // Stores a loaded year, its load record and recompute job.
   calendarsPut: "readWrite",

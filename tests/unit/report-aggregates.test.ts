@@ -33,6 +33,7 @@ const facts = (over: Partial<ReportFacts> = {}): ReportFacts => ({
     region: "CN-SH",
     priority: "P3",
     outcome: NO_VALUE,
+    product: "CN|cards|fees_pricing",
   },
   open: true,
   resolved: false,
@@ -45,6 +46,8 @@ const facts = (over: Partial<ReportFacts> = {}): ReportFacts => ({
   repeat: false,
   overdue: false,
   closed: false,
+  resolvedWithin3BusinessDays: false,
+  resolvedWithin8Weeks: false,
   ...over,
 });
 

@@ -370,6 +370,8 @@ export const reportFactsSchema = z
     rootCause: z.string().optional(),
     resolutionMinutes: z.object({ business: z.number(), calendar: z.number() }).optional(),
     closed: z.boolean(),
+    resolvedWithin3BusinessDays: z.boolean(),
+    resolvedWithin8Weeks: z.boolean(),
     redress: z.object({ currency: z.string(), amount: z.number() }).optional(),
     openRemediation: z
       .object({
