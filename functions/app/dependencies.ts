@@ -5,6 +5,7 @@ import type { RoutingTable } from "../domain/routing";
 import type { SlaPolicy } from "../domain/sla";
 import type { CalendarSource } from "./calendars";
 import type {
+  AnalyticsProjection,
   CalendarStore,
   ComplaintRepository,
   CustomerNotifier,
@@ -91,6 +92,8 @@ export interface DeliveryDependencies {
   evidence: EvidenceStore;
   /** The report aggregates, maintained from every change's report facts. */
   reports: ReportAggregates;
+  /** The analysts' projection of every change (no personal data). */
+  analytics: AnalyticsProjection;
   clock: Clock;
   log: Log;
 }

@@ -1,3 +1,4 @@
+import type { AnalyticsRecord } from "../domain/analytics";
 import type { CalendarId, CalendarYearData, CalendarYearStatus } from "../domain/calendar";
 import type { Role } from "../domain/codes";
 import type { Complaint, DomainEvent, Status, TaskStage } from "../domain/complaint";
@@ -242,6 +243,12 @@ export interface ReportAggregates {
     at: Date,
     options?: { dryRun?: boolean },
   ): Promise<number>;
+}
+
+/** The analysts' projection (S3 on AWS, files on the embedded target): one object per complaint change. */
+export interface AnalyticsProjection {
+  /** Writes the row of a complaint's change (idempotent: the same change writes the same object). */
+  put(record: AnalyticsRecord): Promise<void>;
 }
 
 /** Every read model the queries and reports use. */

@@ -1,3 +1,4 @@
+import { analyticsRecordOf } from "../domain/analytics";
 import type { DeliveryDependencies } from "./dependencies";
 import type { AuditEvent, EventDeliveries, StoredNotice } from "./ports";
 
@@ -141,4 +142,12 @@ export const maintainReports =
   async (m: StreamMessage): Promise<void> => {
     if (m.kind !== "event" || !m.deliveries.reportFacts) return;
     await deps.reports.apply(m.complaintId, m.event.seq, m.deliveries.reportFacts, deps.clock.now());
+  };
+
+/** Writes each change's row to the analysts' projection (ids, codes, timings: no personal data). */
+export const projectForAnalytics =
+  (deps: Pick<DeliveryDependencies, "analytics">) =>
+  async (m: StreamMessage): Promise<void> => {
+    if (m.kind !== "event" || !m.deliveries.reportFacts) return;
+    await deps.analytics.put(analyticsRecordOf(m.complaintId, m.event.seq, m.deliveries.reportFacts));
   };

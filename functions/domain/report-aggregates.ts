@@ -47,6 +47,8 @@ export interface ReportFacts {
   reopens: number;
   needsAttention: boolean;
   repeat: boolean;
+  /** The open complaint this one repeats (same customer and business type), by id. */
+  repeatOf?: string;
   /** The final satisfaction score, once given. */
   satisfaction?: number;
   /** A statutory deadline passed before resolution, as far as the facts already say (not time-dependent). */
@@ -130,6 +132,7 @@ export const reportFactsOf = (c: Complaint): ReportFacts => {
     reopens: Math.max(0, (c.cycle ?? 1) - 1),
     needsAttention: c.status === "needs_attention",
     repeat: c.flags.repeat,
+    ...(c.repeatOf ? { repeatOf: c.repeatOf } : {}),
     ...(c.feedback ? { satisfaction: c.feedback.satisfaction } : {}),
     overdue,
     ...(!resolved && !overdue && due !== undefined ? { openStatutoryDue: new Date(due).toISOString() } : {}),

@@ -148,6 +148,10 @@ export const HANDLERS = {
     entry: "functions/handlers/stream/maintain-reports.ts",
     description: "Stream: each change's report facts into the report aggregates (idempotent per event)",
   },
+  streamAnalytics: {
+    entry: "functions/handlers/stream/project-for-analytics.ts",
+    description: "Stream: each change's row (no personal data) into the analysts' projection in S3",
+  },
   reportsRebuild: {
     entry: "functions/handlers/reports-rebuild.ts",
     description: "Invoked: recompute the report aggregates of a range from the audit trail",
@@ -166,6 +170,7 @@ export const STREAM_CONSUMERS = {
   streamMetrics: "metrics",
   streamRetention: "evidence",
   streamReports: "reports",
+  streamAnalytics: "reports",
 } as const satisfies Partial<Record<HandlerId, string>>;
 export type StreamConsumerId = keyof typeof STREAM_CONSUMERS;
 

@@ -60,6 +60,7 @@ try {
 Complaint handling is running on the embedded target.
 
   API          ${stack.url}
+  analytics    npm run analytics -- --dir ${stack.analyticsDir} --query volume_by_cause
   store        DynamoDB Local on ${stack.dynamoEndpoint} ${values.data ? `(on disk: ${values.data})` : "(in memory)"}; reports:rebuild -- --endpoint ${stack.dynamoEndpoint}
   workflow     embedded Step Functions engine${timeScale !== 1 ? `, clock x${timeScale}` : ""}
   evidence     s3rver on ${stack.evidence.url} ${values.data ? `(on disk: ${values.data}/evidence)` : "(temp dir)"}; files checked for type, size and SHA-256 — no malware scanner runs locally${recoveryLine(stack.recovery)}

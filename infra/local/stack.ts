@@ -1,4 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
@@ -67,6 +69,8 @@ export interface LocalStack {
   engine: LocalStepFunctions;
   tableName: string;
   dynamoEndpoint: string;
+  /** The analysts' projection on this target (what `npm run analytics -- --dir` reads). */
+  analyticsDir: string;
   secret: Uint8Array;
   reconcile(): Promise<unknown>;
   /** Runs the calendar recompute jobs now (they also run every second). */
@@ -171,8 +175,15 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     });
     stops.push(() => evidence.stop());
 
+    // The analysts' projection: files DuckDB reads (`npm run analytics`), under --data or a temp folder.
+    const analyticsDir = opts.dataDir
+      ? join(opts.dataDir, "analytics")
+      : await mkdtemp(join(tmpdir(), "complaints-analytics-"));
+    if (!opts.dataDir) stops.push(() => rm(analyticsDir, { recursive: true, force: true }));
+
     const scale = opts.timeScale ?? 1;
     const env: Record<string, string> = {
+      ANALYTICS_DIR: analyticsDir,
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
@@ -380,6 +391,7 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       engine,
       tableName: TABLE_NAME,
       dynamoEndpoint: store.endpoint,
+      analyticsDir,
       secret,
       reconcile,
       calendarJobs,

@@ -20,6 +20,7 @@ import {
 } from "../../functions/handlers/catalog";
 import { ROUTES } from "../../functions/http/routes";
 import { ComplaintWorkflow } from "../../workflows/complaint-workflow";
+import { Analytics } from "../constructs/analytics";
 import { ComplaintApi } from "../constructs/complaint-api";
 import { COMPLAINT_TABLE_INDEXES } from "../constructs/complaint-table";
 import { ComplaintEventBus } from "../constructs/event-bus";
@@ -81,6 +82,8 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   streamReports: "readWrite",
   // Recomputes a range's contributions from the trail and writes the recounted cells.
   reportsRebuild: "readWrite",
+  // Writes what the stream record carries to S3: never reads the table.
+  streamAnalytics: "none",
 };
 
 /** What each handler may do to the evidence bucket (see EVIDENCE_ACCESS); the rest touch none of it. */
@@ -133,6 +136,7 @@ export class ServiceStack extends Stack {
   readonly observability: Observability;
   readonly eventBus: ComplaintEventBus;
   readonly streamDelivery: StreamDelivery;
+  readonly analytics: Analytics;
   readonly evidenceChecks: EvidenceChecks;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
@@ -213,9 +217,14 @@ export class ServiceStack extends Stack {
         streamMetrics: fn.streamMetrics,
         streamRetention: fn.streamRetention,
         streamReports: fn.streamReports,
+        streamAnalytics: fn.streamAnalytics,
       },
       removalPolicy: profile.removalPolicy,
     });
+
+    // SQL for analysts: the projection the stream writes, its Glue table, the Athena workgroup and queries.
+    this.analytics = new Analytics(this, "Analytics", { profile, writer: fn.streamAnalytics });
+    fn.streamAnalytics.addEnvironment("ANALYTICS_BUCKET", this.analytics.bucket.bucketName);
 
     // The recompute jobs (a calendar load, new statutory rules after a deploy): a run a minute, each
     // carrying on where the last stopped; and the calendar horizon, once a day.

@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANALYTICS_COLUMNS, analyticsSql } from "../../functions/domain/analytics";
 import { complaintBody, type Harness, startHarness, WORKING_TUESDAY } from "./harness";
 
 /**
@@ -142,5 +146,41 @@ describe("the CN annual disclosure", () => {
     const bad = await h.staff("GET", "/reports/annual-disclosure?year=26", manager);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("VALIDATION_FAILED");
+  });
+});
+
+describe("SQL for analysts on the embedded target", () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name));
+
+  it("projects every change without personal data, and the saved queries run on it with DuckDB", async () => {
+    const written = files(h.stack.analyticsDir);
+    expect(written.length).toBeGreaterThan(6);
+    const text = written.map((f) => readFileSync(f, "utf8")).join("");
+    // complaintBody's customer is "Li Lei", +86 138 0013 8000, with a description: none of it is there.
+    for (const personal of ["Li Lei", "138 0013", "charged twice", "C-1001", "C-CN-1"])
+      expect(text).not.toContain(personal);
+    const db = await DuckDBInstance.create(":memory:");
+    const connection = await db.connect();
+    const glob = join(h.stack.analyticsDir, "complaint_changes", "**", "*.json");
+    const columns = ANALYTICS_COLUMNS.map((c) => `'${c.name}': '${c.duckdb}'`).join(", ");
+    await connection.run(
+      `CREATE VIEW complaint_changes AS SELECT * FROM read_json('${glob}', format = 'newline_delimited', columns = {${columns}}, hive_partitioning = true)`,
+    );
+    const rows = (await connection.runAndReadAll(analyticsSql("volume_by_cause"))).getRowObjectsJson();
+    // Six complaints, each counted once however many changes it had.
+    expect(rows.reduce((n, r) => n + Number(r.complaints), 0)).toBe(6);
+    expect(rows).toContainEqual({
+      cause: "mis_selling",
+      business_type: "other",
+      complaints: "1",
+      resolved: "0",
+    });
+    const times = (
+      await connection.runAndReadAll(analyticsSql("time_to_resolve_by_segment"))
+    ).getRowObjectsJson();
+    expect(times.map((r) => [r.segment, r.resolved])).toEqual([["mass_retail", "2"]]);
   });
 });

@@ -364,6 +364,7 @@ export const reportFactsSchema = z
     reopens: z.number().int().nonnegative(),
     needsAttention: z.boolean(),
     repeat: z.boolean(),
+    repeatOf: z.string().optional(),
     satisfaction: z.number().optional(),
     overdue: z.boolean(),
     openStatutoryDue: iso.optional(),
