@@ -226,8 +226,17 @@ export interface ReportAggregates {
     facts: ReportFacts,
     at: Date,
   ): Promise<"applied" | "unchanged" | "stale">;
-  /** The cell items of the given axes (and the total) that cover [from, to), merged per axis value. */
-  read(from: Date, to: Date, axes: readonly CellAxis[]): Promise<MergedCells>;
+  /**
+   * The cell items of the given axes (and the total) that cover [from, to), merged per axis value; with
+   * `histograms`, the resolution histograms of the axes that keep them (total, team, segment, channel,
+   * priority) too.
+   */
+  read(
+    from: Date,
+    to: Date,
+    axes: readonly CellAxis[],
+    options?: { histograms?: boolean },
+  ): Promise<MergedCells>;
   /** Open remediation actions of complaints received in [from, to). */
   openRemediation(from: Date, to: Date): Promise<{ complaintId: string; action: OpenRemediation }[]>;
   /** The stored contribution of a complaint (rebuild and checks). */

@@ -470,7 +470,9 @@ export const slaReport = async (
   deps: ReadDependencies,
 ) => {
   assertManager(input.staff);
-  const cells = await deps.reports.read(input.query.from, input.query.to, [input.query.groupBy]);
+  const cells = await deps.reports.read(input.query.from, input.query.to, [input.query.groupBy], {
+    histograms: true,
+  });
   return slaReportFromCells(cells, input.query);
 };
 

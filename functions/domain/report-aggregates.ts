@@ -299,6 +299,30 @@ export const vectorOf = (f: ReportFacts): Vector => {
   return v;
 };
 
+/** The axes whose cells keep the resolution histograms (the SLA report's groups and the total). */
+export const HISTOGRAM_AXES: readonly CellAxis[] = [TOTAL_AXIS, "team", "segment", "channel", "priority"];
+
+/** Whether a vector entry belongs to a histogram (kept in a cell item of its own, read only when needed). */
+export const isHistogramKey = (k: string): boolean =>
+  k.startsWith(`${HISTOGRAMS.business}.`) ||
+  k.startsWith(`${HISTOGRAMS.business}$`) ||
+  k.startsWith(`${HISTOGRAMS.calendar}.`) ||
+  k.startsWith(`${HISTOGRAMS.calendar}$`);
+
+/**
+ * A cell's vector as it is stored: the counters, and — on the histogram axes only — the histograms apart
+ * (so the reports that need no percentile read small items).
+ */
+export const storedParts = (axis: CellAxis, v: Vector): { counters: Vector; histogram: Vector } => {
+  const counters: Vector = {};
+  const histogram: Vector = {};
+  for (const [k, n] of Object.entries(v)) {
+    if (!isHistogramKey(k)) counters[k] = n;
+    else if (HISTOGRAM_AXES.includes(axis)) histogram[k] = n;
+  }
+  return { counters, histogram };
+};
+
 /** Adds `b` (times `sign`) into `a`, in place; sums are kept to 2 decimals (minutes, money). */
 export const addInto = (a: Vector, b: Vector, sign = 1): Vector => {
   for (const [k, n] of Object.entries(b)) a[k] = round2((a[k] ?? 0) + sign * n);

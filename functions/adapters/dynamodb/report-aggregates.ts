@@ -13,12 +13,14 @@ import {
   cellItemKey,
   cellRangesOf,
   contributionDelta,
+  HISTOGRAM_AXES,
   isEmptyVector,
   type MergedCells,
   mergeCells,
   type OpenRemediation,
   REPORT_AXES,
   type ReportFacts,
+  storedParts,
   TOTAL_AXIS,
   type Vector,
   wholeDayRangesOf,
@@ -44,18 +46,31 @@ const cellAttributesSchema = z.record(z.string(), z.union([z.number(), z.string(
 const AXES: readonly CellAxis[] = [TOTAL_AXIS, ...REPORT_AXES];
 const CELL_SORT = /^([^#]+)#([^#]+)#(.*)$/s;
 
-/** The partition and sort key of a cell item. */
-const cellKey = (i: CellItem) =>
+type Part = "counters" | "histogram";
+/** The histogram part of a cell item sorts apart: `~<axis>#...` (after every counters item). */
+const HISTOGRAM_MARK = "~";
+const sortAxis = (axis: CellAxis, part: Part) => (part === "histogram" ? `${HISTOGRAM_MARK}${axis}` : axis);
+
+/** The partition and sort key of a cell item's part. */
+const cellKey = (i: CellItem, part: Part = "counters") =>
   i.cell.grain === "slot"
-    ? { pk: key.reports.slotCells(i.cell.day), sk: key.reports.cellSort(i.axis, i.cell.slot, i.value) }
-    : { pk: key.reports.dayCells(i.cell.month), sk: key.reports.cellSort(i.axis, i.cell.day, i.value) };
+    ? {
+        pk: key.reports.slotCells(i.cell.day),
+        sk: key.reports.cellSort(sortAxis(i.axis, part), i.cell.slot, i.value),
+      }
+    : {
+        pk: key.reports.dayCells(i.cell.month),
+        sk: key.reports.cellSort(sortAxis(i.axis, part), i.cell.day, i.value),
+      };
 
 /** A cell item read back: its axis and value, its vector, when it last changed. */
 const fromCellItem = (raw: Record<string, unknown>, grain: CellRange["grain"]) => {
   const attrs = cellAttributesSchema.parse(raw);
   const pk = String(attrs.pk);
-  const [, axis, at, value] = CELL_SORT.exec(String(attrs.sk)) ?? [];
-  if (!axis || !at || value === undefined) throw new Error(`not a cell item: ${String(attrs.sk)}`);
+  const [, sortedAxis, at, value] = CELL_SORT.exec(String(attrs.sk)) ?? [];
+  if (!sortedAxis || !at || value === undefined) throw new Error(`not a cell item: ${String(attrs.sk)}`);
+  const part: Part = sortedAxis.startsWith(HISTOGRAM_MARK) ? "histogram" : "counters";
+  const axis = part === "histogram" ? sortedAxis.slice(HISTOGRAM_MARK.length) : sortedAxis;
   const vector: Vector = {};
   for (const [k, v] of Object.entries(attrs)) if (!META.has(k)) vector[k] = z.number().parse(v);
   const where = pk.slice(pk.lastIndexOf("#") + 1);
@@ -65,13 +80,15 @@ const fromCellItem = (raw: Record<string, unknown>, grain: CellRange["grain"]) =
       : ({ grain, month: where, day: at } as const);
   return {
     item: { cell, axis: axis as CellAxis, value } satisfies CellItem,
+    part,
     vector,
     ...(typeof attrs.lc === "string" ? { lastChangedAt: attrs.lc } : {}),
   };
 };
 
-const rangeQuery = (r: CellRange, axis: CellAxis) =>
-  r.grain === "slot"
+const rangeQuery = (r: CellRange, cellAxis: CellAxis, part: Part) => {
+  const axis = sortAxis(cellAxis, part);
+  return r.grain === "slot"
     ? {
         pk: key.reports.slotCells(r.day),
         low: key.reports.cellSort(axis, r.fromSlot, ""),
@@ -82,6 +99,7 @@ const rangeQuery = (r: CellRange, axis: CellAxis) =>
         low: key.reports.cellSort(axis, r.fromDay, ""),
         high: key.reports.cellSort(axis, r.toDay, "\uffff"),
       };
+};
 
 /** Runs `jobs` with at most `n` at a time. */
 const pooled = async <T>(jobs: (() => Promise<T>)[], n: number): Promise<T[]> => {
@@ -148,24 +166,31 @@ export class DynamoReportAggregates implements ReportAggregates {
             : { ConditionExpression: "attribute_not_exists(pk)" }),
         },
       },
-      ...deltas.map(({ item, delta }) => {
-        const names: Record<string, string> = { "#lc": "lc" };
-        const values: Record<string, unknown> = { ":lc": lc };
-        const adds = Object.entries(delta).map(([k, v], i) => {
-          names[`#a${i}`] = k;
-          values[`:a${i}`] = v;
-          return `#a${i} :a${i}`;
-        });
-        return {
-          Update: {
-            TableName: this.tableName,
-            Key: cellKey(item),
-            UpdateExpression: `ADD ${adds.join(", ")} SET #lc = :lc`,
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
-        };
-      }),
+      ...deltas
+        .flatMap(({ item, delta }) => {
+          const parts = storedParts(item.axis, delta);
+          return (["counters", "histogram"] as const)
+            .filter((part) => Object.keys(parts[part]).length > 0)
+            .map((part) => ({ item, part, delta: parts[part] }));
+        })
+        .map(({ item, part, delta }) => {
+          const names: Record<string, string> = { "#lc": "lc" };
+          const values: Record<string, unknown> = { ":lc": lc };
+          const adds = Object.entries(delta).map(([k, v], i) => {
+            names[`#a${i}`] = k;
+            values[`:a${i}`] = v;
+            return `#a${i} :a${i}`;
+          });
+          return {
+            Update: {
+              TableName: this.tableName,
+              Key: cellKey(item, part),
+              UpdateExpression: `ADD ${adds.join(", ")} SET #lc = :lc`,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            },
+          };
+        }),
     ];
     if (remediationBefore !== remediationAfter) {
       const remediationKey = {
@@ -187,12 +212,24 @@ export class DynamoReportAggregates implements ReportAggregates {
     return "applied" as const;
   }
 
-  /** The raw cell items of the axes over [from, to) (every slot and day cell of whole days, for a rebuild). */
-  private async cellItems(from: Date, to: Date, axes: readonly CellAxis[], wholeDays = false) {
-    const ranges = wholeDays ? wholeDayRangesOf(from, to) : cellRangesOf(from, to);
+  /**
+   * The raw cell items of the axes over [from, to) (every slot and day cell of whole days, for a rebuild),
+   * with their histogram parts when asked.
+   */
+  private async cellItems(
+    from: Date,
+    to: Date,
+    axes: readonly CellAxis[],
+    options: { wholeDays?: boolean; histograms?: boolean } = {},
+  ) {
+    const ranges = options.wholeDays ? wholeDayRangesOf(from, to) : cellRangesOf(from, to);
+    const parts: { axis: CellAxis; part: Part }[] = axes.flatMap((axis) => [
+      { axis, part: "counters" as const },
+      ...(options.histograms && HISTOGRAM_AXES.includes(axis) ? [{ axis, part: "histogram" as const }] : []),
+    ]);
     const jobs = ranges.flatMap((r) =>
-      axes.map((axis) => async () => {
-        const q = rangeQuery(r, axis);
+      parts.map(({ axis, part }) => async () => {
+        const q = rangeQuery(r, axis, part);
         const items = await this.pages.all({
           KeyConditionExpression: "pk = :pk AND sk BETWEEN :low AND :high",
           ExpressionAttributeValues: { ":pk": q.pk, ":low": q.low, ":high": q.high },
@@ -203,9 +240,14 @@ export class DynamoReportAggregates implements ReportAggregates {
     return (await pooled(jobs, READ_CONCURRENCY)).flat();
   }
 
-  async read(from: Date, to: Date, axes: readonly CellAxis[]): Promise<MergedCells> {
+  async read(
+    from: Date,
+    to: Date,
+    axes: readonly CellAxis[],
+    options: { histograms?: boolean } = {},
+  ): Promise<MergedCells> {
     const wanted = [...new Set<CellAxis>([TOTAL_AXIS, ...axes])];
-    const items = await this.cellItems(from, to, wanted);
+    const items = await this.cellItems(from, to, wanted, options);
     return mergeCells(
       items.map((i) => ({
         axis: i.item.axis,
@@ -241,25 +283,27 @@ export class DynamoReportAggregates implements ReportAggregates {
     at: Date,
     options: { dryRun?: boolean } = {},
   ): Promise<number> {
-    const stored = new Map<string, Vector>();
-    for (const i of await this.cellItems(from, to, AXES, true)) stored.set(cellItemKey(i.item), i.vector);
+    const stored = new Map<string, { item: CellItem; part: Part; vector: Vector }>();
+    for (const i of await this.cellItems(from, to, AXES, { wholeDays: true, histograms: true }))
+      stored.set(`${i.part}|${cellItemKey(i.item)}`, i);
     const writes: Record<string, unknown>[] = [];
     const expected = new Set<string>();
     for (const { item, vector } of cells) {
-      const k = cellItemKey(item);
-      expected.add(k);
-      const before = stored.get(k);
-      if (before && sameVector(before, vector)) continue;
-      writes.push({ PutRequest: { Item: { ...cellKey(item), ...nonZero(vector), lc: at.toISOString() } } });
+      const parts = storedParts(item.axis, vector);
+      for (const part of ["counters", "histogram"] as const) {
+        if (Object.keys(nonZero(parts[part])).length === 0) continue;
+        const k = `${part}|${cellItemKey(item)}`;
+        expected.add(k);
+        const before = stored.get(k);
+        if (before && sameVector(before.vector, parts[part])) continue;
+        writes.push({
+          PutRequest: { Item: { ...cellKey(item, part), ...nonZero(parts[part]), lc: at.toISOString() } },
+        });
+      }
     }
-    for (const [k, vector] of stored) {
+    for (const [k, { item, part, vector }] of stored) {
       if (expected.has(k) || isEmptyVector(vector)) continue;
-      const [grain, where, slotOrDay, axis, value] = k.split("|") as [string, string, string, string, string];
-      const item: CellItem =
-        grain === "S"
-          ? { cell: { grain: "slot", day: where, slot: slotOrDay }, axis: axis as CellAxis, value }
-          : { cell: { grain: "day", month: where, day: slotOrDay }, axis: axis as CellAxis, value };
-      writes.push({ DeleteRequest: { Key: cellKey(item) } });
+      writes.push({ DeleteRequest: { Key: cellKey(item, part) } });
     }
     if (options.dryRun) return writes.length;
     for (let i = 0; i < writes.length; i += 25) {
