@@ -9,20 +9,30 @@ import { coldStartSection } from "./sections/cold-start";
 import { consoleSizeSection } from "./sections/console-size";
 import { intakeSection } from "./sections/intake";
 import { loadSection } from "./sections/load";
+import { reportsSection } from "./sections/reports";
 import { scaleSection } from "./sections/scale";
 import { throughputSection } from "./sections/throughput";
 import { workflowCostSection } from "./sections/workflow-cost";
 
 /*
  * npm run bench                      every section (under ten minutes on 2 cores), writes BENCHMARKS.md
- * npm run bench -- --only load       one section (intake | workflow | cold-start | scale | throughput | load | console)
+ * npm run bench -- --only load       one section (intake | workflow | cold-start | scale | reports | throughput | load | console)
  * npm run bench -- --quick           small N everywhere (development; still writes BENCHMARKS.md unless --no-write)
  * npm run bench -- --load-n 2000     size of the load test (default 2000, in the full run too; 200 with --quick)
  */
 /** Hand-written findings (causes of misses, fixes, before/after), appended to the generated report. */
 const FINDINGS = "bench/findings.md";
 
-const SECTIONS = ["intake", "throughput", "load", "workflow", "scale", "cold-start", "console"] as const;
+const SECTIONS = [
+  "intake",
+  "throughput",
+  "load",
+  "workflow",
+  "scale",
+  "reports",
+  "cold-start",
+  "console",
+] as const;
 type SectionId = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -88,6 +98,23 @@ if (wanted("scale")) {
   try {
     await section("scale", () =>
       scaleSection(sys, { small: 1000, large: quick ? 5000 : 50_000, requests: quick ? 30 : 100 }),
+    );
+  } finally {
+    await sys.stop();
+  }
+}
+
+if (wanted("reports")) {
+  progress("starting the embedded stack (fresh table) for the reports");
+  const sys = await System.start({ reconcileEveryMs: 1e9 });
+  try {
+    await section("reports", () =>
+      reportsSection(sys, {
+        small: 1000,
+        large: quick ? 5000 : 50_000,
+        requests: quick ? 10 : 30,
+        million: quick ? 100_000 : 1_000_000,
+      }),
     );
   } finally {
     await sys.stop();

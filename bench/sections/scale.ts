@@ -56,7 +56,7 @@ const itemOf = (c: Complaint) => {
  * (routing, SLA plan); 75% closed (they leave the team queues), the rest open. Built from a few hundred
  * templates with fresh ids, customers and receipt times, validated against the adapter's item schema.
  */
-const makeComplaints = (from: number, count: number, seed: number): Record<string, unknown>[] => {
+export const makeComplaints = (from: number, count: number, seed: number): Record<string, unknown>[] => {
   const r = rng(seed);
   const templates: Complaint[] = [];
   const channels: Channel[] = ["mobile_app", "branch", "phone_centre", "online_banking", "wechat"];
@@ -121,7 +121,7 @@ const makeComplaints = (from: number, count: number, seed: number): Record<strin
   return items;
 };
 
-const seed = async (sys: System, from: number, count: number) => {
+export const seed = async (sys: System, from: number, count: number) => {
   const items = makeComplaints(from, count, 1000 + from);
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));

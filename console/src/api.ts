@@ -259,6 +259,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/fca-return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The FCA complaints return of a half-year (DISP 1.10, DISP 1 Annex 1 product groupings), CSV or JSON (managers) */
+        get: operations["reportsFcaReturn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/annual-disclosure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The CN annual public disclosure of a year: volume, business categories, regional distribution, CSV or JSON (managers) */
+        get: operations["reportsAnnualDisclosure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calendars": {
         parameters: {
             query?: never;
@@ -2069,6 +2103,7 @@ export interface components {
             to: string;
             /** @enum {string} */
             groupBy: "team" | "segment" | "channel" | "priority";
+            lastChangedAt?: string | null;
             total: {
                 received: number;
                 open: number;
@@ -2133,6 +2168,7 @@ export interface components {
             from: string;
             to: string;
             asOf: string;
+            lastChangedAt?: string | null;
             total: {
                 received: number;
                 resolved: number;
@@ -2240,6 +2276,7 @@ export interface components {
                 to: string;
             };
             asOf: string;
+            lastChangedAt?: string | null;
             total: {
                 received: number;
                 withRootCause: number;
@@ -2327,6 +2364,63 @@ export interface components {
                 owner: string;
                 dueBy: string;
                 daysOverdue: number;
+            }[];
+        };
+        ReportsFcaReturnResponse200: {
+            period: string;
+            from: string;
+            to: string;
+            asOf: string;
+            lastChangedAt: string | null;
+            jurisdiction: string;
+            basis: string;
+            mapping: string;
+            total: {
+                opened: number;
+                closed: number;
+                closedWithin3BusinessDays: number;
+                closedWithin8Weeks: number;
+                upheld: number;
+                partiallyUpheld: number;
+                upheldPct: number | null;
+                redress: {
+                    [key: string]: number;
+                };
+            };
+            groups: {
+                opened: number;
+                closed: number;
+                closedWithin3BusinessDays: number;
+                closedWithin8Weeks: number;
+                upheld: number;
+                partiallyUpheld: number;
+                upheldPct: number | null;
+                redress: {
+                    [key: string]: number;
+                };
+                group: string;
+                label: string;
+            }[];
+        };
+        ReportsAnnualDisclosureResponse200: {
+            year: number;
+            from: string;
+            to: string;
+            asOf: string;
+            lastChangedAt: string | null;
+            jurisdiction: string;
+            received: number;
+            businessCategories: {
+                businessType: string;
+                code: string;
+                label: string;
+                received: number;
+                sharePct: number | null;
+            }[];
+            regions: {
+                region: string;
+                received: number;
+                sharePct: number | null;
             }[];
         };
         CalendarsView: {
@@ -2588,6 +2682,7 @@ export interface components {
          *     EXTENSION_APPROVAL_REQUIRED (422): A CN handling period over 30 days needs head-office senior management's recorded approval (a manager extends it)
          *     EXTENSION_LIMIT_EXCEEDED (422): A CN handling period cannot exceed 60 days
          *     APPRAISAL_NOT_APPLICABLE (422): start_appraisal on a complaint whose statutory rules have no external-appraisal stop (only the CN Measures, art. 20, do)
+         *     PERIOD_IN_FUTURE (422): A return asked for a half-year or year that has not started; `details` names the field
          *     ATTACHMENT_TYPE_NOT_ALLOWED (400): The file's content type is not one that can be attached; `details` names `contentType` and the allowed types
          *     ATTACHMENT_TOO_LARGE (400): The declared size is over the limit for its type (25 MiB; audio and video 200 MiB)
          *     ATTACHMENT_NOT_FOUND (404): The complaint has no attachment with that id
@@ -2599,7 +2694,7 @@ export interface components {
          *     SERVICE_UNAVAILABLE (503): A dependency is briefly unavailable; retry the same request after Retry-After seconds
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_ENCODING" | "MISSING_IDEMPOTENCY_KEY" | "INVALID_CURSOR" | "SAME_TEAM" | "UNKNOWN_TEAM" | "INVALID_STATUTORY_INPUT" | "UNAUTHORIZED" | "INVALID_API_KEY" | "FORBIDDEN_TEAM" | "FORBIDDEN_ROLE" | "ACCESS_DENIED" | "COMPLAINT_NOT_FOUND" | "CALENDAR_NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ACTION_NOT_ALLOWED" | "TASK_BUSY" | "ALREADY_CLAIMED" | "COMPLAINT_CHANGED" | "ALREADY_TOP_TIER" | "NO_REMEDIATION" | "REMEDIATION_ALREADY_COMPLETED" | "APPRAISAL_ALREADY_OPEN" | "NO_OPEN_APPRAISAL" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "EXTENSION_NOT_APPLICABLE" | "EXTENSION_APPROVAL_REQUIRED" | "EXTENSION_LIMIT_EXCEEDED" | "APPRAISAL_NOT_APPLICABLE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_NOT_FOUND" | "COMPLAINT_CLOSED" | "ATTACHMENT_LIMIT_REACHED" | "ATTACHMENT_NOT_AVAILABLE" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
+        ErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_ENCODING" | "MISSING_IDEMPOTENCY_KEY" | "INVALID_CURSOR" | "SAME_TEAM" | "UNKNOWN_TEAM" | "INVALID_STATUTORY_INPUT" | "UNAUTHORIZED" | "INVALID_API_KEY" | "FORBIDDEN_TEAM" | "FORBIDDEN_ROLE" | "ACCESS_DENIED" | "COMPLAINT_NOT_FOUND" | "CALENDAR_NOT_FOUND" | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "ACTION_NOT_ALLOWED" | "TASK_BUSY" | "ALREADY_CLAIMED" | "COMPLAINT_CHANGED" | "ALREADY_TOP_TIER" | "NO_REMEDIATION" | "REMEDIATION_ALREADY_COMPLETED" | "APPRAISAL_ALREADY_OPEN" | "NO_OPEN_APPRAISAL" | "PRECONDITION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "EXTENSION_NOT_APPLICABLE" | "EXTENSION_APPROVAL_REQUIRED" | "EXTENSION_LIMIT_EXCEEDED" | "APPRAISAL_NOT_APPLICABLE" | "PERIOD_IN_FUTURE" | "ATTACHMENT_TYPE_NOT_ALLOWED" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_NOT_FOUND" | "COMPLAINT_CLOSED" | "ATTACHMENT_LIMIT_REACHED" | "ATTACHMENT_NOT_AVAILABLE" | "TOO_MANY_REQUESTS" | "INTERNAL_ERROR" | "SERVICE_UNAVAILABLE";
     };
     responses: never;
     parameters: never;
@@ -4029,6 +4124,184 @@ export interface operations {
             };
             /** @description ACCESS_DENIED: Blocked before the API (web application firewall). FORBIDDEN_ROLE: The caller's role may not do this (e.g. reports are for managers; tier 2+ needs a supervisor; a CN period over 30 days needs a manager) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS: Throttled, or the API key's daily quota is used up; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Something failed on our side; it is logged (never retried automatically by the client) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: A dependency is briefly unavailable; retry the same request after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportsFcaReturn: {
+        parameters: {
+            query: {
+                /** @example 2026-H2 */
+                period: string;
+                /** @example csv */
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Opened, closed, closed in 3 business days and in 8 weeks, upheld share, redress, per grouping */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportsFcaReturnResponse200"];
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: The body, a path parameter, the query or a header breaks the schema; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: No staff token, or an invalid or expired one (Authorization: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ACCESS_DENIED: Blocked before the API (web application firewall). FORBIDDEN_ROLE: The caller's role may not do this (e.g. reports are for managers; tier 2+ needs a supervisor; a CN period over 30 days needs a manager) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PERIOD_IN_FUTURE: A return asked for a half-year or year that has not started; `details` names the field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TOO_MANY_REQUESTS: Throttled, or the API key's daily quota is used up; retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description INTERNAL_ERROR: Something failed on our side; it is logged (never retried automatically by the client) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: A dependency is briefly unavailable; retry the same request after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportsAnnualDisclosure: {
+        parameters: {
+            query: {
+                /** @example 2026 */
+                year: string;
+                /** @example csv */
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's CN complaints by JR/T 0169 business type and by region */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportsAnnualDisclosureResponse200"];
+                    "text/csv": string;
+                };
+            };
+            /** @description VALIDATION_FAILED: The body, a path parameter, the query or a header breaks the schema; `details` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHORIZED: No staff token, or an invalid or expired one (Authorization: Bearer) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ACCESS_DENIED: Blocked before the API (web application firewall). FORBIDDEN_ROLE: The caller's role may not do this (e.g. reports are for managers; tier 2+ needs a supervisor; a CN period over 30 days needs a manager) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PERIOD_IN_FUTURE: A return asked for a half-year or year that has not started; `details` names the field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

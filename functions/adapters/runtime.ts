@@ -28,9 +28,12 @@ import { DynamoCalendarStore } from "./dynamodb/calendar-store";
 import { DynamoComplaintRepository } from "./dynamodb/complaint-repository";
 import { DynamoNoticeLedger } from "./dynamodb/notice-ledger";
 import { DynamoReadModels } from "./dynamodb/read-models";
+import { DynamoReportAggregates } from "./dynamodb/report-aggregates";
 import { EventBridgePublisher } from "./eventbridge/event-bridge-publisher";
+import { FileAnalyticsProjection } from "./files/analytics-projection";
 import { RedactingLogFormatter } from "./logging/redacting-log-formatter";
 import { EmfMetricsSink } from "./metrics/emf-metrics-sink";
+import { S3AnalyticsProjection } from "./s3/analytics-projection";
 import { evidenceConfig, resetEvidenceConfig } from "./s3/evidence-config";
 import { S3EvidenceStore } from "./s3/evidence-store";
 import { StepFunctionsEngine } from "./sfn/step-functions-engine";
@@ -136,6 +139,7 @@ export const readDependencies = (): ReadDependencies => {
   readDeps = {
     complaints: new DynamoComplaintRepository(dynamo(), cfg.tableName),
     readModels: new DynamoReadModels(dynamo(), cfg.tableName),
+    reports: new DynamoReportAggregates(dynamo(), cfg.tableName),
     clock: clockFromEnvironment(),
     log,
     channelApiKeys: cfg.channelApiKeys,
@@ -245,6 +249,25 @@ export const alertDelivery = /* @__PURE__ */ perContainer(
     return { notifier: new SnsNotifier(new SNSClient({ maxAttempts: 3 }), topic), log };
   },
 );
+
+/** The stream consumer that keeps the report aggregates: the DynamoDB client alone. */
+export const reportDelivery = (): Pick<DeliveryDependencies, "reports" | "clock" | "log"> => ({
+  reports: readDependencies().reports,
+  clock: clockFromEnvironment(),
+  log,
+});
+
+/**
+ * The stream consumer that feeds the analysts' projection: files under ANALYTICS_DIR (the embedded
+ * target), or objects in ANALYTICS_BUCKET (AWS).
+ */
+export const analyticsDelivery = (): Pick<DeliveryDependencies, "analytics" | "log"> => {
+  const dir = process.env.ANALYTICS_DIR;
+  if (dir) return { analytics: new FileAnalyticsProjection(dir), log };
+  const bucket = process.env.ANALYTICS_BUCKET;
+  if (!bucket) throw new Error("ANALYTICS_BUCKET is not set");
+  return { analytics: new S3AnalyticsProjection(new S3Client({ maxAttempts: 3 }), bucket), log };
+};
 
 /** The stream consumer that emits metrics: no SDK client at all (EMF lines on stdout). */
 export const metricDelivery = /* @__PURE__ */ perContainer(

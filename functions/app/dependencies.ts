@@ -5,6 +5,7 @@ import type { RoutingTable } from "../domain/routing";
 import type { SlaPolicy } from "../domain/sla";
 import type { CalendarSource } from "./calendars";
 import type {
+  AnalyticsProjection,
   CalendarStore,
   ComplaintRepository,
   CustomerNotifier,
@@ -15,6 +16,7 @@ import type {
   NoticeLedger,
   Notifier,
   ReadModels,
+  ReportAggregates,
   WorkflowEngine,
 } from "./ports";
 import type { ReferenceAllocator } from "./references";
@@ -65,7 +67,10 @@ export interface Dependencies {
 export type ReadDependencies = Pick<
   Dependencies,
   "complaints" | "readModels" | "clock" | "log" | "channelApiKeys" | "calendars"
->;
+> & {
+  /** The report aggregates (every report reads these, never the complaints). */
+  reports: ReportAggregates;
+};
 
 /**
  * Where what a change calls for is delivered, from the table's change stream: one destination per stream
@@ -85,6 +90,10 @@ export interface DeliveryDependencies {
   metrics: MetricsSink;
   /** The evidence store: locks available files, extends the locks at closure, deletes rejected files. */
   evidence: EvidenceStore;
+  /** The report aggregates, maintained from every change's report facts. */
+  reports: ReportAggregates;
+  /** The analysts' projection of every change (no personal data). */
+  analytics: AnalyticsProjection;
   clock: Clock;
   log: Log;
 }

@@ -2,6 +2,7 @@ import { retainUntilOf } from "../domain/attachments";
 import type { Complaint, DomainEvent } from "../domain/complaint";
 import { integrationEventsByEvent } from "../domain/integration-events";
 import { metricsOf } from "../domain/metrics";
+import { reportFactsOf } from "../domain/report-aggregates";
 import { noticesFor } from "./notifications";
 import type { EventDeliveries, EvidenceInstruction } from "./ports";
 
@@ -13,6 +14,8 @@ import type { EventDeliveries, EvidenceInstruction } from "./ports";
  */
 export const deliveriesOf = (after: Complaint, events: readonly DomainEvent[]): EventDeliveries[] => {
   const integration = integrationEventsByEvent(after, events);
+  // The change's last event carries the complaint's report facts: one aggregate update per change.
+  const reportFacts = events.length ? reportFactsOf(after) : undefined;
   return events.map((event, i) => {
     const integrationEvents = integration[i] ?? [];
     const managerNotices = noticesFor(after, [event]);
@@ -26,6 +29,7 @@ export const deliveriesOf = (after: Complaint, events: readonly DomainEvent[]): 
       ...(managerNotices.length ? { managerNotices } : {}),
       ...(metrics.length ? { metrics } : {}),
       ...(evidence.length ? { evidence } : {}),
+      ...(reportFacts && i === events.length - 1 ? { reportFacts } : {}),
     };
   });
 };

@@ -1,9 +1,18 @@
+import type { AnalyticsRecord } from "../domain/analytics";
 import type { CalendarId, CalendarYearData, CalendarYearStatus } from "../domain/calendar";
 import type { Role } from "../domain/codes";
 import type { Complaint, DomainEvent, Status, TaskStage } from "../domain/complaint";
 import type { IntegrationEvent } from "../domain/integration-events";
 import type { MetricDatum } from "../domain/metrics";
 import type { CustomerNotice } from "../domain/notices";
+import type {
+  CellAxis,
+  CellItem,
+  MergedCells,
+  OpenRemediation,
+  ReportFacts,
+  Vector,
+} from "../domain/report-aggregates";
 import type { IntakeResponse } from "../domain/schemas";
 import type { ManagerNotice } from "./notifications";
 
@@ -88,6 +97,8 @@ export interface EventDeliveries {
   metrics?: MetricDatum[];
   /** What the evidence store must do with the complaint's files: lock one (or extend its lock), delete one. */
   evidence?: EvidenceInstruction[];
+  /** The complaint's contribution to the report aggregates as of this change (on a change's last event). */
+  reportFacts?: ReportFacts;
 }
 
 /** One file's object in the evidence store: named by ids (the adapter builds the key), and its version. */
@@ -202,6 +213,53 @@ export interface MonthIndex {
    * that fold a quarter into figures (memory stays a page, whatever the volume).
    */
   eachReceivedBetween(from: Date, to: Date, visit: (page: Complaint[]) => void): Promise<void>;
+}
+
+/** The report aggregates: cells maintained from the stream, read by every report (see report-aggregates). */
+export interface ReportAggregates {
+  /**
+   * Replaces the complaint's contribution with the facts of its audit event `seq` (no-op when the stored
+   * contribution is as new or newer): the contribution item and every cell delta land in one transaction.
+   * Answers whether anything was written.
+   */
+  apply(
+    complaintId: string,
+    seq: number,
+    facts: ReportFacts,
+    at: Date,
+  ): Promise<"applied" | "unchanged" | "stale">;
+  /**
+   * The cell items of the given axes (and the total) that cover [from, to), merged per axis value; with
+   * `histograms`, the resolution histograms of the axes that keep them (total, team, segment, channel,
+   * priority) too.
+   */
+  read(
+    from: Date,
+    to: Date,
+    axes: readonly CellAxis[],
+    options?: { histograms?: boolean },
+  ): Promise<MergedCells>;
+  /** Open remediation actions of complaints received in [from, to). */
+  openRemediation(from: Date, to: Date): Promise<{ complaintId: string; action: OpenRemediation }[]>;
+  /** The stored contribution of a complaint (rebuild and checks). */
+  contribution(complaintId: string): Promise<{ seq: number; facts: ReportFacts } | undefined>;
+  /**
+   * Sets the stored cells of the whole UTC days [from, to) to exactly these values (rebuild); answers how
+   * many cell items differed (and, unless `dryRun`, were written).
+   */
+  replaceCells(
+    from: Date,
+    to: Date,
+    cells: Iterable<{ item: CellItem; vector: Vector }>,
+    at: Date,
+    options?: { dryRun?: boolean },
+  ): Promise<number>;
+}
+
+/** The analysts' projection (S3 on AWS, files on the embedded target): one object per complaint change. */
+export interface AnalyticsProjection {
+  /** Writes the row of a complaint's change (idempotent: the same change writes the same object). */
+  put(record: AnalyticsRecord): Promise<void>;
 }
 
 /** Every read model the queries and reports use. */

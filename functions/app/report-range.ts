@@ -36,8 +36,21 @@ export const toRange = <Q extends { from: string; to: string; timeZone: string }
   to: instantOf(q.to, q.timeZone),
 });
 
-/** `to` after `from`, and at most `MAX_RANGE_DAYS` apart; issues point at `to`. */
+/** Report cells are quarter-hours of UTC: a range's ends must fall on one (every zone's midnight does). */
+const QUARTER_HOUR = 15 * 60_000;
+
+/** `to` after `from`, at most `MAX_RANGE_DAYS` apart, both on a quarter-hour; issues point at the field. */
 export const checkRange = (q: { from: Date; to: Date }, ctx: z.RefinementCtx): void => {
+  for (const field of ["from", "to"] as const) {
+    if (q[field].getTime() % QUARTER_HOUR !== 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must fall on a quarter-hour (reports are kept per quarter-hour of UTC)",
+        path: [field],
+      });
+      return;
+    }
+  }
   if (q.to.getTime() <= q.from.getTime()) {
     ctx.addIssue({ code: "custom", message: "must be after 'from'", path: ["to"] });
   } else if (q.to.getTime() - q.from.getTime() > MAX_RANGE_DAYS * DAY) {

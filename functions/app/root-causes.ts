@@ -1,8 +1,17 @@
 import * as z from "zod";
-import { localDaysBetween } from "../domain/calendar";
+import { calendarFor, localDaysBetween } from "../domain/calendar";
 import { ROOT_CAUSE_LABELS, ROOT_CAUSES, type RootCause } from "../domain/codes";
 import type { Complaint } from "../domain/complaint";
 import { calendarOf } from "../domain/lifecycle";
+import {
+  count,
+  KEYED,
+  type MergedCells,
+  NO_VALUE,
+  type OpenRemediation,
+  TOTAL_AXIS,
+  type Vector,
+} from "../domain/report-aggregates";
 import type { ReadDependencies } from "./dependencies";
 import { checkRange, RANGE_FIELDS, toRange } from "./report-range";
 import { assertManager, type StaffIdentity } from "./staff-actions";
@@ -152,7 +161,116 @@ export const buildRootCauseReport = (
   };
 };
 
-/** `GET /reports/root-causes`: managers only; two reads of the month index (this period and the one before). */
+const causeCounts = (v: Vector | undefined): Map<RootCause, number> => {
+  const m = new Map<RootCause, number>();
+  for (const r of ROOT_CAUSES) {
+    const n = v?.[`${KEYED.rootCause}${r}`] ?? 0;
+    if (n > 0) m.set(r, n);
+  }
+  return m;
+};
+
+/** Causes ranked from counts (the same order and figures as `rankCauses`). */
+const rankCounts = (now: Map<RootCause, number>, before: Map<RootCause, number>): RootCauseCount[] =>
+  ROOT_CAUSES.filter((r) => (now.get(r) ?? 0) > 0 || (before.get(r) ?? 0) > 0)
+    .map((rootCause) => {
+      const n = now.get(rootCause) ?? 0;
+      const prev = before.get(rootCause) ?? 0;
+      return {
+        rootCause,
+        label: ROOT_CAUSE_LABELS[rootCause],
+        count: n,
+        previous: prev,
+        changePct: prev > 0 ? Math.round((1000 * (n - prev)) / prev) / 10 : null,
+        trend: n > prev ? "up" : n < prev ? "down" : "flat",
+      } satisfies RootCauseCount;
+    })
+    .sort(
+      (a, b) =>
+        b.count - a.count ||
+        b.previous - a.previous ||
+        ROOT_CAUSES.indexOf(a.rootCause) - ROOT_CAUSES.indexOf(b.rootCause),
+    );
+
+const byAxisFromCells = (axis: Axis, current: MergedCells, previous: MergedCells) => {
+  const now = current.byAxis.get(axis) ?? new Map<string, Vector>();
+  const before = previous.byAxis.get(axis) ?? new Map<string, Vector>();
+  const withCause = (v: Vector | undefined) => count(v ?? {}, "withRootCause");
+  const values = [...new Set([...now.keys(), ...before.keys()])].filter(
+    (v) => withCause(now.get(v)) > 0 || withCause(before.get(v)) > 0,
+  );
+  return values
+    .map((v) => ({
+      [axis]: v === NO_VALUE ? NO_BRANCH : v,
+      count: withCause(now.get(v)),
+      previous: withCause(before.get(v)),
+      causes: rankCounts(causeCounts(now.get(v)), causeCounts(before.get(v))),
+    }))
+    .sort(
+      (a, b) =>
+        b.count - a.count || b.previous - a.previous || String(a[axis]).localeCompare(String(b[axis])),
+    );
+};
+
+/** Open remediation actions (as the aggregates list them) whose due date has ended by `now`. */
+const pastDueOf = (actions: readonly { complaintId: string; action: OpenRemediation }[], now: Date) =>
+  actions
+    .flatMap(({ complaintId, action }) => {
+      const cal = calendarFor(action.calendar);
+      if (cal.endOfDay(action.dueBy).getTime() >= now.getTime()) return [];
+      return [
+        {
+          complaintId,
+          reference: action.reference,
+          team: action.team,
+          businessType: action.businessType,
+          branch: action.branch,
+          rootCause: action.rootCause,
+          description: action.description,
+          owner: action.owner,
+          dueBy: action.dueBy,
+          daysOverdue: localDaysBetween(action.dueBy, cal.localDateOf(now)),
+        },
+      ];
+    })
+    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.reference.localeCompare(b.reference));
+
+/** The root-cause report from the cells of the two periods and the open actions (pure). */
+export const rootCauseReportFromCells = (
+  current: MergedCells,
+  previous: MergedCells,
+  actions: readonly { complaintId: string; action: OpenRemediation }[],
+  query: RootCauseReportQuery,
+  now: Date,
+) => {
+  const length = query.to.getTime() - query.from.getTime();
+  const total = (m: MergedCells) => m.byAxis.get(TOTAL_AXIS)?.get("*") ?? {};
+  const changed = [current.lastChangedAt, previous.lastChangedAt].filter((x) => x !== null).sort();
+  return {
+    from: query.from.toISOString(),
+    to: query.to.toISOString(),
+    previousPeriod: {
+      from: new Date(query.from.getTime() - length).toISOString(),
+      to: query.from.toISOString(),
+    },
+    asOf: now.toISOString(),
+    lastChangedAt: changed.at(-1) ?? null,
+    total: {
+      received: count(total(current), "received"),
+      withRootCause: count(total(current), "withRootCause"),
+      previousWithRootCause: count(total(previous), "withRootCause"),
+    },
+    causes: rankCounts(causeCounts(total(current)), causeCounts(total(previous))),
+    byBusinessType: byAxisFromCells("businessType", current, previous),
+    byBranch: byAxisFromCells("branch", current, previous),
+    bySegment: byAxisFromCells("segment", current, previous),
+    remediationPastDue: pastDueOf(actions, now),
+  };
+};
+
+const ROOT_CAUSE_AXES = ["businessType", "branch", "segment"] as const;
+
+/** `GET /reports/root-causes`: managers only; the aggregates of this period and the one before. */
 export const rootCauseReport = async (
   input: { staff: StaffIdentity; query: RootCauseReportQuery },
   deps: ReadDependencies,
@@ -160,11 +278,12 @@ export const rootCauseReport = async (
   assertManager(input.staff);
   const { from, to } = input.query;
   const previousFrom = new Date(from.getTime() - (to.getTime() - from.getTime()));
-  const [current, previous] = await Promise.all([
-    deps.readModels.receivedBetween(from, to),
-    deps.readModels.receivedBetween(previousFrom, from),
+  const [current, previous, actions] = await Promise.all([
+    deps.reports.read(from, to, ROOT_CAUSE_AXES),
+    deps.reports.read(previousFrom, from, ROOT_CAUSE_AXES),
+    deps.reports.openRemediation(previousFrom, to),
   ]);
-  return buildRootCauseReport(current, previous, input.query, deps.clock.now());
+  return rootCauseReportFromCells(current, previous, actions, input.query, deps.clock.now());
 };
 
 const causeCountSchema = z.object({
@@ -194,6 +313,8 @@ export const rootCauseReportSchema = z.object({
   to: z.string(),
   previousPeriod: z.object({ from: z.string(), to: z.string() }),
   asOf: z.string(),
+  /** When a figure of this range last changed (a late complaint restates a period); null: none yet. */
+  lastChangedAt: z.string().nullable().optional(),
   total: z.object({
     received: z.number().int(),
     withRootCause: z.number().int(),

@@ -1,3 +1,4 @@
+import { analyticsRecordOf } from "../domain/analytics";
 import type { DeliveryDependencies } from "./dependencies";
 import type { AuditEvent, EventDeliveries, StoredNotice } from "./ports";
 
@@ -130,4 +131,23 @@ export const recordMetrics =
   (deps: Pick<DeliveryDependencies, "metrics">) =>
   async (m: StreamMessage): Promise<void> => {
     if (m.kind === "event" && m.deliveries.metrics?.length) deps.metrics.emit(m.deliveries.metrics);
+  };
+
+/**
+ * Keeps the report aggregates: the change's report facts replace the complaint's contribution (one
+ * transaction, conditional on the contribution read; a redelivered or older event changes nothing).
+ */
+export const maintainReports =
+  (deps: Pick<DeliveryDependencies, "reports" | "clock">) =>
+  async (m: StreamMessage): Promise<void> => {
+    if (m.kind !== "event" || !m.deliveries.reportFacts) return;
+    await deps.reports.apply(m.complaintId, m.event.seq, m.deliveries.reportFacts, deps.clock.now());
+  };
+
+/** Writes each change's row to the analysts' projection (ids, codes, timings: no personal data). */
+export const projectForAnalytics =
+  (deps: Pick<DeliveryDependencies, "analytics">) =>
+  async (m: StreamMessage): Promise<void> => {
+    if (m.kind !== "event" || !m.deliveries.reportFacts) return;
+    await deps.analytics.put(analyticsRecordOf(m.complaintId, m.event.seq, m.deliveries.reportFacts));
   };

@@ -141,6 +141,26 @@ export const HANDLERS = {
     entry: "functions/handlers/stream/attachment-retention.ts",
     description: "Stream: lock available files, extend the locks at closure, delete rejected files",
   },
+  reportsFcaReturn: {
+    entry: "functions/handlers/reports-fca-return.ts",
+    description: "GET /reports/fca-return: the FCA complaints return of a half-year, CSV or JSON (managers)",
+  },
+  reportsAnnualDisclosure: {
+    entry: "functions/handlers/reports-annual-disclosure.ts",
+    description: "GET /reports/annual-disclosure: the CN annual public disclosure, CSV or JSON (managers)",
+  },
+  streamReports: {
+    entry: "functions/handlers/stream/maintain-reports.ts",
+    description: "Stream: each change's report facts into the report aggregates (idempotent per event)",
+  },
+  streamAnalytics: {
+    entry: "functions/handlers/stream/project-for-analytics.ts",
+    description: "Stream: each change's row (no personal data) into the analysts' projection in S3",
+  },
+  reportsRebuild: {
+    entry: "functions/handlers/reports-rebuild.ts",
+    description: "Invoked: recompute the report aggregates of a range from the audit trail",
+  },
 } as const;
 export type HandlerId = keyof typeof HANDLERS;
 
@@ -154,6 +174,8 @@ export const STREAM_CONSUMERS = {
   streamAlerts: "alerts",
   streamMetrics: "metrics",
   streamRetention: "evidence",
+  streamReports: "reports",
+  streamAnalytics: "reports",
 } as const satisfies Partial<Record<HandlerId, string>>;
 export type StreamConsumerId = keyof typeof STREAM_CONSUMERS;
 

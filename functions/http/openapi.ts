@@ -58,6 +58,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   EXTENSION_LIMIT_EXCEEDED: "A CN handling period cannot exceed 60 days",
   APPRAISAL_NOT_APPLICABLE:
     "start_appraisal on a complaint whose statutory rules have no external-appraisal stop (only the CN Measures, art. 20, do)",
+  PERIOD_IN_FUTURE: "A return asked for a half-year or year that has not started; `details` names the field",
   ATTACHMENT_TYPE_NOT_ALLOWED:
     "The file's content type is not one that can be attached; `details` names `contentType` and the allowed types",
   ATTACHMENT_TOO_LARGE: "The declared size is over the limit for its type (25 MiB; audio and video 200 MiB)",

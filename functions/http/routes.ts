@@ -8,6 +8,12 @@ import {
   slaReportQuerySchema,
   slaReportSchema,
 } from "../app/reports";
+import {
+  annualDisclosureQuerySchema,
+  annualDisclosureSchema,
+  fcaReturnQuerySchema,
+  fcaReturnSchema,
+} from "../app/returns";
 import { rootCauseReportQuerySchema, rootCauseReportSchema } from "../app/root-causes";
 import { calendarLoadSchema } from "../domain/calendar/calendar-year";
 import {
@@ -540,6 +546,49 @@ export const ROUTES: readonly Route[] = [
     errors: ["FORBIDDEN_ROLE"],
     examples: [
       { name: "december", query: { from: "2026-12-01", to: "2027-01-01", timeZone: "Asia/Shanghai" } },
+    ],
+  },
+  {
+    method: "GET",
+    path: "/reports/fca-return",
+    handler: "reportsFcaReturn",
+    auth: "staff",
+    summary:
+      "The FCA complaints return of a half-year (DISP 1.10, DISP 1 Annex 1 product groupings), CSV or JSON (managers)",
+    request: { query: fcaReturnQuerySchema },
+    responses: {
+      200: {
+        description:
+          "Opened, closed, closed in 3 business days and in 8 weeks, upheld share, redress, per grouping",
+        schema: fcaReturnSchema,
+        contentTypes: ["application/json", "text/csv"],
+      },
+    },
+    errors: ["FORBIDDEN_ROLE", "PERIOD_IN_FUTURE"],
+    examples: [
+      { name: "second_half_json", query: { period: "2026-H2" } },
+      { name: "first_half_csv", query: { period: "2026-H1", format: "csv" } },
+    ],
+  },
+  {
+    method: "GET",
+    path: "/reports/annual-disclosure",
+    handler: "reportsAnnualDisclosure",
+    auth: "staff",
+    summary:
+      "The CN annual public disclosure of a year: volume, business categories, regional distribution, CSV or JSON (managers)",
+    request: { query: annualDisclosureQuerySchema },
+    responses: {
+      200: {
+        description: "The year's CN complaints by JR/T 0169 business type and by region",
+        schema: annualDisclosureSchema,
+        contentTypes: ["application/json", "text/csv"],
+      },
+    },
+    errors: ["FORBIDDEN_ROLE", "PERIOD_IN_FUTURE"],
+    examples: [
+      { name: "year_json", query: { year: "2026" } },
+      { name: "year_csv", query: { year: "2026", format: "csv" } },
     ],
   },
   {

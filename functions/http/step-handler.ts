@@ -82,3 +82,9 @@ export const scheduledHandler = <R>(fn: () => Promise<R>) =>
   middy<unknown, R, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async () => fn());
+
+/** An invoked job's handler: its input (the invocation payload) goes to `fn`, which validates it. */
+export const invokedHandler = <R>(fn: (input: unknown) => Promise<R>) =>
+  middy<unknown, R, Error, Context>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(async (event) => fn(event));

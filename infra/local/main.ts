@@ -69,7 +69,8 @@ Complaint handling is running on the embedded target.
   API          ${stack.url}
   console      ${stack.url}/console/   (staff workbench; sign in locally as any team and role)
   dashboard    ${stack.url}/dashboard  (managers)
-  store        DynamoDB Local ${values.data ? `(on disk: ${values.data})` : "(in memory)"}
+  analytics    npm run analytics -- --dir ${stack.analyticsDir} --query volume_by_cause
+  store        DynamoDB Local on ${stack.dynamoEndpoint} ${values.data ? `(on disk: ${values.data})` : "(in memory)"}; reports:rebuild -- --endpoint ${stack.dynamoEndpoint}
   workflow     embedded Step Functions engine${timeScale !== 1 ? `, clock x${timeScale}` : ""}${stack.resumedClockAt ? `\n  clock        resumed at ${stack.resumedClockAt.toISOString()}, the latest instant this data had seen (later than the start)` : ""}
   evidence     s3rver on ${stack.evidence.url} ${values.data ? `(on disk: ${values.data}/evidence)` : "(temp dir)"}; files checked for type, size and SHA-256 — no malware scanner runs locally${recoveryLine(stack.recovery)}
 

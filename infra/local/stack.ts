@@ -1,4 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
@@ -79,12 +81,16 @@ export interface LocalStack {
   dynamoEndpoint: string;
   /** DynamoDB Local's JVM: its pid (tests kill it) and how often the supervisor restarted it. */
   store: { pid(): number | undefined; restarts(): number };
+  /** The analysts' projection on this target (what `npm run analytics -- --dir` reads). */
+  analyticsDir: string;
   secret: Uint8Array;
   reconcile(): Promise<unknown>;
   /** Runs the calendar recompute jobs now (they also run every second). */
   calendarJobs(): Promise<unknown>;
   /** Emits CalendarHorizonDays now (it also runs at start and hourly). */
   calendarHorizon(): Promise<unknown>;
+  /** Invokes a job function as `aws lambda invoke` would (the report rebuild; a stream consumer in tests). */
+  invoke(id: "reportsRebuild" | "streamReports", event: unknown): Promise<unknown>;
   /** The fault proxy in front of the store, when started with `faults: true`. */
   faults?: FaultProxy;
   /** With `faults: true`: take the local bus or the alerts topic down (500 to every call) and back up. */
@@ -202,8 +208,15 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
     });
     stops.push(() => evidence.stop());
 
+    // The analysts' projection: files DuckDB reads (`npm run analytics`), under --data or a temp folder.
+    const analyticsDir = opts.dataDir
+      ? join(opts.dataDir, "analytics")
+      : await mkdtemp(join(tmpdir(), "complaints-analytics-"));
+    if (!opts.dataDir) stops.push(() => rm(analyticsDir, { recursive: true, force: true }));
+
     const scale = opts.timeScale ?? 1;
     const env: Record<string, string> = {
+      ANALYTICS_DIR: analyticsDir,
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
@@ -427,10 +440,13 @@ export const startLocalStack = async (opts: LocalStackOptions): Promise<LocalSta
       tableName: TABLE_NAME,
       dynamoEndpoint: store.endpoint,
       store: { pid: store.pid, restarts: store.restarts },
+      analyticsDir,
       secret,
       reconcile,
       calendarJobs,
       calendarHorizon,
+      invoke: (id: "reportsRebuild" | "streamReports", event: unknown) =>
+        withOwnLogger(`complaints-${id}`, () => handlers[id](event, lambdaContext(`complaints-${id}`))),
       ...(faults ? { faults, outages: { bus: bus.setDown, alerts: sns.setDown } } : {}),
       recovery,
       stream,

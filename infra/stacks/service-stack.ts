@@ -20,6 +20,7 @@ import {
 } from "../../functions/handlers/catalog";
 import { ROUTES } from "../../functions/http/routes";
 import { ComplaintWorkflow } from "../../workflows/complaint-workflow";
+import { Analytics } from "../constructs/analytics";
 import { ComplaintApi } from "../constructs/complaint-api";
 import { COMPLAINT_TABLE_INDEXES } from "../constructs/complaint-table";
 import { ComplaintEventBus } from "../constructs/event-bus";
@@ -64,6 +65,8 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   // Reads the bundled routing table only; the read wiring it shares names the table.
   teams: "read",
   reportsRootCauses: "read",
+  reportsFcaReturn: "read",
+  reportsAnnualDisclosure: "read",
   calendarsGet: "read",
   // Stores a loaded year, its load record and recompute job.
   calendarsPut: "readWrite",
@@ -78,6 +81,12 @@ export const TABLE_ACCESS: Record<HandlerId, TableAccess> = {
   attachmentsMalwareVerdict: "readWrite",
   // Locks and deletes objects from what the stream record carries: never reads the table.
   streamRetention: "none",
+  // Reads and replaces each complaint's contribution and adds the difference to the report cells.
+  streamReports: "readWrite",
+  // Recomputes a range's contributions from the trail and writes the recounted cells.
+  reportsRebuild: "readWrite",
+  // Writes what the stream record carries to S3: never reads the table.
+  streamAnalytics: "none",
 };
 
 /** What each handler may do to the evidence bucket (see EVIDENCE_ACCESS); the rest touch none of it. */
@@ -96,6 +105,9 @@ export const USES_EVIDENCE = [
   "attachmentsMalwareVerdict",
   "streamRetention",
 ] as const satisfies readonly HandlerId[];
+
+/** The one handler that writes the analysts' projection to S3 (PutObject on its prefix only). */
+export const WRITES_ANALYTICS = ["streamAnalytics"] as const satisfies readonly HandlerId[];
 
 /** The one handler that publishes manager notices: the stream consumer for the alerts topic. */
 export const PUBLISHES_NOTICES = ["streamAlerts"] as const satisfies readonly HandlerId[];
@@ -130,6 +142,7 @@ export class ServiceStack extends Stack {
   readonly observability: Observability;
   readonly eventBus: ComplaintEventBus;
   readonly streamDelivery: StreamDelivery;
+  readonly analytics: Analytics;
   readonly evidenceChecks: EvidenceChecks;
   readonly staffConsole: StaffConsole;
 
@@ -157,7 +170,7 @@ export class ServiceStack extends Stack {
           // Workflow steps get more room: a retry inside the SDK must not turn into a task failure. The
           // reconciler and the stream consumers are background work over batches (up to 100 records).
           timeout: Duration.seconds(
-            handler === "calendarJobs"
+            handler === "calendarJobs" || handler === "reportsRebuild"
               ? 300
               : handler === "reconcile" || handler in STREAM_CONSUMERS
                 ? 60
@@ -250,9 +263,16 @@ export class ServiceStack extends Stack {
         streamAlerts: fn.streamAlerts,
         streamMetrics: fn.streamMetrics,
         streamRetention: fn.streamRetention,
+        streamReports: fn.streamReports,
+        streamAnalytics: fn.streamAnalytics,
       },
       removalPolicy: profile.removalPolicy,
     });
+
+    // SQL for analysts: the projection the stream writes, its Glue table, the Athena workgroup and queries.
+    const [writer] = WRITES_ANALYTICS;
+    this.analytics = new Analytics(this, "Analytics", { profile, writer: fn[writer] });
+    fn[writer].addEnvironment("ANALYTICS_BUCKET", this.analytics.bucket.bucketName);
 
     // The recompute jobs (a calendar load, new statutory rules after a deploy): a run a minute, each
     // carrying on where the last stopped; and the calendar horizon, once a day.

@@ -180,6 +180,8 @@ const REQUESTS: Record<
   reportsSla: { path: () => "/reports/sla?from=2026-11-01&to=2026-12-31" },
   reportsRegulatory: { path: () => "/reports/regulatory?period=2026-Q4" },
   reportsRootCauses: { path: () => "/reports/root-causes?from=2026-11-01&to=2026-12-31" },
+  reportsFcaReturn: { path: () => "/reports/fca-return?period=2026-H2" },
+  reportsAnnualDisclosure: { path: () => "/reports/annual-disclosure?year=2026" },
   customerHistory: { path: () => "/customers/C-1001/complaints" },
   attachmentsUpload: {
     path: (r) => prefixed(r, `/complaints/${id}/attachments`),
@@ -220,6 +222,8 @@ const expected = (handler: HandlerId, auth: "channel" | "staff", who: Identity):
     "reportsSla",
     "reportsRegulatory",
     "reportsRootCauses",
+    "reportsFcaReturn",
+    "reportsAnnualDisclosure",
     "calendarsGet",
     "calendarsPut",
   ].includes(handler);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod";
 import { customerHistoryQuerySchema, customerIdSchema } from "../../functions/app/customer-history";
 import { regulatoryReportQuerySchema, slaReportQuerySchema } from "../../functions/app/reports";
+import { annualDisclosureQuerySchema, fcaReturnQuerySchema } from "../../functions/app/returns";
 import { rootCauseReportQuerySchema } from "../../functions/app/root-causes";
 import { calendarLoadSchema } from "../../functions/domain/calendar";
 import {
@@ -73,6 +74,8 @@ beforeAll(async () => {
     (s) => s === "in_progress",
   );
   await new Promise((r) => setTimeout(r, 500));
+  // The stream's consumers (the report aggregates among them) have written what the complaint calls for.
+  await h.stack.stream.drained();
   itemsBefore = await countItems();
 });
 afterAll(async () => {
@@ -307,6 +310,8 @@ const FUZZ: Partial<Record<HandlerId, RouteFuzz>> = {
   verifyAudit: {},
   reportsSla: { querySchema: slaReportQuerySchema },
   reportsRegulatory: { querySchema: regulatoryReportQuerySchema },
+  reportsFcaReturn: { querySchema: fcaReturnQuerySchema },
+  reportsAnnualDisclosure: { querySchema: annualDisclosureQuerySchema },
   calendarsGet: { querySchema: calendarsQuerySchema },
   // Bad bodies against a real calendar year: none may load (the schema refuses every one of them).
   calendarsPut: {

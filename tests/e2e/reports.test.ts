@@ -25,6 +25,8 @@ beforeAll(async () => {
   h = await startHarness({ timeScale: TIME_SCALE, startAt: START });
   manager = await h.staffToken([], "manager", "manager-wang");
   await runScenario(h, ids);
+  // Reports read the aggregates the stream keeps: the last changes must have been delivered.
+  await h.stack.stream.drained();
 }, 120_000);
 afterAll(async () => {
   await h?.stop();

@@ -13,6 +13,7 @@ import {
   SENDS_TASK_RESPONSES,
   STARTS_EXECUTIONS,
   USES_EVIDENCE,
+  WRITES_ANALYTICS,
 } from "../../infra/stacks/service-stack";
 import { ERROR } from "../../workflows/contract";
 import { logicalIdOf, type Synthesized, synthesize } from "./synth";
@@ -117,6 +118,8 @@ describe("cdk-nag (AWS Solutions) and CDK template validation", () => {
         // and tags that bucket's objects and manages its own, documented EventBridge rules.
         "Resource::arn:<AWS::Partition>:s3:::complaints-evidence-dev-<AWS::AccountId>-<AWS::Region>/complaints/*",
         "Resource::<EvidenceBucketC67FF768.Arn>/*",
+        // The analysts' projection: one object per change under the table's prefix.
+        "Resource::<AnalyticsBucketF3CB46A2.Arn>/complaint_changes/*",
         "Resource::arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*",
         // CDK's console upload (BucketDeployment): read the CDK asset, replace the console bucket's objects.
         "Action::s3:GetBucket*",
@@ -165,7 +168,7 @@ describe("function bundles", () => {
       [
         "dynamodb",
         ...(([...STARTS_EXECUTIONS, ...SENDS_TASK_RESPONSES] as string[]).includes(handler) ? ["sfn"] : []),
-        ...((USES_EVIDENCE as readonly string[]).includes(handler) ? ["s3"] : []),
+        ...(([...USES_EVIDENCE, ...WRITES_ANALYTICS] as string[]).includes(handler) ? ["s3"] : []),
         ...((PUBLISHES_EVENTS as readonly string[]).includes(handler) ? ["eventbridge"] : []),
         ...((PUBLISHES_NOTICES as readonly string[]).includes(handler) ? ["sns"] : []),
       ].sort();

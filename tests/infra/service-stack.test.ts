@@ -120,10 +120,10 @@ describe("functions", () => {
           Runtime: "nodejs22.x",
           Architectures: ["arm64"],
           MemorySize: 512,
-          // The recompute job runs for up to four minutes; the reconciler's run and the stream consumers'
-          // batches get a minute.
+          // The recompute job and a report rebuild run for minutes; the reconciler's run and the stream
+          // consumers' batches get a minute.
           Timeout:
-            handler === "calendarJobs"
+            handler === "calendarJobs" || handler === "reportsRebuild"
               ? 300
               : handler === "reconcile" || handler in STREAM_CONSUMERS
                 ? 60

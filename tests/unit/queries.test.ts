@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ReadDependencies } from "../../functions/app/dependencies";
-import type { AuditEvent, ComplaintRepository, ReadModels } from "../../functions/app/ports";
+import type {
+  AuditEvent,
+  ComplaintRepository,
+  ReadModels,
+  ReportAggregates,
+} from "../../functions/app/ports";
 import { getForStaff } from "../../functions/app/queries";
 import type { Complaint } from "../../functions/domain/complaint";
 import { eventOf, newComplaint, receivedEvent } from "./domain/fixtures";
@@ -39,6 +44,7 @@ const movingStore = (changes: number) => {
   const deps = {
     complaints: complaints as unknown as ComplaintRepository,
     readModels: readModels as unknown as ReadModels,
+    reports: {} as unknown as ReportAggregates,
     clock: { now: () => new Date("2026-12-01T03:00:00.000Z") },
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     channelApiKeys: {},

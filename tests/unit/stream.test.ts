@@ -15,6 +15,7 @@ import {
 import type { Complaint, DomainEvent } from "../../functions/domain/complaint";
 import { transition } from "../../functions/domain/lifecycle";
 import { withCustomerNotices } from "../../functions/domain/notices";
+import { reportFactsOf } from "../../functions/domain/report-aggregates";
 import { matchesFilter } from "../../infra/local/stream-filter";
 import { agent, ctxAt, newComplaint, receivedEvent } from "./domain/fixtures";
 
@@ -104,7 +105,9 @@ describe("the outbox: what each event hands over, and which consumer takes it", 
       ["ComplaintReceived", `${c.id}-0-1`],
       ["Acknowledged", `${c.id}-0-2`],
     ]);
-    expect(deliveries[1]).toEqual({});
+    // The change's last event carries the report facts (one aggregate update per change), nothing else.
+    expect(deliveries[1]).toEqual({ reportFacts: reportFactsOf(c) });
+    expect(deliveries[0]?.reportFacts).toBeUndefined();
     expect(notices).toHaveLength(1);
 
     // The workflow consumer sees the first event only; the bus consumer sees the first event and the notice.

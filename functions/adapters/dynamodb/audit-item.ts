@@ -5,6 +5,7 @@ import { domainEventSchema } from "../../domain/events";
 import { integrationEventSchema } from "../../domain/integration-events";
 import { DIMENSION_NAMES, METRIC_NAMES } from "../../domain/metrics";
 import type { CustomerNotice } from "../../domain/notices";
+import { REPORT_AXES, type ReportFacts } from "../../domain/report-aggregates";
 import { STATUTORY_RULES } from "../../domain/sla/statutory";
 import { iso, sameShape } from "./complaint-item";
 import { key } from "./keys";
@@ -53,8 +54,9 @@ sameShape<z.output<typeof noticeSchema>, CustomerNotice>(true);
  * The hash chain covers the domain event only; the outbox is derived from it and the complaint.
  */
 export const toAuditItem = (complaintId: string, event: AuditEvent, deliveries: EventDeliveries = {}) => {
-  const { startExecution, integrationEvents, managerNotices, metrics, evidence } = deliveries;
+  const { startExecution, integrationEvents, managerNotices, metrics, evidence, reportFacts } = deliveries;
   const outbox = {
+    ...(reportFacts ? { reportFacts } : {}),
     ...(integrationEvents?.length ? { integrationEvents } : {}),
     ...(managerNotices?.length ? { managerNotices } : {}),
     ...(metrics?.length ? { metrics } : {}),
@@ -68,6 +70,7 @@ export const toAuditItem = (complaintId: string, event: AuditEvent, deliveries: 
     ...(managerNotices?.length ? { [OUTBOX.alerts]: managerNotices.length } : {}),
     ...(metrics?.length ? { [OUTBOX.metrics]: metrics.length } : {}),
     ...(evidence?.length ? { [OUTBOX.evidence]: evidence.length } : {}),
+    ...(reportFacts ? { [OUTBOX.reports]: 1 } : {}),
     ...(Object.keys(outbox).length ? { outbox } : {}),
   };
 };
@@ -79,6 +82,7 @@ export const OUTBOX = {
   alerts: "outAlerts",
   metrics: "outMetrics",
   evidence: "outEvidence",
+  reports: "outReports",
 } as const;
 
 /** A notice to managers (ids, references, deadlines: no personal data). */
@@ -112,7 +116,48 @@ const evidenceInstructionSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("remove"), attachmentId: z.string(), versionId: z.string().optional() }),
 ]);
 
+/** A complaint's report facts (see `ReportFacts`): codes, flags and timings, no personal data. */
+export const reportFactsSchema = z
+  .object({
+    receivedAt: iso,
+    axes: z.record(z.enum(REPORT_AXES), z.string()),
+    open: z.boolean(),
+    resolved: z.boolean(),
+    resolvedWithinSla: z.boolean(),
+    slaBreached: z.boolean(),
+    statutoryBreached: z.boolean(),
+    escalated: z.boolean(),
+    reopens: z.number().int().nonnegative(),
+    needsAttention: z.boolean(),
+    repeat: z.boolean(),
+    repeatOf: z.string().optional(),
+    satisfaction: z.number().optional(),
+    overdue: z.boolean(),
+    openStatutoryDue: iso.optional(),
+    rootCause: z.string().optional(),
+    resolutionMinutes: z.object({ business: z.number(), calendar: z.number() }).optional(),
+    closed: z.boolean(),
+    resolvedWithin3BusinessDays: z.boolean(),
+    resolvedWithin8Weeks: z.boolean(),
+    redress: z.object({ currency: z.string(), amount: z.number() }).optional(),
+    openRemediation: z
+      .object({
+        reference: z.string(),
+        team: z.string(),
+        businessType: z.string(),
+        branch: z.string().nullable(),
+        rootCause: z.string().nullable(),
+        description: z.string(),
+        owner: z.string(),
+        dueBy: z.string(),
+        calendar: z.string(),
+      })
+      .optional(),
+  })
+  .strict() satisfies z.ZodType<ReportFacts>;
+
 const outboxSchema = z.object({
+  reportFacts: reportFactsSchema.optional(),
   integrationEvents: z.array(integrationEventSchema).optional(),
   managerNotices: z.array(managerNoticeSchema).optional(),
   metrics: z.array(metricDatumSchema).optional(),
@@ -137,6 +182,7 @@ export const fromEventItem = (
     [OUTBOX.alerts]: _alerts,
     [OUTBOX.metrics]: _metrics,
     [OUTBOX.evidence]: _evidence,
+    [OUTBOX.reports]: _reports,
     outbox,
     ...event
   } = raw;

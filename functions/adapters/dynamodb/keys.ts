@@ -30,6 +30,19 @@ export const key = {
   customer: (customerId: string) => `CUSTOMER#${customerId}`,
   queue: (team: string) => `QUEUE#${team}`,
   month: (month: string, shard: number) => `MONTH#${month}#${shard}`,
+  /**
+   * Report aggregates: a complaint's contribution (in its own partition), the quarter-hour cells of a UTC
+   * day, the day cells of a UTC month, and the open remediation actions by month of receipt.
+   */
+  reports: {
+    contribution: (id: string) => ({ pk: `COMPLAINT#${id}`, sk: "REPORTS" }),
+    slotCells: (day: string) => `REPORTS#SLOT#${day}`,
+    dayCells: (month: string) => `REPORTS#DAY#${month}`,
+    /** A cell item's sort key: axis first, so one query reads one axis over a span of slots or days. */
+    cellSort: (axis: string, slotOrDay: string, value: string) => `${axis}#${slotOrDay}#${value}`,
+    remediation: (month: string) => `REPORTS#REMEDIATION#${month}`,
+    remediationSort: (receivedAt: string, id: string) => `${receivedAt}#${id}`,
+  },
   /** Operator-loaded calendar years, their load records and recompute jobs: one small partition. */
   calendars: {
     pk: "CALENDARS",

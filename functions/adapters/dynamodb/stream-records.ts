@@ -25,6 +25,7 @@ export const STREAM_FILTERS = {
   alerts: [hasAttribute(OUTBOX.alerts)],
   metrics: [hasAttribute(OUTBOX.metrics)],
   evidence: [hasAttribute(OUTBOX.evidence)],
+  reports: [hasAttribute(OUTBOX.reports)],
 } as const;
 export type StreamConsumerKind = keyof typeof STREAM_FILTERS;
 

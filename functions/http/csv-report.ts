@@ -1,0 +1,34 @@
+import type { APIGatewayProxyEvent, Context } from "aws-lambda";
+import { readDependencies } from "../adapters/runtime";
+import type { ReadDependencies } from "../app/dependencies";
+import { CSV_CONTENT_TYPE } from "../app/reports";
+import { httpHandler } from "./middleware";
+
+/**
+ * A report handler that answers JSON, or a CSV download: `run` answers `{ json, csv? }` and the file name
+ * of the download; the CSV body goes out as text (the JSON serializer would quote it).
+ */
+export const csvReportHandler = (
+  run: (
+    event: APIGatewayProxyEvent,
+    deps: ReadDependencies,
+  ) => Promise<{ json: unknown; csv?: string; filename: string }>,
+) => {
+  const json = httpHandler({ body: false, deps: readDependencies }, async (event, deps) => {
+    const report = await run(event, deps);
+    if (report.csv === undefined) return { statusCode: 200, body: report.json };
+    return {
+      statusCode: 200,
+      body: report.csv,
+      headers: {
+        "Content-Type": CSV_CONTENT_TYPE,
+        "Content-Disposition": `attachment; filename="${report.filename}"`,
+      },
+    };
+  });
+  return async (event: APIGatewayProxyEvent, context: Context) => {
+    const result = await json(event, context);
+    if (result.headers?.["Content-Type"] !== CSV_CONTENT_TYPE) return result;
+    return { ...result, body: JSON.parse(result.body) as string };
+  };
+};
