@@ -122,7 +122,9 @@ export const commitChange = async (
           ...(input.teams ? { teams: input.teams } : {}),
         })
       : { complaint, events: [] };
-    const clears = plan.task !== undefined && task !== undefined;
+    // A resume hands the workflow a decision: with nothing decided (no event) there is nothing to hand
+    // over, and the complaint stays as it is (its version and ETag too). Only "clear" drops a token alone.
+    const clears = plan.task === "clear" && task !== undefined;
     if (result.events.length === 0 && !clears) return { complaint, events: [], changed: false };
     // Between an SLA checkpoint and the next task registration there is briefly no token: wait for it.
     if (plan.task === "resume" && (!task || task.stage !== STAGE_OF[complaint.status])) {
