@@ -110,7 +110,9 @@ export const toHttpError = (error: unknown): HttpError => {
   if (error instanceof z.ZodError)
     return new HttpError(400, "VALIDATION_FAILED", "The request is not valid", validationDetails(error));
   const name = (error as Error | undefined)?.name;
-  if (name === "TransientStoreError" || name === "WorkflowUnavailableError") {
+  // TimeoutError: the function ran out of time waiting on a dependency (middy's early timeout, or an SDK
+  // socket timeout). Every change is one transaction, so it landed whole or not at all: retry it.
+  if (name === "TransientStoreError" || name === "WorkflowUnavailableError" || name === "TimeoutError") {
     return new HttpError(
       503,
       "SERVICE_UNAVAILABLE",

@@ -93,6 +93,8 @@ describe("root causes", () => {
       },
     );
 
+    // Reports read the aggregates the stream keeps: they follow the changes by a moment.
+    await h.stack.stream.drained();
     const res = await h.staff("GET", "/reports/root-causes?from=2026-11-17&to=2026-11-24", manager);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const r = res.body;
@@ -150,6 +152,7 @@ describe("root causes", () => {
     expect([again.status, again.body.error.code]).toEqual([409, "REMEDIATION_ALREADY_COMPLETED"]);
     const nothing = await act(agent, plain, { type: "complete_remediation", evidence: "n/a" });
     expect([nothing.status, nothing.body.error.code]).toEqual([409, "NO_REMEDIATION"]);
+    await h.stack.stream.drained();
     const after = await h.staff("GET", "/reports/root-causes?from=2026-11-17&to=2026-11-24", manager);
     expect(after.body.remediationPastDue).toEqual([]);
     const trail = await h.staff("GET", `/staff/complaints/${late}`, agent);
@@ -351,6 +354,7 @@ describe("a customer's history", () => {
       ).status,
     ).toBe(200);
 
+    await h.stack.stream.drained();
     const page1 = await h.staff("GET", `/customers/${customer.id}/complaints?limit=1`, agent);
     expect(page1.status, JSON.stringify(page1.body)).toBe(200);
     expect(page1.body.items).toHaveLength(1);

@@ -319,7 +319,13 @@ describe("the store failing during a workflow step", () => {
     const customerId = uniqueCustomer();
     // Intake's transaction passes; "Start handling"'s lands in the store, but its Lambda never hears back
     // (three hang-ups outlast the SDK's retries): the invocation fails as a crash would, mid-step.
-    faults().set({ kind: "hangup_after", operations: ["TransactWriteItems"], skip: 1, count: 3 });
+    // (Matched on the event it writes: the stream consumers' own transactions, the report cells', pass.)
+    faults().set({
+      kind: "hangup_after",
+      operations: ["TransactWriteItems"],
+      bodyIncludes: '"HandlingStarted"',
+      count: 3,
+    });
     const res = await h.submit("mobile_app", bodyFor(customerId));
     expect(res.status).toBe(201);
     await waitForStage(res.body.id, "staff");

@@ -268,6 +268,21 @@ describe("request ids and request-scoped logging", () => {
     expect(typeof line?.cold_start).toBe("boolean");
   });
 
+  it("answers 503 with Retry-After, not 500, when the function runs out of time waiting on the store", async () => {
+    const slow = httpHandler({ body: false, deps: () => ({}) }, async () => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      return { statusCode: 200, body: "{}" };
+    });
+    const ctx = { ...context(), getRemainingTimeInMillis: () => 200 } as Context;
+    const res = (await slow(getEvent("gw-req-slow"), ctx)) as APIGatewayProxyResult;
+    expect(res.statusCode).toBe(503);
+    expect(res.headers?.["Retry-After"]).toBe("2");
+    expect(JSON.parse(res.body).error).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      requestId: "gw-req-slow",
+    });
+  });
+
   it("puts the request id in 4xx bodies too, and does not log them as failures", async () => {
     const { result, lines } = await captureLogs(() => call(refusing, getEvent("gw-req-404")));
     expect(result.body.error).toEqual({
