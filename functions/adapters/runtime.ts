@@ -187,12 +187,13 @@ export const dependencies = (): Dependencies => {
  * An engine for functions that are granted no Step Functions action: anything that would call it fails
  * here, on both targets, as IAM would refuse it on AWS — and their bundles carry no SFN client.
  */
+const refuse = () =>
+  Promise.reject(new WorkflowUnavailableError("this function has no Step Functions access"));
 const NO_ENGINE: WorkflowEngine & ExecutionRedriver = {
-  start: () => Promise.reject(new WorkflowUnavailableError("this function has no Step Functions access")),
-  resume: () => Promise.reject(new WorkflowUnavailableError("this function has no Step Functions access")),
-  failedExecutions: () =>
-    Promise.reject(new WorkflowUnavailableError("this function has no Step Functions access")),
-  redrive: () => Promise.reject(new WorkflowUnavailableError("this function has no Step Functions access")),
+  start: refuse,
+  resume: refuse,
+  failedExecutions: refuse,
+  redrive: refuse,
 };
 
 /**
