@@ -196,8 +196,11 @@ export interface CustomerIndex {
     customerId: string,
     page: { limit: number; cursor?: string },
   ): Promise<{ items: Complaint[]; cursor?: string; repeats: { id: string; repeatOf: string }[] }>;
-  /** The customer's complaints that are still open, about one business type (repeat detection). */
-  openComplaintsAbout(customerId: string, businessType: string): Promise<Complaint[]>;
+  /**
+   * The customer's complaints about one business type that were open at an instant (repeat detection):
+   * not closed, or closed after it. Closed is final, so this answers the same however late it is asked.
+   */
+  openComplaintsAbout(customerId: string, businessType: string, at: string): Promise<Complaint[]>;
   /** The customer's complaints recorded as repeats of one complaint. */
   repeatsOf(customerId: string, complaintId: string): Promise<Complaint[]>;
 }

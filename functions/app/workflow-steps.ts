@@ -67,12 +67,14 @@ export const startHandling = async (
   deps: Dependencies,
 ): Promise<WorkflowState> => {
   const stored = await load(input.complaintId, deps);
-  // Repeat detection, off intake's request path: an open complaint of the same customer about the same
-  // business type, received before this one, makes this one a repeat (found once: the step is idempotent).
+  // Repeat detection, off intake's request path: a complaint of the same customer about the same business
+  // type, received before this one and still open when this one was received, makes this one a repeat.
+  // Judged at the receipt, not at the step's run, so a workflow that starts late (a stream backlog, an
+  // outage) finds what a prompt one would (found once: the step is idempotent).
   const { customer, businessType, receivedAt, id } = stored.complaint;
   const repeatOf =
     stored.complaint.status === "received"
-      ? (await deps.readModels.openComplaintsAbout(customer.id, businessType))
+      ? (await deps.readModels.openComplaintsAbout(customer.id, businessType, receivedAt))
           .filter((c) => c.id !== id && c.receivedAt <= receivedAt)
           .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))[0]?.id
       : undefined;

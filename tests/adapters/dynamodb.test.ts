@@ -334,9 +334,24 @@ describe("the read models on DynamoDB Local", () => {
       InvalidCursorError,
     );
 
-    expect((await reads.openComplaintsAbout(customer.id, "cards")).map((c) => c.id).sort()).toEqual(
-      [open.id, repeat.id].sort(),
-    );
+    // Open at an instant: not closed, or closed after it (a complaint closed before it is not).
+    const closedLater = complaintLike({
+      customer,
+      receivedAt: "2026-11-10T02:00:00.000Z",
+      status: "closed",
+      closedAt: "2026-11-27T09:00:00.000Z",
+    });
+    const closedBefore = complaintLike({
+      customer,
+      receivedAt: "2026-11-11T02:00:00.000Z",
+      status: "closed",
+      closedAt: "2026-11-26T09:00:00.000Z",
+    });
+    for (const c of [closedLater, closedBefore]) await create(c);
+    const openAt = async (at: string) =>
+      (await reads.openComplaintsAbout(customer.id, "cards", at)).map((c) => c.id).sort();
+    expect(await openAt("2026-11-27T00:00:00.000Z")).toEqual([open.id, repeat.id, closedLater.id].sort());
+    expect(await openAt("2026-11-28T00:00:00.000Z")).toEqual([open.id, repeat.id].sort());
     expect((await reads.repeatsOf(customer.id, open.id)).map((c) => c.id)).toEqual([repeat.id]);
   });
 

@@ -113,11 +113,11 @@ export class DynamoReadModels implements ReadModels {
     };
   }
 
-  openComplaintsAbout(customerId: string, businessType: string): Promise<Complaint[]> {
+  openComplaintsAbout(customerId: string, businessType: string, at: string): Promise<Complaint[]> {
     return this.ofCustomer(customerId, {
-      expression: "#status <> :closed AND #c.businessType = :bt",
-      names: { "#status": "status", "#c": "complaint" },
-      values: { ":closed": "closed", ":bt": businessType },
+      expression: "(#status <> :closed OR #c.#closedAt > :at) AND #c.businessType = :bt",
+      names: { "#status": "status", "#c": "complaint", "#closedAt": "closedAt" },
+      values: { ":closed": "closed", ":at": at, ":bt": businessType },
     });
   }
 
