@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn as spawnProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import {
@@ -55,6 +55,26 @@ export const assertJava = (): void => {
   if (major && major < 17) throw new Error(`Java ${major} found; DynamoDB Local needs Java 17 or later.`);
 };
 
+/**
+ * Ties the JVM's life to this process's. A process killed with SIGKILL (a vitest worker stopped mid-run, a
+ * terminal closed) runs no exit handler, and its DynamoDB Local went on running with parent pid 1, holding
+ * memory and a core's share of CPU. The watchdog is a shell reading a pipe from us: when this process dies
+ * the pipe closes, `read` returns, and the shell kills the JVM. A `kill -9` of the whole process group (the
+ * crash test) takes all three at once, as before. Stopped with the JVM, so it never outlives it.
+ */
+const watchdogFor = (jvm: ChildProcess): ChildProcess | undefined => {
+  if (jvm.pid === undefined || process.platform === "win32") return undefined;
+  const dog = spawnProcess("sh", ["-c", `while read -r _; do :; done; kill -9 ${jvm.pid} 2>/dev/null`], {
+    stdio: ["pipe", "ignore", "ignore"],
+  });
+  dog.on("error", () => undefined);
+  // Neither the pipe nor the shell keeps this process's event loop alive.
+  dog.unref();
+  (dog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  jvm.once("exit", () => dog.kill("SIGKILL"));
+  return dog;
+};
+
 const waitUntilUp = async (client: DynamoDBClient, proc: ChildProcess, timeoutMs = 30_000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -102,6 +122,7 @@ export const startLocalStore = async (opts: {
       ...(path ? { path } : {}),
       stdio: ["ignore", "ignore", "pipe"],
     } as never) as ChildProcess;
+    watchdogFor(proc);
     let stderr = "";
     proc.stderr?.on("data", (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);

@@ -158,4 +158,48 @@ describe("a supervised store", () => {
     // Nothing is left listening.
     await expect(fetch(`http://127.0.0.1:${port}/openapi.json`)).rejects.toThrow(/fetch failed/);
   }, 180_000);
+
+  it("a stack killed with SIGKILL takes its DynamoDB Local with it (no JVM left behind)", async () => {
+    const port = await freePort();
+    const log = join(tempDir("outage-orphan-"), "start.log");
+    const { openSync } = await import("node:fs");
+    const out = openSync(log, "a");
+    const stack = spawn("node_modules/.bin/tsx", ["infra/local/main.ts", "--port", String(port)], {
+      detached: true,
+      stdio: ["ignore", out, out],
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: "ERROR" },
+    });
+    child = stack;
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (stack.exitCode !== null) throw new Error(`the stack exited early: ${readFileSync(log, "utf8")}`);
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/openapi.json`)).ok) break;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline) throw new Error("the stack did not come up within 90 s");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const [jvm] = execFileSync("pgrep", ["-g", String(stack.pid), "-f", "DynamoDBLocal"], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .map(Number);
+    // The process that started the JVM (the stack's node, under tsx's launcher), killed as a vitest
+    // worker is: no exit handler runs.
+    const owner = Number(execFileSync("ps", ["-o", "ppid=", "-p", String(jvm)], { encoding: "utf8" }).trim());
+    expect(owner).toBeGreaterThan(1);
+    process.kill(owner, "SIGKILL");
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const gone = Date.now() + 15_000;
+    while (alive(jvm as number) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(jvm as number), "DynamoDB Local outlived the stack that started it").toBe(false);
+  }, 180_000);
 });
