@@ -305,14 +305,19 @@ export const startStreamPoller = async (opts: StreamPollerOptions): Promise<Stre
       )
         continue;
       const { records, ended } = await read(shard.ShardId);
-      let allDelivered = true;
-      for (const consumer of opts.consumers) {
-        const before = JSON.stringify(state.positions[consumer.id]?.[shard.ShardId]);
-        const ok = await deliver(consumer, shard.ShardId, records);
-        if (JSON.stringify(state.positions[consumer.id]?.[shard.ShardId]) !== before) progressed = true;
-        allDelivered &&=
-          ok && records.every((r) => !after(seqOf(r), state.positions[consumer.id]?.[shard.ShardId]));
-      }
+      // Each consumer is its own event source mapping, as on AWS: they take the shard's records side by
+      // side (each in its own order, with its own position and retries), so a slow one — the report
+      // aggregates' transactions — no longer holds every other destination back.
+      const delivered = await Promise.all(
+        opts.consumers.map(async (consumer) => {
+          const before = state.positions[consumer.id]?.[shard.ShardId];
+          const ok = await deliver(consumer, shard.ShardId, records);
+          const now = state.positions[consumer.id]?.[shard.ShardId];
+          if (now !== before) progressed = true;
+          return ok && records.every((r) => !after(seqOf(r), now));
+        }),
+      );
+      const allDelivered = delivered.every(Boolean);
       if (!allDelivered) behind = true;
       if (records.length > 0) progressed = true;
       if (ended && allDelivered) {
