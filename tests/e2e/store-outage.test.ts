@@ -181,7 +181,9 @@ describe("a supervised store", () => {
       if (Date.now() > deadline) throw new Error("the stack did not come up within 90 s");
       await new Promise((r) => setTimeout(r, 200));
     }
-    const [jvm] = execFileSync("pgrep", ["-g", String(stack.pid), "-f", "DynamoDBLocal"], { encoding: "utf8" })
+    const [jvm] = execFileSync("pgrep", ["-g", String(stack.pid), "-f", "DynamoDBLocal"], {
+      encoding: "utf8",
+    })
       .trim()
       .split("\n")
       .map(Number);
