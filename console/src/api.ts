@@ -2382,7 +2382,9 @@ export interface components {
                 closedWithin8Weeks: number;
                 upheld: number;
                 partiallyUpheld: number;
+                /** @description upheld wholly or in part, as a % of closed (null when nothing was closed) */
                 upheldPct: number | null;
+                /** @description redress paid (the resolutions' remedies), by currency */
                 redress: {
                     [key: string]: number;
                 };
@@ -2394,7 +2396,9 @@ export interface components {
                 closedWithin8Weeks: number;
                 upheld: number;
                 partiallyUpheld: number;
+                /** @description upheld wholly or in part, as a % of closed (null when nothing was closed) */
                 upheldPct: number | null;
+                /** @description redress paid (the resolutions' remedies), by currency */
                 redress: {
                     [key: string]: number;
                 };

@@ -55,18 +55,22 @@ export const halfYearRange = (period: string): { from: Date; to: Date } => {
   return { from, to };
 };
 
-export interface FcaFigures {
-  opened: number;
-  closed: number;
-  closedWithin3BusinessDays: number;
-  closedWithin8Weeks: number;
-  upheld: number;
-  partiallyUpheld: number;
-  /** Upheld wholly or in part, as a % of closed (null when nothing was closed). */
-  upheldPct: number | null;
-  /** Redress paid (the resolutions' remedies), by currency. */
-  redress: Record<string, number>;
-}
+/** One line of the FCA return: the schema is the type (the builder below must fill every field). */
+const fcaFiguresSchema = z.object({
+  opened: z.number().int(),
+  closed: z.number().int(),
+  closedWithin3BusinessDays: z.number().int(),
+  closedWithin8Weeks: z.number().int(),
+  upheld: z.number().int(),
+  partiallyUpheld: z.number().int(),
+  upheldPct: z
+    .number()
+    .nullable()
+    .describe("upheld wholly or in part, as a % of closed (null when nothing was closed)"),
+  redress: z.record(z.string(), z.number()).describe("redress paid (the resolutions' remedies), by currency"),
+});
+
+export type FcaFigures = z.infer<typeof fcaFiguresSchema>;
 
 const fcaFiguresOf = (v: Vector): FcaFigures => {
   const closed = count(v, "resolved");
@@ -272,17 +276,6 @@ export const annualDisclosure = async (
   return input.query.format === "csv" ? { json, csv: annualDisclosureCsv(json) } : { json };
 };
 
-const fcaFiguresSchema = z.object({
-  opened: z.number().int(),
-  closed: z.number().int(),
-  closedWithin3BusinessDays: z.number().int(),
-  closedWithin8Weeks: z.number().int(),
-  upheld: z.number().int(),
-  partiallyUpheld: z.number().int(),
-  upheldPct: z.number().nullable(),
-  redress: z.record(z.string(), z.number()),
-});
-
 /** `GET /reports/fca-return` (JSON): the half-year's figures, in total and per DISP 1 Annex 1 grouping. */
 export const fcaReturnSchema = z.object({
   period: z.string(),
@@ -320,7 +313,23 @@ export const annualDisclosureSchema = z.object({
   ),
 });
 
-// The builders return what the schemas declare: a declared field missing from a builder, or of another
-// type, fails to compile.
+// The builders return exactly what the schemas declare, checked both ways: a declared field missing from a
+// builder (or of another type) fails to compile, and so does a field a builder returns undeclared.
+// (Literal types a builder narrows to, such as its jurisdiction, make the whole reverse check too strict, so
+// it compares the field names, at the top and in each row.)
+type SameFields<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : false;
+type Row<T> = T extends readonly (infer R)[] ? R : never;
+type FcaSchema = z.output<typeof fcaReturnSchema>;
+type DisclosureSchema = z.output<typeof annualDisclosureSchema>;
 true satisfies FcaReturn extends z.input<typeof fcaReturnSchema> ? true : false;
+true satisfies SameFields<FcaReturn, FcaSchema>;
+true satisfies SameFields<Row<FcaReturn["groups"]>, Row<FcaSchema["groups"]>>;
 true satisfies AnnualDisclosure extends z.input<typeof annualDisclosureSchema> ? true : false;
+true satisfies SameFields<AnnualDisclosure, DisclosureSchema>;
+true satisfies SameFields<
+  Row<AnnualDisclosure["businessCategories"]>,
+  Row<DisclosureSchema["businessCategories"]>
+>;
+true satisfies SameFields<Row<AnnualDisclosure["regions"]>, Row<DisclosureSchema["regions"]>>;
