@@ -604,6 +604,35 @@ export const teamsSchema = z.object({
   ),
 });
 
+/**
+ * A customer notice as the domain holds it (`CustomerNotice`): what is stored under the complaint and what
+ * its channel and staff read. Personal data only in `content`.
+ */
+export const customerNoticeSchema = z.object({
+  noticeId: z.string(),
+  complaintId: z.string(),
+  reference: z.string(),
+  channel: z.enum(CHANNELS),
+  jurisdiction: z.enum(JURISDICTIONS),
+  kind: z.enum(NOTICE_KINDS),
+  locale: z.enum(NOTICE_LOCALES),
+  at: z.string(),
+  satisfies: z
+    .object({ rule: z.enum(STATUTORY_RULES), dueBy: z.string(), met: z.boolean() })
+    .nullable()
+    .describe("the statutory deadline the notice satisfies, and whether it was sent in time"),
+  content: z.object({
+    to: z.object({
+      customerId: z.string(),
+      name: z.string().optional(),
+      email: z.string().optional(),
+      phone: z.string().optional(),
+    }),
+    subject: z.string(),
+    body: z.string(),
+  }),
+});
+
 /** `GET /complaints/{id}/notices` and `GET /staff/complaints/{id}/notices`. */
 export const noticeListSchema = z.object({
   complaintId: z.string(),
@@ -611,28 +640,7 @@ export const noticeListSchema = z.object({
   notices: z.array(
     z.object({
       seq: z.number().int(),
-      noticeId: z.string(),
-      complaintId: z.string(),
-      reference: z.string(),
-      channel: z.enum(CHANNELS),
-      jurisdiction: z.enum(JURISDICTIONS),
-      kind: z.enum(NOTICE_KINDS),
-      locale: z.enum(NOTICE_LOCALES),
-      at: z.string(),
-      satisfies: z
-        .object({ rule: z.enum(STATUTORY_RULES), dueBy: z.string(), met: z.boolean() })
-        .nullable()
-        .describe("the statutory deadline the notice satisfies, and whether it was sent in time"),
-      content: z.object({
-        to: z.object({
-          customerId: z.string(),
-          name: z.string().optional(),
-          email: z.string().optional(),
-          phone: z.string().optional(),
-        }),
-        subject: z.string(),
-        body: z.string(),
-      }),
+      ...customerNoticeSchema.shape,
       deliveredAt: z.string().optional().describe("when the messaging service took it"),
     }),
   ),

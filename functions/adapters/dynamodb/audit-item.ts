@@ -1,12 +1,11 @@
 import * as z from "zod";
 import type { AuditEvent, EventDeliveries, StoredNotice } from "../../app/ports";
-import { CHANNELS, JURISDICTIONS, NOTICE_KINDS, NOTICE_LOCALES } from "../../domain/codes";
 import { domainEventSchema } from "../../domain/events";
 import { integrationEventSchema } from "../../domain/integration-events";
 import { DIMENSION_NAMES, METRIC_NAMES } from "../../domain/metrics";
 import type { CustomerNotice } from "../../domain/notices";
 import { REPORT_AXES, type ReportFacts } from "../../domain/report-aggregates";
-import { STATUTORY_RULES } from "../../domain/sla/statutory";
+import { customerNoticeSchema } from "../../domain/schemas";
 import { iso, sameShape } from "./complaint-item";
 import { key } from "./keys";
 
@@ -23,28 +22,8 @@ const chainSchema = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
-/** A customer notice as stored under its complaint (`NOTICE#<seq>`): personal data only in `content`. */
-const noticeSchema = z.object({
-  noticeId: z.string(),
-  complaintId: z.string(),
-  reference: z.string(),
-  channel: z.enum(CHANNELS),
-  jurisdiction: z.enum(JURISDICTIONS),
-  kind: z.enum(NOTICE_KINDS),
-  locale: z.enum(NOTICE_LOCALES),
-  at: z.string(),
-  satisfies: z.object({ rule: z.enum(STATUTORY_RULES), dueBy: z.string(), met: z.boolean() }).nullable(),
-  content: z.object({
-    to: z.object({
-      customerId: z.string(),
-      name: z.string().optional(),
-      email: z.string().optional(),
-      phone: z.string().optional(),
-    }),
-    subject: z.string(),
-    body: z.string(),
-  }),
-});
+/** A customer notice as stored under its complaint (`NOTICE#<seq>`): the domain's schema, one source. */
+const noticeSchema = customerNoticeSchema;
 sameShape<z.output<typeof noticeSchema>, CustomerNotice>(true);
 
 /**
