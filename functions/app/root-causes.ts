@@ -43,6 +43,28 @@ export interface RootCauseCount {
 const causeOf = (c: Complaint): RootCause | undefined => c.resolution?.rootCause;
 
 /** Causes ranked by count (then by the previous period's count, then in list order); zeros left out. */
+const rankCounts = (now: Map<RootCause, number>, before: Map<RootCause, number>): RootCauseCount[] =>
+  ROOT_CAUSES.filter((r) => (now.get(r) ?? 0) > 0 || (before.get(r) ?? 0) > 0)
+    .map((rootCause) => {
+      const n = now.get(rootCause) ?? 0;
+      const prev = before.get(rootCause) ?? 0;
+      return {
+        rootCause,
+        label: ROOT_CAUSE_LABELS[rootCause],
+        count: n,
+        previous: prev,
+        changePct: prev > 0 ? Math.round((1000 * (n - prev)) / prev) / 10 : null,
+        trend: n > prev ? "up" : n < prev ? "down" : "flat",
+      } satisfies RootCauseCount;
+    })
+    .sort(
+      (a, b) =>
+        b.count - a.count ||
+        b.previous - a.previous ||
+        ROOT_CAUSES.indexOf(a.rootCause) - ROOT_CAUSES.indexOf(b.rootCause),
+    );
+
+/** The same ranking, counted from the complaints themselves (the recount the aggregates are proven by). */
 export const rankCauses = (
   current: readonly Complaint[],
   previous: readonly Complaint[],
@@ -55,27 +77,7 @@ export const rankCauses = (
     }
     return m;
   };
-  const now = tally(current);
-  const before = tally(previous);
-  return ROOT_CAUSES.filter((r) => (now.get(r) ?? 0) > 0 || (before.get(r) ?? 0) > 0)
-    .map((rootCause) => {
-      const count = now.get(rootCause) ?? 0;
-      const prev = before.get(rootCause) ?? 0;
-      return {
-        rootCause,
-        label: ROOT_CAUSE_LABELS[rootCause],
-        count,
-        previous: prev,
-        changePct: prev > 0 ? Math.round((1000 * (count - prev)) / prev) / 10 : null,
-        trend: count > prev ? "up" : count < prev ? "down" : "flat",
-      } satisfies RootCauseCount;
-    })
-    .sort(
-      (a, b) =>
-        b.count - a.count ||
-        b.previous - a.previous ||
-        ROOT_CAUSES.indexOf(a.rootCause) - ROOT_CAUSES.indexOf(b.rootCause),
-    );
+  return rankCounts(tally(current), tally(previous));
 };
 
 const NO_BRANCH = "(none)";
@@ -169,28 +171,6 @@ const causeCounts = (v: Vector | undefined): Map<RootCause, number> => {
   }
   return m;
 };
-
-/** Causes ranked from counts (the same order and figures as `rankCauses`). */
-const rankCounts = (now: Map<RootCause, number>, before: Map<RootCause, number>): RootCauseCount[] =>
-  ROOT_CAUSES.filter((r) => (now.get(r) ?? 0) > 0 || (before.get(r) ?? 0) > 0)
-    .map((rootCause) => {
-      const n = now.get(rootCause) ?? 0;
-      const prev = before.get(rootCause) ?? 0;
-      return {
-        rootCause,
-        label: ROOT_CAUSE_LABELS[rootCause],
-        count: n,
-        previous: prev,
-        changePct: prev > 0 ? Math.round((1000 * (n - prev)) / prev) / 10 : null,
-        trend: n > prev ? "up" : n < prev ? "down" : "flat",
-      } satisfies RootCauseCount;
-    })
-    .sort(
-      (a, b) =>
-        b.count - a.count ||
-        b.previous - a.previous ||
-        ROOT_CAUSES.indexOf(a.rootCause) - ROOT_CAUSES.indexOf(b.rootCause),
-    );
 
 const byAxisFromCells = (axis: Axis, current: MergedCells, previous: MergedCells) => {
   const now = current.byAxis.get(axis) ?? new Map<string, Vector>();
