@@ -2,13 +2,13 @@ import * as z from "zod";
 import { calendarFor, localDaysBetween } from "../domain/calendar";
 import { ROOT_CAUSE_LABELS, ROOT_CAUSES, type RootCause } from "../domain/codes";
 import type { Complaint } from "../domain/complaint";
-import { calendarOf } from "../domain/lifecycle";
 import {
   count,
   KEYED,
   type MergedCells,
   NO_VALUE,
   type OpenRemediation,
+  openRemediationOf,
   TOTAL_AXIS,
   type Vector,
 } from "../domain/report-aggregates";
@@ -110,28 +110,13 @@ const byAxis = (axis: Axis, current: readonly Complaint[], previous: readonly Co
 
 /** Open remediation actions whose due date (a local date of the complaint's jurisdiction) has ended by `now`. */
 export const remediationPastDue = (complaints: readonly Complaint[], now: Date) =>
-  complaints
-    .flatMap((c) => {
-      const action = c.resolution?.remediation;
-      if (!action || c.resolution?.remediationCompleted) return [];
-      const cal = calendarOf(c);
-      if (cal.endOfDay(action.dueBy).getTime() >= now.getTime()) return [];
-      return [
-        {
-          complaintId: c.id,
-          reference: c.reference,
-          team: c.team,
-          businessType: c.businessType,
-          branch: c.branch ?? null,
-          rootCause: c.resolution?.rootCause ?? null,
-          description: action.description,
-          owner: action.owner,
-          dueBy: action.dueBy,
-          daysOverdue: localDaysBetween(action.dueBy, cal.localDateOf(now)),
-        },
-      ];
-    })
-    .sort((a, b) => b.daysOverdue - a.daysOverdue || a.reference.localeCompare(b.reference));
+  pastDueOf(
+    complaints.flatMap((c) => {
+      const action = openRemediationOf(c);
+      return action ? [{ complaintId: c.id, action }] : [];
+    }),
+    now,
+  );
 
 /** The root-cause report body (pure). `previous` holds the complaints of the period before `from`. */
 export const buildRootCauseReport = (

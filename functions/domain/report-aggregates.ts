@@ -108,6 +108,7 @@ export const reportFactsOf = (c: Complaint): ReportFacts => {
   const overdue =
     breached || (resolved && due !== undefined && Date.parse(c.resolution?.resolvedAt ?? "") > due);
   const remedy = c.resolution?.remedy;
+  const openRemediation = openRemediationOf(c);
   return {
     receivedAt: new Date(c.receivedAt).toISOString(),
     axes: {
@@ -150,21 +151,24 @@ export const reportFactsOf = (c: Complaint): ReportFacts => {
     resolvedWithin3BusinessDays: resolved && resolvedBy(c, (at) => calendarOf(c).addBusinessDays(at, 3).at),
     resolvedWithin8Weeks: resolved && resolvedBy(c, (at) => new Date(at.getTime() + 56 * 86_400_000)),
     ...(remedy ? { redress: { currency: remedy.currency, amount: Number(remedy.amount) } } : {}),
-    ...(c.resolution?.remediation && !c.resolution.remediationCompleted
-      ? {
-          openRemediation: {
-            reference: c.reference,
-            team: c.team,
-            businessType: c.businessType,
-            branch: c.branch ?? null,
-            rootCause: c.resolution.rootCause ?? null,
-            description: c.resolution.remediation.description,
-            owner: c.resolution.remediation.owner,
-            dueBy: c.resolution.remediation.dueBy,
-            calendar: c.sla.calendar,
-          },
-        }
-      : {}),
+    ...(openRemediation ? { openRemediation } : {}),
+  };
+};
+
+/** The resolution's remediation action while it is not done, as the root-cause report lists it. */
+export const openRemediationOf = (c: Complaint): OpenRemediation | undefined => {
+  const action = c.resolution?.remediation;
+  if (!action || c.resolution?.remediationCompleted) return undefined;
+  return {
+    reference: c.reference,
+    team: c.team,
+    businessType: c.businessType,
+    branch: c.branch ?? null,
+    rootCause: c.resolution?.rootCause ?? null,
+    description: action.description,
+    owner: action.owner,
+    dueBy: action.dueBy,
+    calendar: c.sla.calendar,
   };
 };
 
