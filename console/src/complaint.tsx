@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { Actions } from "./actions";
 import type { components } from "./api";
+import { Attachments } from "./attachments";
 import type { Api, ApiError, Identity, StaffView } from "./client";
 import { formatInstant, type Lang, type T } from "./i18n";
 import { asApiError, ErrorBox, Section } from "./ui";
@@ -39,7 +40,7 @@ const timelineOf = (v: StaffView, t: T) => {
   return items.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 };
 
-/** The complaint page: what the customer said, codes, deadlines, trail, notices, history and actions. */
+/** The complaint page: what the customer said, codes, deadlines, files, trail, notices, history and actions. */
 export const ComplaintPage = (props: {
   api: Api;
   id: string;
@@ -204,6 +205,9 @@ export const ComplaintPage = (props: {
           </ol>
         </Section>
       </div>
+      <Section title={t("attachments")} id="h-attachments">
+        <Attachments api={api} view={view} t={t} at={at} onOpened={() => void load()} />
+      </Section>
       <Section title={t("auditTrail")} id="h-audit">
         {verification ? (
           <p class={verification.valid ? "ok" : "bad"} role="status">

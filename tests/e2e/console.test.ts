@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import { complaintBody, type Harness, startHarness } from "./harness";
 /**
  * The staff workbench (console/) in Debian's Chromium against the embedded stack: sign-in and back, the
  * queue, a complaint resolved through its form, a stale decision refused with the conflict shown, a
- * supervisor's escalations, the language switch, another team's complaint, and an axe-core scan of
+ * supervisor's escalations, a complaint's files opened (and the download in its trail), the language switch, another team's complaint, and an axe-core scan of
  * every page (no critical or serious violation).
  */
 const CHROMIUM = "/usr/bin/chromium";
@@ -233,6 +234,73 @@ describe("the staff workbench in a browser", () => {
     expect(await axe(supervisor)).toEqual([]);
     await supervisor.close();
   }, 60_000);
+
+  it("lists a complaint's files with their checks and opens an available one, the download in the trail", async () => {
+    const created = await h.submit(
+      "mobile_app",
+      complaintBody({ customer: { id: "C-2003", segment: "mass_retail" } }),
+    );
+    expect(created.status).toBe(201);
+    const complaintId = created.body.id as string;
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+    // A 1x1 PNG, declared as a PDF: the check refuses it by its magic bytes.
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const attach = async (fileName: string, bytes: Buffer) => {
+      const asked = await h.request("POST", `/complaints/${complaintId}/attachments`, {
+        headers: { "x-api-key": h.apiKey("mobile_app") },
+        body: {
+          fileName,
+          contentType: "application/pdf",
+          size: bytes.length,
+          sha256: createHash("sha256").update(bytes).digest("base64"),
+        },
+      });
+      expect(asked.status).toBe(201);
+      const { "Content-Length": _length, ...headers } = asked.body.uploadHeaders as Record<string, string>;
+      expect((await fetch(asked.body.uploadUrl, { method: "PUT", headers, body: bytes })).status).toBe(200);
+      return asked.body.attachmentId as string;
+    };
+    const statement = await attach("statement-2026-11.pdf", pdf);
+    const leaflet = await attach("leaflet.pdf", png);
+    const agent = await h.staffToken(["cards"], "agent", "agent-files");
+    await h.waitFor(
+      () => h.staff("GET", `/staff/complaints/${complaintId}/attachments`, agent),
+      (r) => r.body.items?.every((a: { status: string }) => a.status !== "pending"),
+    );
+
+    const p = await signedInPage(agent);
+    await p.goto(`${h.url}/console/complaints/${complaintId}?lang=en`);
+    const files = p.getByRole("region", { name: "Attachments" });
+    const good = files.locator(`tr[data-attachment="${statement}"]`);
+    const bad = files.locator(`tr[data-attachment="${leaflet}"]`);
+    await good.waitFor();
+    await expect(good.textContent()).resolves.toMatch(
+      /statement-2026-11\.pdf.*application\/pdf.*available.*content: passed/,
+    );
+    await expect(bad.textContent()).resolves.toMatch(
+      /leaflet\.pdf.*rejected \(content is not the declared type\)/,
+    );
+    // Only an available file can be opened.
+    expect(await bad.getByRole("button").count()).toBe(0);
+    expect(await axe(p)).toEqual([]);
+
+    const download = p.waitForEvent("download");
+    await files.getByRole("button", { name: "Open statement-2026-11.pdf" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe("statement-2026-11.pdf");
+    expect(readFileSync(await file.path())).toEqual(pdf);
+    // Still on the complaint, and the download is on its audit trail, by this agent.
+    expect(new URL(p.url()).pathname).toBe(`/console/complaints/${complaintId}`);
+    const trail = p.getByRole("region", { name: "Audit trail" });
+    await trail.locator("tr", { hasText: "AttachmentDownloaded" }).waitFor();
+    await expect(trail.locator("tr", { hasText: "AttachmentDownloaded" }).textContent()).resolves.toContain(
+      "staff agent-files",
+    );
+    await p.close();
+  }, 90_000);
 
   it("switches language, and ?lang=en chooses English", async () => {
     await page.goto(`${h.url}/console/`);
