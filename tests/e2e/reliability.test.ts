@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MAX_REDRIVES } from "../../functions/app/reconcile";
 import { complaintBody, type Harness, newKey, startHarness } from "./harness";
 
 // Faults are injected by a proxy between the (unchanged) handlers and DynamoDB Local; the checks below
@@ -296,23 +297,27 @@ describe("the store failing during a workflow step", () => {
       (executions) => executions[0]?.status === "FAILED",
       45_000,
     );
-    // Failed, but the complaint was never flagged: nothing would ever pick it up again by itself.
+    // Failed, but the complaint was never flagged: nothing in the workflow would pick it up again.
     expect((await item(id))?.complaint.status).toBe("in_progress");
-    expect(failed?.redriveCount).toBe(0);
+    // The reconciler (every 2 s here) may already have redriven it while the store still refused (each such
+    // run fails the same way; under load the test sees FAILED only after some): bounded, never exhausted.
+    const redrivenDuringOutage = failed?.redriveCount ?? 0;
+    expect(redrivenDuringOutage).toBeLessThan(MAX_REDRIVES);
     faults().clear();
-    // The reconciler (every 2 s here) redrives it from the step that failed: the complaint is flagged.
+    // Once the store answers, a redrive restarts at the step that failed: the complaint is flagged.
     await waitForStatus(id, "needs_attention", 30_000);
     const [redriven] = await h.waitFor(
       () => executionsOf(id),
-      (executions) => executions[0]?.status === "FAILED" && executions[0]?.redriveCount === 1,
+      (executions) =>
+        executions[0]?.status === "FAILED" && (executions[0]?.redriveCount ?? 0) > redrivenDuringOutage,
     );
     expect(redriven?.name).toBe(id);
     const described = await h.stack.engine.describeExecution({ executionArn: redriven!.executionArn });
     expect(described.error).toBe("ComplaintNeedsAttention");
     expect(count(await audit(id), "NeedsAttention")).toBe(1);
-    // Flagged now: later runs leave it to an operator (no second redrive).
+    // Flagged now: later runs leave it to an operator (no further redrive).
     await h.stack.reconcile();
-    expect((await executionsOf(id))[0]?.redriveCount).toBe(1);
+    expect((await executionsOf(id))[0]?.redriveCount).toBe(redriven?.redriveCount);
   });
 
   it("a step that dies after its write landed is retried, and the retry changes nothing twice", async () => {
