@@ -56,15 +56,20 @@ const unionMs = (intervals: readonly Interval[]): number => {
   return total + (span ? span[1] - span[0] : 0);
 };
 
-/** Waits (bounded) until the complaint's execution parks in "Wait for staff" (3 transitions). */
+/**
+ * Waits (bounded) until the complaint's execution parks in "Wait for staff" (3 transitions) and the table's
+ * stream has been handed to every consumer: on AWS the workflow's steps and the stream consumers run in
+ * other Lambdas; here they would share the two cores with the next measurement.
+ */
 const parked = async (sys: System, id: string) => {
   const arn = `${sys.stack.engine.stateMachineArn.replace(":stateMachine:", ":execution:")}:${id}`;
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
     const s = (await sys.stack.engine.stats()).executions[arn];
-    if (s && s.stateTransitions >= 3) return;
+    if (s && s.stateTransitions >= 3) break;
     await sleep(2);
   }
+  await sys.stack.stream.drained(10_000);
 };
 
 /** Polls the complaint's item until its workflow has taken it up: ms from now to `in_progress` (bounded). */
@@ -119,9 +124,9 @@ const outboxBurst = async (sys: System, count: number) => {
 /**
  * Intake overhead: `POST /complaints` over loopback HTTP against a bare PutItem of an item of the same
  * size on the same DynamoDB Local, interleaved pair by pair in random order. Between pairs the previous
- * complaint's workflow is allowed to park (on AWS its steps run in other Lambdas; here they would share
- * the two cores with the next measurement). The intake's own store calls are replayed bare as well, to
- * show the floor its sequence of round trips sets.
+ * complaint's workflow is allowed to park and the stream to drain (on AWS the steps and the consumers run
+ * in other Lambdas; here they would share the two cores with the next measurement). The intake's own
+ * store calls are timed on their own as well, to show the floor they set.
  */
 export const intakeSection = async (sys: System, opts: { pairs: number }): Promise<SectionResult> => {
   const table = sys.stack.tableName;
@@ -247,7 +252,8 @@ export const intakeSection = async (sys: System, opts: { pairs: number }): Promi
     details: [
       `${opts.pairs} triples (HTTP intake, bare put, the use case in-process), sequential, order randomised per ` +
         `triple; complaint item ${size} B, bare item padded to the same size. Client: Node http keep-alive on ` +
-        "loopback. After each intake the complaint's workflow parks before the next measurement.",
+        "loopback. After each intake the complaint's workflow parks and the table's stream drains (every " +
+        "consumer handed its records) before the next measurement.",
       "Where intake's time goes (p50 ms). *Waiting* is the union of the intervals in which at least one call to " +
         "the store, the engine or the bus was outstanding, measured on the use case's own calls (its ports wrapped " +
         "in timers, same adapters and SDK clients as the handler), so calls made side by side count once:",
