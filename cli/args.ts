@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { staffActionSchema } from "../functions/domain/schemas";
 import { ROUTES } from "../functions/http/routes";
 
@@ -43,12 +43,12 @@ const BOOLEAN_OPTIONS = new Set([
   "regulator-referral",
 ]);
 
-type ActionOption = z.ZodObject<Record<string, z.ZodType>>;
+type ActionOption = z.ZodMiniObject<Record<string, z.core.$ZodType>>;
 
 /** The staff actions the API accepts, straight from the schema (a new action needs no CLI change). */
 export const STAFF_ACTIONS: Record<string, ActionOption> = Object.fromEntries(
-  (staffActionSchema.options as unknown as ActionOption[]).map((o) => [
-    String((o.shape.type as z.ZodLiteral<string>).value),
+  (staffActionSchema.def.options as unknown as ActionOption[]).map((o) => [
+    String((o.shape.type as z.ZodMiniLiteral<string>).def.values[0]),
     o,
   ]),
 );
@@ -304,7 +304,7 @@ const decisionKey = (args: ParsedArgs): string => {
   return key;
 };
 
-const isNumeric = (schema: z.ZodType): boolean => {
+const isNumeric = (schema: z.core.$ZodType): boolean => {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { type?: string };
   return json.type === "integer" || json.type === "number";
 };
@@ -339,7 +339,7 @@ const actionBody = (action: string, args: ParsedArgs, text: string | undefined):
   for (const field of fields) {
     const raw = string(args, kebab(field));
     if (raw !== undefined)
-      body[field] = isNumeric(option.shape[field] as z.ZodType) ? number(raw, field) : raw;
+      body[field] = isNumeric(option.shape[field] as z.core.$ZodType) ? number(raw, field) : raw;
   }
   // The free text after the action goes to the action's one required text field (note, question, reason).
   const textField = fields.find((f) => ["note", "question", "reason", "message"].includes(f));

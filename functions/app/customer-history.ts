@@ -1,22 +1,22 @@
-import * as z from "zod";
 import { BUSINESS_TYPES, CAUSES, CHANNELS, JURISDICTIONS, ROOT_CAUSES } from "../domain/codes";
 import { type Complaint, STATUSES } from "../domain/complaint";
 import { moneySchema, queryInteger } from "../domain/schemas";
+import * as z from "../domain/zod";
 import type { ReadDependencies } from "./dependencies";
 import type { StaffIdentity } from "./staff-actions";
 
 /** `GET /customers/{id}/complaints` query: a page size and the cursor of the previous page. */
-export const customerHistoryQuerySchema = z
-  .object({
-    limit: queryInteger(1, 100, 25),
-    cursor: z.string().max(1024).optional(),
-  })
-  .strict();
+export const customerHistoryQuerySchema = z.strictObject({
+  limit: queryInteger(1, 100, 25),
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+});
 export type CustomerHistoryQuery = z.infer<typeof customerHistoryQuerySchema>;
 
 export const customerIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, "must be a customer id (1-64 letters, digits or . _ : -)");
+  .check(
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, "must be a customer id (1-64 letters, digits or . _ : -)"),
+  );
 
 /** One complaint in a customer's history: outcome, satisfaction and repeat links; no personal data. */
 const historyItem = (c: Complaint, repeatedBy: string[]) => ({
@@ -75,19 +75,19 @@ export const customerHistorySchema = z.object({
       cause: z.enum(CAUSES),
       team: z.string(),
       status: z.enum(STATUSES),
-      tier: z.number().int(),
+      tier: z.int(),
       receivedAt: z.string(),
-      closedAt: z.string().nullable(),
-      cycles: z.number().int(),
+      closedAt: z.nullable(z.string()),
+      cycles: z.int(),
       reopened: z.boolean(),
-      outcome: z.enum(["upheld", "partially_upheld", "rejected"]).nullable(),
-      rootCause: z.enum(ROOT_CAUSES).nullable(),
-      remedy: moneySchema.nullable(),
-      satisfaction: z.number().nullable(),
-      accepted: z.boolean().nullable(),
-      repeatOf: z.string().nullable(),
+      outcome: z.nullable(z.enum(["upheld", "partially_upheld", "rejected"])),
+      rootCause: z.nullable(z.enum(ROOT_CAUSES)),
+      remedy: z.nullable(moneySchema),
+      satisfaction: z.nullable(z.number()),
+      accepted: z.nullable(z.boolean()),
+      repeatOf: z.nullable(z.string()),
       repeatedBy: z.array(z.string()),
     }),
   ),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });

@@ -1,6 +1,6 @@
-import * as z from "zod";
 import { isTimeZone, startOfLocalDay } from "../domain/calendar";
 import { calendarDateSchema, instantSchema } from "../domain/schemas";
+import * as z from "../domain/zod";
 
 const DAY = 86_400_000;
 /** The longest range a report covers: a year, leap day included. */
@@ -8,7 +8,7 @@ export const MAX_RANGE_DAYS = 366;
 
 const dateOrInstant = z
   .union([instantSchema, calendarDateSchema])
-  .describe("an ISO instant with an offset, or a date (midnight in timeZone)");
+  .check(z.describe("an ISO instant with an offset, or a date (midnight in timeZone)"));
 
 /**
  * The fields of a report over a range [from, to): ISO instants with an offset, or bare dates, which are
@@ -20,10 +20,13 @@ export const RANGE_FIELDS = {
   from: dateOrInstant,
   to: dateOrInstant,
   timeZone: z
-    .string()
-    .refine(isTimeZone, "must be an IANA time zone such as Asia/Shanghai or Europe/London")
-    .default("UTC")
-    .describe("IANA time zone in which bare dates are midnights (default UTC), e.g. Asia/Shanghai"),
+    ._default(
+      z
+        .string()
+        .check(z.refine(isTimeZone, "must be an IANA time zone such as Asia/Shanghai or Europe/London")),
+      "UTC",
+    )
+    .check(z.describe("IANA time zone in which bare dates are midnights (default UTC), e.g. Asia/Shanghai")),
 };
 
 const instantOf = (value: string, timeZone: string): Date =>
@@ -40,7 +43,7 @@ export const toRange = <Q extends { from: string; to: string; timeZone: string }
 const QUARTER_HOUR = 15 * 60_000;
 
 /** `to` after `from`, at most `MAX_RANGE_DAYS` apart, both on a quarter-hour; issues point at the field. */
-export const checkRange = (q: { from: Date; to: Date }, ctx: z.RefinementCtx): void => {
+export const checkRange = (q: { from: Date; to: Date }, ctx: z.core.$RefinementCtx): void => {
   for (const field of ["from", "to"] as const) {
     if (q[field].getTime() % QUARTER_HOUR !== 0) {
       ctx.addIssue({

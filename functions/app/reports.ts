@@ -1,4 +1,3 @@
-import * as z from "zod";
 import { jrt0169, SEGMENTS, type Segment } from "../domain/codes";
 import type { Complaint } from "../domain/complaint";
 import { clockMinutes, percentile } from "../domain/metrics";
@@ -12,6 +11,7 @@ import {
   type Vector,
 } from "../domain/report-aggregates";
 import { isStatutoryDeadline } from "../domain/sla/statutory";
+import * as z from "../domain/zod";
 import type { ReadDependencies } from "./dependencies";
 import { checkRange, RANGE_FIELDS, toRange } from "./report-range";
 import { assertManager, type StaffIdentity } from "./staff-actions";
@@ -27,24 +27,25 @@ export type SlaGroup = (typeof SLA_GROUPS)[number];
 
 /** `GET /reports/sla` query: a range [from, to) (see `RANGE_FIELDS`) and the axis to group by. */
 export const slaReportQuerySchema = z
-  .object({ ...RANGE_FIELDS, groupBy: z.enum(SLA_GROUPS).default("team") })
-  .strict()
-  .transform(toRange)
-  .superRefine(checkRange);
+  .pipe(
+    z.strictObject({ ...RANGE_FIELDS, groupBy: z._default(z.enum(SLA_GROUPS), "team") }),
+    z.transform(toRange),
+  )
+  .check(z.superRefine(checkRange));
 export type SlaReportQuery = z.infer<typeof slaReportQuerySchema>;
 
 /** `GET /reports/regulatory` query: a quarter (`2026-Q3`) or a month (`2026-07`), as CSV or JSON. */
-export const regulatoryReportQuerySchema = z
-  .object({
-    period: z
-      .string()
-      .regex(
+export const regulatoryReportQuerySchema = z.strictObject({
+  period: z
+    .string()
+    .check(
+      z.regex(
         /^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/,
         "must be a quarter such as 2026-Q3 or a month such as 2026-07",
       ),
-    format: z.enum(["csv", "json"]).default("json"),
-  })
-  .strict();
+    ),
+  format: z._default(z.enum(["csv", "json"]), "json"),
+});
 export type RegulatoryReportQuery = z.infer<typeof regulatoryReportQuerySchema>;
 
 /** The regulator's periods run on Beijing time (UTC+8, no daylight saving). */
@@ -500,25 +501,27 @@ export const csvDownloadHeaders = (period: string) => ({
   "Content-Disposition": `attachment; filename="complaints-${period}.csv"`,
 });
 
-const percentiles = z.object({ p50: z.number().nullable(), p90: z.number().nullable() });
+const percentiles = z.object({ p50: z.nullable(z.number()), p90: z.nullable(z.number()) });
 
 /** The SLA figures of a set of complaints, as `GET /reports/sla` answers them (see {@link SlaFigures}). */
 const slaFiguresSchema = z.object({
-  received: z.number().int(),
-  open: z.number().int(),
-  resolved: z.number().int(),
-  resolvedWithinSla: z.number().int(),
-  attainmentPct: z.number().nullable().describe("resolved within the internal target, % of resolved"),
+  received: z.int(),
+  open: z.int(),
+  resolved: z.int(),
+  resolvedWithinSla: z.int(),
+  attainmentPct: z
+    .nullable(z.number())
+    .check(z.describe("resolved within the internal target, % of resolved")),
   resolutionBusinessMinutes: percentiles,
   resolutionCalendarMinutes: percentiles,
-  slaBreaches: z.number().int(),
-  statutoryBreaches: z.number().int(),
-  escalated: z.number().int(),
-  reopens: z.number().int(),
-  needsAttention: z.number().int(),
-  satisfaction: z.object({ average: z.number().nullable(), responses: z.number().int() }),
-  repeats: z.number().int(),
-  repeatRatePct: z.number().nullable(),
+  slaBreaches: z.int(),
+  statutoryBreaches: z.int(),
+  escalated: z.int(),
+  reopens: z.int(),
+  needsAttention: z.int(),
+  satisfaction: z.object({ average: z.nullable(z.number()), responses: z.int() }),
+  repeats: z.int(),
+  repeatRatePct: z.nullable(z.number()),
 });
 
 /** `GET /reports/sla`: totals, and one row per value of the axis grouped by (named by that axis). */
@@ -527,23 +530,24 @@ export const slaReportSchema = z.object({
   to: z.string(),
   groupBy: z.enum(SLA_GROUPS),
   /** When a figure of this range last changed (a late complaint restates a period); null: none yet. */
-  lastChangedAt: z.string().nullable().optional(),
+  lastChangedAt: z.optional(z.nullable(z.string())),
   total: slaFiguresSchema,
   groups: z.array(
-    slaFiguresSchema.extend(
-      Object.fromEntries(SLA_GROUPS.map((g) => [g, z.string().optional()])) as Record<
+    z.extend(
+      slaFiguresSchema,
+      Object.fromEntries(SLA_GROUPS.map((g) => [g, z.optional(z.string())])) as Record<
         SlaGroup,
-        z.ZodOptional<z.ZodString>
+        z.ZodMiniOptional<z.ZodMiniString<string>>
       >,
     ),
   ),
 });
 
 const regulatoryFiguresSchema = z.object({
-  received: z.number().int(),
-  resolved: z.number().int(),
-  resolvedWithinStatutoryTime: z.number().int(),
-  overdue: z.number().int(),
+  received: z.int(),
+  resolved: z.int(),
+  resolvedWithinStatutoryTime: z.int(),
+  overdue: z.int(),
 });
 
 /** `GET /reports/regulatory` as JSON (format=csv answers the same rows as text/csv). */
@@ -553,10 +557,10 @@ export const regulatoryReportSchema = z.object({
   to: z.string(),
   asOf: z.string(),
   /** When a figure of this range last changed (a late complaint restates a period); null: none yet. */
-  lastChangedAt: z.string().nullable().optional(),
+  lastChangedAt: z.optional(z.nullable(z.string())),
   total: regulatoryFiguresSchema,
   rows: z.array(
-    regulatoryFiguresSchema.extend({
+    z.extend(regulatoryFiguresSchema, {
       axis: z.enum(REGULATORY_AXES),
       axisLabel: z.string(),
       code: z.string(),

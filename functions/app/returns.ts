@@ -1,4 +1,3 @@
-import * as z from "zod";
 import { BUSINESS_TYPES, type BusinessType, CAUSES, type Cause, jrt0169 } from "../domain/codes";
 import { DomainError } from "../domain/errors";
 import {
@@ -8,6 +7,7 @@ import {
   fcaGroupOf,
 } from "../domain/fca-return";
 import { addInto, count, KEYED, type MergedCells, NO_VALUE, type Vector } from "../domain/report-aggregates";
+import * as z from "../domain/zod";
 import type { ReadDependencies } from "./dependencies";
 import { csvField } from "./reports";
 import { assertManager, type StaffIdentity } from "./staff-actions";
@@ -33,12 +33,10 @@ const periodInFuture = (field: string, value: string) =>
 // GB: the FCA return.
 
 /** `GET /reports/fca-return` query: a half-year (`2026-H2`), JSON or CSV. */
-export const fcaReturnQuerySchema = z
-  .object({
-    period: z.string().regex(/^\d{4}-H[12]$/, "must be a half-year such as 2026-H2"),
-    format: z.enum(["csv", "json"]).default("json"),
-  })
-  .strict();
+export const fcaReturnQuerySchema = z.strictObject({
+  period: z.string().check(z.regex(/^\d{4}-H[12]$/, "must be a half-year such as 2026-H2")),
+  format: z._default(z.enum(["csv", "json"]), "json"),
+});
 export type FcaReturnQuery = z.infer<typeof fcaReturnQuerySchema>;
 
 /**
@@ -57,17 +55,18 @@ export const halfYearRange = (period: string): { from: Date; to: Date } => {
 
 /** One line of the FCA return: the schema is the type (the builder below must fill every field). */
 const fcaFiguresSchema = z.object({
-  opened: z.number().int(),
-  closed: z.number().int(),
-  closedWithin3BusinessDays: z.number().int(),
-  closedWithin8Weeks: z.number().int(),
-  upheld: z.number().int(),
-  partiallyUpheld: z.number().int(),
+  opened: z.int(),
+  closed: z.int(),
+  closedWithin3BusinessDays: z.int(),
+  closedWithin8Weeks: z.int(),
+  upheld: z.int(),
+  partiallyUpheld: z.int(),
   upheldPct: z
-    .number()
-    .nullable()
-    .describe("upheld wholly or in part, as a % of closed (null when nothing was closed)"),
-  redress: z.record(z.string(), z.number()).describe("redress paid (the resolutions' remedies), by currency"),
+    .nullable(z.number())
+    .check(z.describe("upheld wholly or in part, as a % of closed (null when nothing was closed)")),
+  redress: z
+    .record(z.string(), z.number())
+    .check(z.describe("redress paid (the resolutions' remedies), by currency")),
 });
 
 export type FcaFigures = z.infer<typeof fcaFiguresSchema>;
@@ -189,12 +188,10 @@ export const fcaReturn = async (
 // CN: the annual public disclosure.
 
 /** `GET /reports/annual-disclosure` query: a year (`2026`), JSON or CSV. */
-export const annualDisclosureQuerySchema = z
-  .object({
-    year: z.string().regex(/^\d{4}$/, "must be a year such as 2026"),
-    format: z.enum(["csv", "json"]).default("json"),
-  })
-  .strict();
+export const annualDisclosureQuerySchema = z.strictObject({
+  year: z.string().check(z.regex(/^\d{4}$/, "must be a year such as 2026")),
+  format: z._default(z.enum(["csv", "json"]), "json"),
+});
 export type AnnualDisclosureQuery = z.infer<typeof annualDisclosureQuerySchema>;
 
 /** A year on Beijing time (UTC+8, no daylight saving), as the regulatory report counts. */
@@ -282,35 +279,33 @@ export const fcaReturnSchema = z.object({
   from: z.string(),
   to: z.string(),
   asOf: z.string(),
-  lastChangedAt: z.string().nullable(),
+  lastChangedAt: z.nullable(z.string()),
   jurisdiction: z.string(),
   basis: z.string(),
   mapping: z.string(),
   total: fcaFiguresSchema,
-  groups: z.array(fcaFiguresSchema.extend({ group: z.string(), label: z.string() })),
+  groups: z.array(z.extend(fcaFiguresSchema, { group: z.string(), label: z.string() })),
 });
 
 /** `GET /reports/annual-disclosure` (JSON): the CN year's volume, business categories and regions. */
 export const annualDisclosureSchema = z.object({
-  year: z.number().int(),
+  year: z.int(),
   from: z.string(),
   to: z.string(),
   asOf: z.string(),
-  lastChangedAt: z.string().nullable(),
+  lastChangedAt: z.nullable(z.string()),
   jurisdiction: z.string(),
-  received: z.number().int(),
+  received: z.int(),
   businessCategories: z.array(
     z.object({
       businessType: z.string(),
       code: z.string(),
       label: z.string(),
-      received: z.number().int(),
-      sharePct: z.number().nullable(),
+      received: z.int(),
+      sharePct: z.nullable(z.number()),
     }),
   ),
-  regions: z.array(
-    z.object({ region: z.string(), received: z.number().int(), sharePct: z.number().nullable() }),
-  ),
+  regions: z.array(z.object({ region: z.string(), received: z.int(), sharePct: z.nullable(z.number()) })),
 });
 
 // The builders return exactly what the schemas declare, checked both ways: a declared field missing from a

@@ -1,4 +1,3 @@
-import * as z from "zod";
 import { calendarFor, localDaysBetween } from "../domain/calendar";
 import { ROOT_CAUSE_LABELS, ROOT_CAUSES, type RootCause } from "../domain/codes";
 import type { Complaint } from "../domain/complaint";
@@ -12,6 +11,7 @@ import {
   TOTAL_AXIS,
   type Vector,
 } from "../domain/report-aggregates";
+import * as z from "../domain/zod";
 import type { ReadDependencies } from "./dependencies";
 import { checkRange, RANGE_FIELDS, toRange } from "./report-range";
 import { assertManager, type StaffIdentity } from "./staff-actions";
@@ -24,10 +24,8 @@ import { assertManager, type StaffIdentity } from "./staff-actions";
 
 /** `GET /reports/root-causes` query: a range [from, to) (see `RANGE_FIELDS`). */
 export const rootCauseReportQuerySchema = z
-  .object(RANGE_FIELDS)
-  .strict()
-  .transform(toRange)
-  .superRefine(checkRange);
+  .pipe(z.strictObject(RANGE_FIELDS), z.transform(toRange))
+  .check(z.superRefine(checkRange));
 export type RootCauseReportQuery = z.infer<typeof rootCauseReportQuerySchema>;
 
 export interface RootCauseCount {
@@ -254,22 +252,24 @@ export const rootCauseReport = async (
 const causeCountSchema = z.object({
   rootCause: z.enum(ROOT_CAUSES),
   label: z.object({ en: z.string(), zh: z.string() }),
-  count: z.number().int(),
-  previous: z.number().int(),
-  changePct: z.number().nullable().describe("change against the previous period in %; null: it had none"),
+  count: z.int(),
+  previous: z.int(),
+  changePct: z
+    .nullable(z.number())
+    .check(z.describe("change against the previous period in %; null: it had none")),
   trend: z.enum(["up", "down", "flat"]),
 });
 
 const axisRow = <K extends Axis>(axis: K) =>
   z.object({
     [axis]: z.string(),
-    count: z.number().int(),
-    previous: z.number().int(),
+    count: z.int(),
+    previous: z.int(),
     causes: z.array(causeCountSchema),
-  } as { [P in K]: z.ZodString } & {
-    count: z.ZodNumber;
-    previous: z.ZodNumber;
-    causes: z.ZodArray<typeof causeCountSchema>;
+  } as { [P in K]: z.ZodMiniString<string> } & {
+    count: z.ZodMiniInt;
+    previous: z.ZodMiniInt;
+    causes: z.ZodMiniArray<typeof causeCountSchema>;
   });
 
 /** `GET /reports/root-causes`. */
@@ -279,11 +279,11 @@ export const rootCauseReportSchema = z.object({
   previousPeriod: z.object({ from: z.string(), to: z.string() }),
   asOf: z.string(),
   /** When a figure of this range last changed (a late complaint restates a period); null: none yet. */
-  lastChangedAt: z.string().nullable().optional(),
+  lastChangedAt: z.optional(z.nullable(z.string())),
   total: z.object({
-    received: z.number().int(),
-    withRootCause: z.number().int(),
-    previousWithRootCause: z.number().int(),
+    received: z.int(),
+    withRootCause: z.int(),
+    previousWithRootCause: z.int(),
   }),
   causes: z.array(causeCountSchema),
   byBusinessType: z.array(axisRow("businessType")),
@@ -295,12 +295,12 @@ export const rootCauseReportSchema = z.object({
       reference: z.string(),
       team: z.string(),
       businessType: z.string(),
-      branch: z.string().nullable(),
-      rootCause: z.enum(ROOT_CAUSES).nullable(),
+      branch: z.nullable(z.string()),
+      rootCause: z.nullable(z.enum(ROOT_CAUSES)),
       description: z.string(),
       owner: z.string(),
       dueBy: z.string(),
-      daysOverdue: z.number().int(),
+      daysOverdue: z.int(),
     }),
   ),
 });

@@ -1,8 +1,8 @@
-import * as z from "zod";
 import { BUSINESS_TYPES, CAUSES, CHANNELS, JURISDICTIONS, PRIORITIES, SEGMENTS } from "./codes";
 import { type Complaint, type DomainEvent, STATUSES } from "./complaint";
 import { EVENT_DATA, statutoryDueSchema } from "./events";
 import { moneySchema } from "./schemas";
+import * as z from "./zod";
 
 /**
  * Integration events: what the complaint system tells the rest of the bank (CRM, product owners,
@@ -37,57 +37,61 @@ export const INTEGRATION_EVENT_TYPES = [
 ] as const;
 export type IntegrationEventType = (typeof INTEGRATION_EVENT_TYPES)[number];
 
-const instant = z.iso.datetime({ offset: true }).describe("ISO-8601 instant");
-const tier = z.number().int().min(0).max(3);
-const statutory = z.array(statutoryDueSchema).describe("statutory deadlines in force");
+const instant = z.iso.datetime({ offset: true }).check(z.describe("ISO-8601 instant"));
+const tier = z.int().check(z.gte(0), z.lte(3));
+const statutory = z.array(statutoryDueSchema).check(z.describe("statutory deadlines in force"));
 
 /** What every event says about its complaint: ids, codes, routing and timings. */
 const envelope = {
-  eventId: z.string().describe("<complaintId>-<complaintVersion>-<n>: the same on a retried publication"),
+  eventId: z
+    .string()
+    .check(z.describe("<complaintId>-<complaintVersion>-<n>: the same on a retried publication")),
   version: z.literal(INTEGRATION_EVENT_VERSION),
   occurredAt: instant,
-  complaintId: z.string().describe("ULID"),
-  complaintVersion: z.number().int().nonnegative().describe("orders a complaint's events"),
-  reference: z.string().describe("the business reference, e.g. CMP-20261201-000001"),
+  complaintId: z.string().check(z.describe("ULID")),
+  complaintVersion: z.int().check(z.nonnegative(), z.describe("orders a complaint's events")),
+  reference: z.string().check(z.describe("the business reference, e.g. CMP-20261201-000001")),
   customerId: z
     .string()
-    .describe("the bank's pseudonymous customer id (the CRM key); nothing else of the customer"),
+    .check(z.describe("the bank's pseudonymous customer id (the CRM key); nothing else of the customer")),
   segment: z.enum(SEGMENTS),
   channel: z.enum(CHANNELS),
   jurisdiction: z.enum(JURISDICTIONS),
   businessType: z.enum(BUSINESS_TYPES),
   cause: z.enum(CAUSES),
   codes: z
-    .object({ channel: z.string(), businessType: z.string(), cause: z.string() })
-    .strict()
-    .describe("JR/T 0169-2018 codes (axes A, B, C)"),
-  branch: z.string().nullable(),
+    .strictObject({ channel: z.string(), businessType: z.string(), cause: z.string() })
+    .check(z.describe("JR/T 0169-2018 codes (axes A, B, C)")),
+  branch: z.nullable(z.string()),
   team: z.string(),
   priority: z.enum(PRIORITIES),
   tier,
   status: z.enum(STATUSES),
-  cycle: z.number().int().positive(),
+  cycle: z.int().check(z.positive()),
   receivedAt: instant,
-  elapsedMinutes: z.number().int().nonnegative().describe("calendar minutes from receipt to this event"),
+  elapsedMinutes: z.int().check(z.nonnegative(), z.describe("calendar minutes from receipt to this event")),
 };
 
-const event = <T extends IntegrationEventType, D extends z.ZodRawShape>(
+const event = <T extends IntegrationEventType, D extends z.core.$ZodShape>(
   type: T,
   description: string,
   data: D,
 ) =>
   z
-    .object({ type: z.literal(type), ...envelope, data: z.object(data).strict() })
-    .strict()
-    .describe(description);
+    .strictObject({ type: z.literal(type), ...envelope, data: z.strictObject(data) })
+    .check(z.describe(description));
 
 /** One zod schema per event type: the source of the published JSON Schemas and of the types below. */
 export const INTEGRATION_EVENT_SCHEMAS = {
   ComplaintReceived: event(
     "ComplaintReceived",
     "A complaint was taken in, classified and routed",
-    EVENT_DATA.ComplaintReceived.pick({ rule: true, policyVersion: true, provisional: true, repeatOf: true })
-      .shape,
+    z.pick(EVENT_DATA.ComplaintReceived, {
+      rule: true,
+      policyVersion: true,
+      provisional: true,
+      repeatOf: true,
+    }).shape,
   ),
   Acknowledged: event("Acknowledged", "The intake answer acknowledged the complaint with every deadline", {
     acknowledgedAt: instant,
@@ -98,9 +102,8 @@ export const INTEGRATION_EVENT_SCHEMAS = {
   Assigned: event("Assigned", "The complaint has a new handler: claimed by staff, or queued to a new team", {
     via: z.enum(["claim", "reassign"]),
     assignee: z
-      .string()
-      .nullable()
-      .describe("the staff subject (an employee id), null when queued to a team"),
+      .nullable(z.string())
+      .check(z.describe("the staff subject (an employee id), null when queued to a team")),
   }),
   InformationRequested: event(
     "InformationRequested",
@@ -110,29 +113,29 @@ export const INTEGRATION_EVENT_SCHEMAS = {
   CustomerReplied: event(
     "CustomerReplied",
     "The customer answered; clocks resumed",
-    EVENT_DATA.CustomerReplied.pick({ pausedMinutes: true }).shape,
+    z.pick(EVENT_DATA.CustomerReplied, { pausedMinutes: true }).shape,
   ),
   SlaWarning: event("SlaWarning", "The internal resolution target is near", EVENT_DATA.SlaWarning.shape),
   SlaBreached: event("SlaBreached", "The internal resolution target passed", EVENT_DATA.SlaBreached.shape),
   Escalated: event(
     "Escalated",
     "The complaint moved one tier up",
-    EVENT_DATA.Escalated.pick({ fromTier: true, toTier: true, reason: true, tierDueBy: true }).shape,
+    z.pick(EVENT_DATA.Escalated, { fromTier: true, toTier: true, reason: true, tierDueBy: true }).shape,
   ),
   Reassigned: event(
     "Reassigned",
     "The complaint was queued to another team",
-    EVENT_DATA.Reassigned.pick({ fromTeam: true, toTeam: true }).shape,
+    z.pick(EVENT_DATA.Reassigned, { fromTeam: true, toTeam: true }).shape,
   ),
   Extended: event("Extended", "The statutory handling period was extended (holding reply sent)", {
-    ...EVENT_DATA.Extended.pick({ level: true, totalDays: true }).shape,
+    ...z.pick(EVENT_DATA.Extended, { level: true, totalDays: true }).shape,
     approved: z.boolean(),
     statutory,
   }),
   Resolved: event("Resolved", "Staff resolved the complaint; the final response was sent", {
-    ...EVENT_DATA.Resolved.pick({ outcome: true, rootCause: true }).shape,
-    remedy: moneySchema.nullable(),
-    ...EVENT_DATA.Resolved.pick({ remediationDueBy: true }).shape,
+    ...z.pick(EVENT_DATA.Resolved, { outcome: true, rootCause: true }).shape,
+    remedy: z.nullable(moneySchema),
+    ...z.pick(EVENT_DATA.Resolved, { remediationDueBy: true }).shape,
   }),
   FeedbackReceived: event(
     "FeedbackReceived",
@@ -142,20 +145,20 @@ export const INTEGRATION_EVENT_SCHEMAS = {
   Reopened: event(
     "Reopened",
     "The customer did not accept: a new cycle, one tier up",
-    EVENT_DATA.Reopened.pick({ toTier: true }).shape,
+    z.pick(EVENT_DATA.Reopened, { toTier: true }).shape,
   ),
   Closed: event("Closed", "The complaint is closed", EVENT_DATA.Closed.shape),
   RepeatDetected: event(
     "RepeatDetected",
     "The complaint repeats an open one of the same customer about the same business type; priority raised",
-    EVENT_DATA.RepeatDetected.pick({
+    z.pick(EVENT_DATA.RepeatDetected, {
       repeatOf: true,
       priorityBefore: true,
       priorityAfter: true,
       resolveBy: true,
     }).shape,
   ),
-} as const satisfies Record<IntegrationEventType, z.ZodType>;
+} as const satisfies Record<IntegrationEventType, z.ZodMiniType>;
 
 /** Any integration event, validated by its type (as read back from where it waits for delivery). */
 export const integrationEventSchema = z.discriminatedUnion("type", [

@@ -1,42 +1,37 @@
-import * as z from "zod";
 import type { BusinessType, Cause, Channel, Segment } from "./codes";
 import { BUSINESS_TYPES, CAUSES, CHANNELS, PRIORITIES, type Priority, SEGMENTS } from "./codes";
 import { isRegion } from "./regions/index";
+import * as z from "./zod";
 
 /**
  * Routing is data: an ordered rule table, first match wins, validated when it is loaded so a bad
  * table fails at start-up rather than on the first complaint it misroutes.
  */
-const ruleSchema = z
-  .object({
-    name: z.string().min(1),
-    when: z
-      .object({
-        segment: z.array(z.enum(SEGMENTS)).min(1).optional(),
-        businessType: z.array(z.enum(BUSINESS_TYPES)).min(1).optional(),
-        cause: z.array(z.enum(CAUSES)).min(1).optional(),
-        channel: z.array(z.enum(CHANNELS)).min(1).optional(),
-        flags: z
-          .object({
-            vulnerableCustomer: z.boolean().optional(),
-            mediaRisk: z.boolean().optional(),
-            regulatorReferral: z.boolean().optional(),
-          })
-          .strict()
-          .optional(),
-      })
-      .strict(),
-    team: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
-    priority: z.enum(PRIORITIES),
-  })
-  .strict();
+const ruleSchema = z.strictObject({
+  name: z.string().check(z.minLength(1)),
+  when: z.strictObject({
+    segment: z.optional(z.array(z.enum(SEGMENTS)).check(z.minLength(1))),
+    businessType: z.optional(z.array(z.enum(BUSINESS_TYPES)).check(z.minLength(1))),
+    cause: z.optional(z.array(z.enum(CAUSES)).check(z.minLength(1))),
+    channel: z.optional(z.array(z.enum(CHANNELS)).check(z.minLength(1))),
+    flags: z.optional(
+      z.strictObject({
+        vulnerableCustomer: z.optional(z.boolean()),
+        mediaRisk: z.optional(z.boolean()),
+        regulatorReferral: z.optional(z.boolean()),
+      }),
+    ),
+  }),
+  team: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,39}$/)),
+  priority: z.enum(PRIORITIES),
+});
 
-export const routingTableSchema = z
-  .array(ruleSchema)
-  .min(1)
-  .refine((rules) => Object.keys(rules.at(-1)?.when ?? { x: 1 }).length === 0, {
+export const routingTableSchema = z.array(ruleSchema).check(
+  z.minLength(1),
+  z.refine((rules) => Object.keys(rules.at(-1)?.when ?? { x: 1 }).length === 0, {
     message: "the last rule must be a catch-all (empty 'when') so every complaint is routed",
-  });
+  }),
+);
 export type RoutingRule = z.infer<typeof ruleSchema>;
 export type RoutingTable = z.infer<typeof routingTableSchema>;
 
@@ -63,8 +58,8 @@ export const loadTeamRegions = (raw: unknown, table: RoutingTable): Record<strin
   const teams = new Set(table.map((r) => r.team));
   return z
     .record(
-      z.string().refine((t) => teams.has(t), "is not a team of the routing table"),
-      z.string().refine(isRegion, "is not an ISO 3166-2 subdivision"),
+      z.string().check(z.refine((t) => teams.has(t), "is not a team of the routing table")),
+      z.string().check(z.refine(isRegion, "is not an ISO 3166-2 subdivision")),
     )
     .parse(raw);
 };

@@ -1,4 +1,3 @@
-import * as z from "zod";
 import type { BusinessCalendar } from "./calendar";
 import { type Jurisdiction, PRIORITIES, type Priority, SEGMENTS, type Segment, type Tier } from "./codes";
 import {
@@ -7,47 +6,47 @@ import {
   isStatutoryDeadline,
   type StatutoryRule,
 } from "./sla/statutory";
+import * as z from "./zod";
 
 /**
  * SLA policy as versioned data. A complaint records the version it runs under; a new policy only
  * applies to complaints received after it is deployed (older versions stay in the registry).
  */
 const durationSchema = z
-  .object({
-    amount: z
-      .number()
-      .positive("must be positive")
-      .max(366 * 24 * 60, "is absurdly long"),
+  .strictObject({
+    amount: z.number().check(z.positive("must be positive"), z.lte(366 * 24 * 60, "is absurdly long")),
     unit: z.enum(["minutes", "hours", "days"]),
     basis: z.enum(["calendar", "business"]),
   })
-  .strict()
-  .refine((d) => d.unit !== "days" || d.basis === "calendar" || Number.isInteger(d.amount), {
-    message: "business days must be a whole number",
-  });
+  .check(
+    z.refine((d) => d.unit !== "days" || d.basis === "calendar" || Number.isInteger(d.amount), {
+      message: "business days must be a whole number",
+    }),
+  );
 export type SlaDuration = z.infer<typeof durationSchema>;
 
-const targetsSchema = z
-  .object({ acknowledge: durationSchema, firstResponse: durationSchema, resolution: durationSchema })
-  .strict();
+const targetsSchema = z.strictObject({
+  acknowledge: durationSchema,
+  firstResponse: durationSchema,
+  resolution: durationSchema,
+});
 
-export const slaPolicySchema = z
-  .object({
-    version: z.string().min(1),
-    warningRatio: z.number().gt(0).lt(1),
-    targets: z.record(z.enum(PRIORITIES), targetsSchema),
-    /** Per-segment overrides, e.g. tighter targets for private banking. */
-    segmentTargets: z
-      .partialRecord(z.enum(SEGMENTS), z.partialRecord(z.enum(PRIORITIES), targetsSchema))
-      .default({}),
-    /** How long each escalation tier has before the next one is called in. */
-    tierTimeBox: z.object({ 1: durationSchema, 2: durationSchema, 3: durationSchema }).strict(),
-    /** How long the customer has to answer a request for information before staff take it back. */
-    customerReplyWindow: durationSchema.default({ amount: 10, unit: "days", basis: "business" }),
-    /** How long the customer has to give feedback on a resolution before the complaint closes. */
-    feedbackWindow: durationSchema.default({ amount: 14, unit: "days", basis: "calendar" }),
-  })
-  .strict();
+export const slaPolicySchema = z.strictObject({
+  version: z.string().check(z.minLength(1)),
+  warningRatio: z.number().check(z.gt(0), z.lt(1)),
+  targets: z.record(z.enum(PRIORITIES), targetsSchema),
+  /** Per-segment overrides, e.g. tighter targets for private banking. */
+  segmentTargets: z._default(
+    z.partialRecord(z.enum(SEGMENTS), z.partialRecord(z.enum(PRIORITIES), targetsSchema)),
+    {},
+  ),
+  /** How long each escalation tier has before the next one is called in. */
+  tierTimeBox: z.strictObject({ 1: durationSchema, 2: durationSchema, 3: durationSchema }),
+  /** How long the customer has to answer a request for information before staff take it back. */
+  customerReplyWindow: z._default(durationSchema, { amount: 10, unit: "days", basis: "business" }),
+  /** How long the customer has to give feedback on a resolution before the complaint closes. */
+  feedbackWindow: z._default(durationSchema, { amount: 14, unit: "days", basis: "calendar" }),
+});
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 
 /** Validates an SLA policy document, rejecting negative, zero or absurd targets. */

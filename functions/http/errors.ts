@@ -1,5 +1,5 @@
-import * as z from "zod";
 import { DomainError, type DomainErrorKind } from "../domain/errors";
+import * as z from "../domain/zod";
 
 /** An error with an HTTP status and a stable code, answered as `{ error: { code, message, details } }`. */
 export class HttpError extends Error {
@@ -77,14 +77,18 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** Field-level details of a schema violation: a dotted path and what is wrong there. */
-export const validationDetails = (error: z.ZodError, prefix?: string) =>
+export const validationDetails = (error: z.core.$ZodError, prefix?: string) =>
   error.issues.map((issue) => ({
     path: [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "(root)",
     message: issue.message,
   }));
 
 /** Parses with a schema or throws a 400 that names every offending field. */
-export const parseOrThrow = <T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> => {
+export const parseOrThrow = <T extends z.ZodMiniType>(
+  schema: T,
+  value: unknown,
+  where: string,
+): z.infer<T> => {
   const result = schema.safeParse(value);
   if (!result.success) {
     throw new HttpError(
@@ -107,7 +111,7 @@ export const toHttpError = (error: unknown): HttpError => {
       error.kind === "precondition" && typeof version === "number" ? { ETag: etagOf(version) } : {};
     return new HttpError(STATUS[error.kind], error.code, error.message, error.details, headers);
   }
-  if (error instanceof z.ZodError)
+  if (error instanceof z.$ZodError)
     return new HttpError(400, "VALIDATION_FAILED", "The request is not valid", validationDetails(error));
   const name = (error as Error | undefined)?.name;
   // TimeoutError: the function ran out of time waiting on a dependency (middy's early timeout, or an SDK

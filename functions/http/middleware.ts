@@ -1,9 +1,9 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import type * as z from "zod";
 import { corsHeaders, logger } from "../adapters/runtime";
 import { complaintIdSchema, isComplaintReference } from "../domain/schemas";
+import type * as z from "../domain/zod";
 import { parseJsonBody } from "./body";
 import { errorBody, HttpError, parseOrThrow, toHttpError } from "./errors";
 import { eventKind } from "./event-kind";
@@ -198,7 +198,7 @@ export const httpHandler = <D>(
 };
 
 /** Reads and validates a path parameter. */
-export const pathParam = <T extends z.ZodType>(
+export const pathParam = <T extends z.ZodMiniType>(
   event: APIGatewayProxyEvent,
   name: string,
   schema: T,

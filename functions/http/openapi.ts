@@ -1,5 +1,5 @@
-import * as z from "zod";
 import * as domainSchemas from "../domain/schemas";
+import * as z from "../domain/zod";
 import { ERROR_CODES, type ErrorCode } from "./errors";
 import { MAX_BODY_BYTES, ROUTES, type Route, type RouteExample } from "./routes";
 
@@ -115,12 +115,12 @@ const pascal = (s: string) => s.replace(/(^|[_-])(\w)/g, (_, __, c: string) => c
 /** `#/components/schemas` names for the schemas exported by `functions/domain/schemas.ts`. */
 const KNOWN_NAMES = new Map<unknown, string>(
   Object.entries(domainSchemas)
-    .filter(([key, value]) => key.endsWith("Schema") && value instanceof z.ZodType)
+    .filter(([key, value]) => key.endsWith("Schema") && value instanceof z.core.$ZodType)
     .map(([key, value]) => [value, pascal(key.slice(0, -"Schema".length))]),
 );
 
 /** One zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect), for what is read or what is written. */
-export const jsonSchemaOf = (schema: z.ZodType, io: "input" | "output"): Json => {
+export const jsonSchemaOf = (schema: z.core.$ZodType, io: "input" | "output"): Json => {
   const json = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
   delete json.$schema;
   return json;
@@ -128,11 +128,11 @@ export const jsonSchemaOf = (schema: z.ZodType, io: "input" | "output"): Json =>
 
 interface Builder {
   schemas: Record<string, Json>;
-  names: Map<z.ZodType, Map<string, string>>;
+  names: Map<z.core.$ZodType, Map<string, string>>;
 }
 
 /** Registers a schema as a component (once per schema and direction) and answers a $ref to it. */
-const ref = (b: Builder, schema: z.ZodType, io: "input" | "output", fallbackName: string): Json => {
+const ref = (b: Builder, schema: z.core.$ZodType, io: "input" | "output", fallbackName: string): Json => {
   const byIo = b.names.get(schema) ?? new Map<string, string>();
   b.names.set(schema, byIo);
   const existing = byIo.get(io);
@@ -157,7 +157,7 @@ const pathParamsOf = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m) 
 /** Parameters (path, query or header) from an object schema, with the examples' values. */
 const parametersFrom = (
   where: "path" | "query" | "header",
-  schema: z.ZodType | undefined,
+  schema: z.core.$ZodType | undefined,
   names: readonly string[] | undefined,
   examples: readonly RouteExample[],
   exampleValue: (e: RouteExample, name: string) => unknown,

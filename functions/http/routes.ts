@@ -1,6 +1,5 @@
 export { MAX_BODY_BYTES } from "./limits";
 
-import * as z from "zod";
 import { customerHistoryQuerySchema, customerHistorySchema, customerIdSchema } from "../app/customer-history";
 import {
   regulatoryReportQuerySchema,
@@ -44,6 +43,7 @@ import {
   teamsQuerySchema,
   teamsSchema,
 } from "../domain/schemas";
+import * as z from "../domain/zod";
 import type { HandlerId } from "../handlers/catalog";
 import type { ErrorCode } from "./errors";
 
@@ -55,18 +55,18 @@ export type RouteAuth = "channel" | "staff";
 
 /** What a route accepts, as the very zod schemas its handler parses with. */
 export interface RouteRequest {
-  body?: z.ZodType;
-  query?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   /** An object schema, one property per `{param}` of the path. */
-  params?: z.ZodType;
+  params?: z.ZodMiniType;
   /** An object schema of the request headers the handler reads (beyond auth and content type). */
-  headers?: z.ZodType;
+  headers?: z.ZodMiniType;
 }
 
 /** One documented answer; `schema` omitted means the body is not described. */
 export interface RouteResponse {
   description: string;
-  schema?: z.ZodType;
+  schema?: z.ZodMiniType;
   /** Default `["application/json"]`. */
   contentTypes?: readonly string[];
   headers?: Record<string, string>;
@@ -102,15 +102,18 @@ const complaintParams = z.object({ id: complaintIdSchema });
 /** What a decision may carry: the version it was decided on, and a key that makes a retry safe. */
 const decisionHeaders = z.object({
   "If-Match": z
-    .string()
-    .optional()
-    .describe(
-      'the ETag of the view the decision was made on ("7"); at another version: 412, nothing changed',
+    .optional(z.string())
+    .check(
+      z.describe(
+        'the ETag of the view the decision was made on ("7"); at another version: 412, nothing changed',
+      ),
     ),
-  "Idempotency-Key": idempotencyKeySchema
-    .optional()
-    .describe(
-      "the caller's key for this decision on this complaint: a retry with the same key and body answers the first answer",
+  "Idempotency-Key": z
+    .optional(idempotencyKeySchema)
+    .check(
+      z.describe(
+        "the caller's key for this decision on this complaint: a retry with the same key and body answers the first answer",
+      ),
     ),
 });
 const ETAG_HEADER = {

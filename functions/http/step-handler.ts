@@ -1,10 +1,10 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import * as z from "zod";
 import { ERROR } from "../../workflows/contract";
 import { logger } from "../adapters/runtime";
 import { complaintIdSchema } from "../domain/schemas";
+import * as z from "../domain/zod";
 import { eventKind } from "./event-kind";
 
 /**
@@ -28,14 +28,14 @@ export class InvalidStepInputError extends Error {
 export const complaintStepInput = z.looseObject({ complaintId: complaintIdSchema });
 
 /** What a callback stage passes: the task token (server side only) and the stage it waits in. */
-export const registerTaskInput = complaintStepInput.extend({
-  taskToken: z.string().min(1),
+export const registerTaskInput = z.extend(complaintStepInput, {
+  taskToken: z.string().check(z.minLength(1)),
   stage: z.enum(["staff", "customer", "feedback"]),
 });
 
 /** What the catch-all hands over: the state, and the caught error under `$.error`. */
-export const needsAttentionInput = complaintStepInput.extend({
-  error: z.looseObject({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+export const needsAttentionInput = z.extend(complaintStepInput, {
+  error: z.optional(z.looseObject({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
 });
 
 /** The complaint id of an event, when it has a well-formed one (nothing else about it is logged). */
@@ -49,7 +49,7 @@ const complaintIdOf = (event: unknown): string | undefined => {
  * test event without a `complaintId` gets a named error (and a log line saying what it was), not a
  * TypeError from deep inside. Other errors propagate by name to the state machine's Retry/Catch.
  */
-export const stepHandler = <S extends z.ZodType, R>(
+export const stepHandler = <S extends z.ZodMiniType, R>(
   step: string,
   schema: S,
   fn: (input: z.infer<S>) => Promise<R>,

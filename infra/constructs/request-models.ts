@@ -1,5 +1,5 @@
 import { type JsonSchema, JsonSchemaVersion } from "aws-cdk-lib/aws-apigateway";
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * API Gateway request models from the zod schemas the handlers parse with. API Gateway validates with
@@ -32,5 +32,5 @@ const convert = (node: unknown): unknown => {
 };
 
 /** The API Gateway model schema (draft 4, CDK's spelling) of what a request body may be. */
-export const apiGatewayModelSchema = (schema: z.ZodType): JsonSchema =>
+export const apiGatewayModelSchema = (schema: z.core.$ZodType): JsonSchema =>
   convert(z.toJSONSchema(schema, { target: "draft-04", io: "input", unrepresentable: "any" })) as JsonSchema;

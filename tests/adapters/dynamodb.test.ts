@@ -1,6 +1,6 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { DynamoComplaintRepository } from "../../functions/adapters/dynamodb/complaint-repository";
 import { InvalidCursorError } from "../../functions/adapters/dynamodb/cursors";
 import { key } from "../../functions/adapters/dynamodb/keys";
@@ -284,7 +284,7 @@ describe("the complaint repository on DynamoDB Local", () => {
     await doc.send(
       new PutCommand({ TableName: TABLE, Item: { ...row, complaint: { ...c, status: "lost" } } }),
     );
-    await expect(repo.get(c.id)).rejects.toBeInstanceOf(z.ZodError);
+    await expect(repo.get(c.id)).rejects.toBeInstanceOf(z.core.$ZodError);
   });
 });
 

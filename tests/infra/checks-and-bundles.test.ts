@@ -190,9 +190,28 @@ describe("function bundles", () => {
     expect(carried("streamBus")).toContain("eventbridge");
   });
 
+  it("carry zod/mini, never classic zod, and no locale but English (from the bundle's own source map)", () => {
+    const zodSources = (handler: HandlerId): string[] => {
+      const { dir } = bundleOf(handler);
+      const map = JSON.parse(readFileSync(join(dir, "index.mjs.map"), "utf8")) as { sources: string[] };
+      return map.sources.filter((s) => s.includes("node_modules/zod/"));
+    };
+    const wrong = (Object.keys(HANDLERS) as HandlerId[]).flatMap((handler) =>
+      zodSources(handler)
+        .filter(
+          (s) => /\/zod\/v4\/classic\//.test(s) || (/\/zod\/v4\/locales\//.test(s) && !s.endsWith("/en.js")),
+        )
+        .map((s) => `${handler}: ${s}`),
+    );
+    expect(wrong).toEqual([]);
+    // The check sees zod at all: every bundle parses with zod/mini and says so in English.
+    expect(zodSources("queue").some((s) => s.includes("/zod/v4/mini/"))).toBe(true);
+    expect(zodSources("queue").some((s) => s.endsWith("/zod/v4/locales/en.js"))).toBe(true);
+  });
+
   it("carry zod's English messages only: the other locales are tree-shaken away", () => {
-    // `import * as z from "zod"` lets esbuild drop the 60-odd locales (~260 KB); `import { z }` keeps
-    // them all, because the `z` namespace object re-exports `locales`.
+    // `import * as z` lets esbuild drop the 60-odd locales (~260 KB); `import { z }`, or reaching into
+    // `z.core` at run time, keeps them all, because those namespace objects re-export `locales`.
     for (const handler of ["intake", "queue", "checkSlaClock"] as const) {
       const { code } = bundleOf(handler);
       expect(code, handler).toContain("Invalid input");

@@ -37,7 +37,7 @@ describe("the draft 4 model of a zod schema", () => {
     const actions = apiGatewayModelSchema(staffActionSchema) as {
       oneOf: { additionalProperties: boolean }[];
     };
-    expect(actions.oneOf.length).toBe(staffActionSchema.options.length);
+    expect(actions.oneOf.length).toBe(staffActionSchema.def.options.length);
     for (const option of actions.oneOf) expect(option.additionalProperties).toBe(false);
     const intake = apiGatewayModelSchema(intakeRequestSchema) as { required: string[] };
     expect(intake.required).toEqual(["customer", "businessType", "cause", "description"]);

@@ -312,9 +312,32 @@ describe("the dependency rule", () => {
     const sources = [...filesUnder("functions"), ...filesUnder("workflows"), ...filesUnder("infra")];
     for (const file of sources) {
       expect(readFileSync(file, "utf8"), `${file}: use \`import * as z from "zod"\``).not.toMatch(
-        /import\s+(?:type\s+)?\{[^}]*\}\s+from\s+["']zod["']/,
+        /import\s+(?:type\s+)?\{[^}]*\bz\b[^}]*\}\s+from\s+["']zod(?:\/mini)?["']/,
       );
     }
+  });
+
+  it("takes zod in functions/ from functions/domain/zod.ts alone: zod/mini, with its English messages", () => {
+    const ZOD = "functions/domain/zod.ts";
+    const direct = filesUnder("functions")
+      .filter((file) => file !== ZOD)
+      .flatMap((file) =>
+        importsOf(readFileSync(file, "utf8"))
+          .filter((spec) => /^zod(?:\/|$)/.test(spec))
+          .map((spec) => `${file} imports ${spec}`),
+      );
+    expect(direct).toEqual([]);
+    const through = filesUnder("functions").filter((file) =>
+      importsOf(readFileSync(file, "utf8")).some((spec) => /(?:^|\/)domain\/zod$|^\.\.?\/zod$/.test(spec)),
+    );
+    // The check sees the schema modules at all.
+    expect(through).toContain("functions/domain/schemas.ts");
+    expect(importsOf(readFileSync(ZOD, "utf8"))).toEqual([
+      "zod/mini",
+      "zod/v4/locales/en.js",
+      "zod/mini",
+      "zod/v4/core",
+    ]);
   });
 
   it("keeps the holiday libraries out of functions/: bundles carry the generated calendar data", () => {

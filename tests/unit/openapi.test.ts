@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { ERROR_CODES } from "../../functions/http/errors";
 import {
   ERROR_DESCRIPTIONS,
@@ -182,6 +182,6 @@ describe("the example schemas", () => {
     const intake = ROUTES.find((r) => r.handler === "intake")!;
     const source = readFileSync("functions/handlers/intake.ts", "utf8");
     expect(source).toMatch(/parseOrThrow\(intakeRequestSchema/);
-    expect(intake.request?.body).toBeInstanceOf(z.ZodType);
+    expect(intake.request?.body).toBeInstanceOf(z.core.$ZodType);
   });
 });

@@ -1,4 +1,3 @@
-import * as z from "zod";
 import type { AuditEvent, EventDeliveries, StoredNotice } from "../../app/ports";
 import { domainEventSchema } from "../../domain/events";
 import { integrationEventSchema } from "../../domain/integration-events";
@@ -6,6 +5,7 @@ import { DIMENSION_NAMES, METRIC_NAMES } from "../../domain/metrics";
 import type { CustomerNotice } from "../../domain/notices";
 import { REPORT_AXES, type ReportFacts } from "../../domain/report-aggregates";
 import { customerNoticeSchema } from "../../domain/schemas";
+import * as z from "../../domain/zod";
 import { iso, sameShape } from "./complaint-item";
 import { key } from "./keys";
 
@@ -17,9 +17,9 @@ import { key } from "./keys";
 
 /** An audit event's place in its complaint's hash chain, stored beside the event. */
 const chainSchema = z.object({
-  seq: z.number().int().positive(),
-  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  seq: z.int().check(z.positive()),
+  prevHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
 });
 
 /** A customer notice as stored under its complaint (`NOTICE#<seq>`): the domain's schema, one source. */
@@ -70,7 +70,7 @@ const managerNoticeSchema = z.object({
   complaintId: z.string(),
   reference: z.string(),
   team: z.string(),
-  tier: z.number().int(),
+  tier: z.int(),
   audience: z.string(),
   subject: z.string(),
   at: iso,
@@ -89,58 +89,56 @@ const evidenceInstructionSchema = z.discriminatedUnion("action", [
   z.object({
     action: z.literal("retain"),
     attachmentId: z.string(),
-    versionId: z.string().optional(),
+    versionId: z.optional(z.string()),
     retainUntil: iso,
   }),
-  z.object({ action: z.literal("remove"), attachmentId: z.string(), versionId: z.string().optional() }),
+  z.object({ action: z.literal("remove"), attachmentId: z.string(), versionId: z.optional(z.string()) }),
 ]);
 
 /** A complaint's report facts (see `ReportFacts`): codes, flags and timings, no personal data. */
-export const reportFactsSchema = z
-  .object({
-    receivedAt: iso,
-    axes: z.record(z.enum(REPORT_AXES), z.string()),
-    open: z.boolean(),
-    resolved: z.boolean(),
-    resolvedWithinSla: z.boolean(),
-    slaBreached: z.boolean(),
-    statutoryBreached: z.boolean(),
-    escalated: z.boolean(),
-    reopens: z.number().int().nonnegative(),
-    needsAttention: z.boolean(),
-    repeat: z.boolean(),
-    repeatOf: z.string().optional(),
-    satisfaction: z.number().optional(),
-    overdue: z.boolean(),
-    openStatutoryDue: iso.optional(),
-    rootCause: z.string().optional(),
-    resolutionMinutes: z.object({ business: z.number(), calendar: z.number() }).optional(),
-    closed: z.boolean(),
-    resolvedWithin3BusinessDays: z.boolean(),
-    resolvedWithin8Weeks: z.boolean(),
-    redress: z.object({ currency: z.string(), amount: z.number() }).optional(),
-    openRemediation: z
-      .object({
-        reference: z.string(),
-        team: z.string(),
-        businessType: z.string(),
-        branch: z.string().nullable(),
-        rootCause: z.string().nullable(),
-        description: z.string(),
-        owner: z.string(),
-        dueBy: z.string(),
-        calendar: z.string(),
-      })
-      .optional(),
-  })
-  .strict() satisfies z.ZodType<ReportFacts>;
+export const reportFactsSchema = z.strictObject({
+  receivedAt: iso,
+  axes: z.record(z.enum(REPORT_AXES), z.string()),
+  open: z.boolean(),
+  resolved: z.boolean(),
+  resolvedWithinSla: z.boolean(),
+  slaBreached: z.boolean(),
+  statutoryBreached: z.boolean(),
+  escalated: z.boolean(),
+  reopens: z.int().check(z.nonnegative()),
+  needsAttention: z.boolean(),
+  repeat: z.boolean(),
+  repeatOf: z.optional(z.string()),
+  satisfaction: z.optional(z.number()),
+  overdue: z.boolean(),
+  openStatutoryDue: z.optional(iso),
+  rootCause: z.optional(z.string()),
+  resolutionMinutes: z.optional(z.object({ business: z.number(), calendar: z.number() })),
+  closed: z.boolean(),
+  resolvedWithin3BusinessDays: z.boolean(),
+  resolvedWithin8Weeks: z.boolean(),
+  redress: z.optional(z.object({ currency: z.string(), amount: z.number() })),
+  openRemediation: z.optional(
+    z.object({
+      reference: z.string(),
+      team: z.string(),
+      businessType: z.string(),
+      branch: z.nullable(z.string()),
+      rootCause: z.nullable(z.string()),
+      description: z.string(),
+      owner: z.string(),
+      dueBy: z.string(),
+      calendar: z.string(),
+    }),
+  ),
+}) satisfies z.ZodMiniType<ReportFacts>;
 
 const outboxSchema = z.object({
-  reportFacts: reportFactsSchema.optional(),
-  integrationEvents: z.array(integrationEventSchema).optional(),
-  managerNotices: z.array(managerNoticeSchema).optional(),
-  metrics: z.array(metricDatumSchema).optional(),
-  evidence: z.array(evidenceInstructionSchema).optional(),
+  reportFacts: z.optional(reportFactsSchema),
+  integrationEvents: z.optional(z.array(integrationEventSchema)),
+  managerNotices: z.optional(z.array(managerNoticeSchema)),
+  metrics: z.optional(z.array(metricDatumSchema)),
+  evidence: z.optional(z.array(evidenceInstructionSchema)),
 });
 
 /** An audit item read back: the domain event, validated against its type's payload, and its chain links. */
@@ -169,7 +167,7 @@ export const fromEventItem = (
   return {
     event: { ...domainEventSchema.parse(event), ...chainSchema.parse({ seq, prevHash, hash }) },
     deliveries: {
-      ...(workflow !== undefined ? { startExecution: z.number().int().nonnegative().parse(workflow) } : {}),
+      ...(workflow !== undefined ? { startExecution: z.int().check(z.nonnegative()).parse(workflow) } : {}),
       ...payloads,
     },
   };
@@ -185,7 +183,7 @@ export const fromNoticeItem = (raw: Record<string, unknown>): StoredNotice => {
   const { pk: _pk, sk: _sk, seq, deliveredAt, ...notice } = raw;
   return {
     ...noticeSchema.parse(notice),
-    seq: z.number().int().positive().parse(seq),
+    seq: z.int().check(z.positive()).parse(seq),
     ...(deliveredAt !== undefined ? { deliveredAt: iso.parse(deliveredAt) } : {}),
   };
 };

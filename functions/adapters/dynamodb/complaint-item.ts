@@ -1,4 +1,3 @@
-import * as z from "zod";
 import type { DecisionRecord, IdempotencyRecord, PendingTask, StoredComplaint } from "../../app/ports";
 import {
   ATTACHMENT_CHECKS,
@@ -18,6 +17,7 @@ import {
 import { type Complaint, STATUSES } from "../../domain/complaint";
 import { intakeResponseSchema, moneySchema } from "../../domain/schemas";
 import { STATUTORY_RULES } from "../../domain/sla/statutory";
+import * as z from "../../domain/zod";
 import { indexAttributes, key } from "./keys";
 
 /**
@@ -44,15 +44,15 @@ type SameShape<A, B> = [Exclude<Paths<A>, Paths<B>>, Exclude<Paths<B>, Paths<A>>
   : false;
 /** Compiles only when the two types have the same shape. */
 export const sameShape = <A, B>(proof: SameShape<A, B>): SameShape<A, B> => proof;
-export const iso = z.string().min(20);
+export const iso = z.string().check(z.minLength(20));
 const resolution = z.object({
   outcome: z.enum(["upheld", "partially_upheld", "rejected"]),
   summary: z.string(),
-  remedy: moneySchema.optional(),
+  remedy: z.optional(moneySchema),
   // Absent on resolutions stored before root causes were recorded.
-  rootCause: z.enum(ROOT_CAUSES).optional(),
-  remediation: z.object({ description: z.string(), owner: z.string(), dueBy: z.string() }).optional(),
-  remediationCompleted: z.object({ at: iso, by: z.string() }).optional(),
+  rootCause: z.optional(z.enum(ROOT_CAUSES)),
+  remediation: z.optional(z.object({ description: z.string(), owner: z.string(), dueBy: z.string() })),
+  remediationCompleted: z.optional(z.object({ at: iso, by: z.string() })),
   resolvedBy: z.string(),
   resolvedAt: iso,
 });
@@ -62,19 +62,19 @@ const attachmentRecordSchema = z.object({
   id: z.string(),
   fileName: z.string(),
   contentType: z.enum(ATTACHMENT_CONTENT_TYPES),
-  size: z.number().int().positive(),
+  size: z.int().check(z.positive()),
   sha256: z.string(),
   uploadedBy: z.enum(["channel", "staff"]),
   status: z.enum(ATTACHMENT_STATUSES),
-  reason: z.enum(REJECTION_REASONS).optional(),
+  reason: z.optional(z.enum(REJECTION_REASONS)),
   requiredChecks: z.array(z.enum(ATTACHMENT_CHECKS)),
   checks: z.partialRecord(z.enum(ATTACHMENT_CHECKS), z.enum(["passed", "failed"])),
   requestedAt: iso,
   uploadBy: iso,
-  uploadedAt: iso.optional(),
-  versionId: z.string().optional(),
-  availableAt: iso.optional(),
-  rejectedAt: iso.optional(),
+  uploadedAt: z.optional(iso),
+  versionId: z.optional(z.string()),
+  availableAt: z.optional(iso),
+  rejectedAt: z.optional(iso),
 });
 
 export const complaintRecordSchema = z.object({
@@ -85,41 +85,41 @@ export const complaintRecordSchema = z.object({
   customer: z.object({
     id: z.string(),
     segment: z.enum(SEGMENTS),
-    name: z.string().optional(),
-    phone: z.string().optional(),
-    email: z.string().optional(),
-    locale: z.string().optional(),
+    name: z.optional(z.string()),
+    phone: z.optional(z.string()),
+    email: z.optional(z.string()),
+    locale: z.optional(z.string()),
   }),
   businessType: z.enum(BUSINESS_TYPES),
   cause: z.enum(CAUSES),
   codes: z.object({ channel: z.string(), businessType: z.string(), cause: z.string() }),
   description: z.string(),
-  amountInDispute: moneySchema.optional(),
-  branch: z.string().optional(),
-  region: z.string().optional(),
+  amountInDispute: z.optional(moneySchema),
+  branch: z.optional(z.string()),
+  region: z.optional(z.string()),
   flags: z.object({
     vulnerableCustomer: z.boolean(),
     mediaRisk: z.boolean(),
     regulatorReferral: z.boolean(),
     repeat: z.boolean(),
-    paymentServices: z.boolean().optional(),
+    paymentServices: z.optional(z.boolean()),
   }),
   severity: z.enum(["low", "medium", "high"]),
   priority: z.enum(PRIORITIES),
   team: z.string(),
   tier: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
-  tierSince: iso.optional(),
-  assignee: z.string().optional(),
+  tierSince: z.optional(iso),
+  assignee: z.optional(z.string()),
   status: z.enum(STATUSES),
   receivedAt: iso,
-  recordedAt: iso.optional(),
+  recordedAt: z.optional(iso),
   sla: z.object({
     policyVersion: z.string(),
     acknowledgedAt: iso,
     firstResponseBy: iso,
     resolveBy: iso,
     warningAt: iso,
-    tierDueBy: iso.optional(),
+    tierDueBy: z.optional(iso),
     calendar: z.string(),
     statutory: z.array(
       z.object({ rule: z.enum(STATUTORY_RULES), dueBy: iso, provisional: z.boolean(), paused: z.boolean() }),
@@ -130,40 +130,40 @@ export const complaintRecordSchema = z.object({
   pauses: z.array(
     z.object({
       start: iso,
-      end: iso.optional(),
+      end: z.optional(iso),
       reason: z.enum(["awaiting_customer", "external_appraisal"]),
     }),
   ),
   statutoryBreaches: z.array(z.string()),
-  extension: z
-    .object({
+  extension: z.optional(
+    z.object({
       level: z.enum(["cn_30", "cn_60", "holding_reply"]),
-      totalDays: z.number().int().optional(),
-      expectedBy: z.iso.date().optional(),
-      approvedBy: z
-        .object({ role: z.enum(["supervisor", "manager"]), subject: z.string(), at: iso })
-        .optional(),
-      reason: z.string().optional(),
-    })
-    .optional(),
-  resolution: resolution.optional(),
-  cycle: z.number().int().positive(),
+      totalDays: z.optional(z.int()),
+      expectedBy: z.optional(z.iso.date()),
+      approvedBy: z.optional(
+        z.object({ role: z.enum(["supervisor", "manager"]), subject: z.string(), at: iso }),
+      ),
+      reason: z.optional(z.string()),
+    }),
+  ),
+  resolution: z.optional(resolution),
+  cycle: z.int().check(z.positive()),
   cycleStartedAt: iso,
-  pendingQuestion: z.object({ question: z.string(), askedAt: iso, replyBy: iso }).optional(),
-  feedbackDueBy: iso.optional(),
-  feedback: z
-    .object({
-      satisfaction: z.number().int(),
+  pendingQuestion: z.optional(z.object({ question: z.string(), askedAt: iso, replyBy: iso })),
+  feedbackDueBy: z.optional(iso),
+  feedback: z.optional(
+    z.object({
+      satisfaction: z.int(),
       accepted: z.boolean(),
-      comment: z.string().optional(),
+      comment: z.optional(z.string()),
       at: iso,
-    })
-    .optional(),
-  repeatOf: z.string().optional(),
-  closedAt: iso.optional(),
-  resumes: z.number().int().positive().optional(),
-  attachments: z.array(attachmentRecordSchema).optional(),
-  version: z.number().int().nonnegative(),
+    }),
+  ),
+  repeatOf: z.optional(z.string()),
+  closedAt: z.optional(iso),
+  resumes: z.optional(z.int().check(z.positive())),
+  attachments: z.optional(z.array(attachmentRecordSchema)),
+  version: z.int().check(z.nonnegative()),
 });
 sameShape<z.output<typeof complaintRecordSchema>, Complaint>(true);
 
@@ -171,15 +171,15 @@ export const complaintItemSchema = z.object({
   pk: z.string(),
   sk: z.literal("META"),
   complaint: complaintRecordSchema,
-  version: z.number().int(),
-  eventCount: z.number().int().nonnegative(),
+  version: z.int(),
+  eventCount: z.int().check(z.nonnegative()),
   lastEventHash: z.string(),
-  lastEventAt: z.string().optional(),
+  lastEventAt: z.optional(z.string()),
   /** Customer notices stored under the complaint so far (absent before the first). */
-  noticeCount: z.number().int().nonnegative().optional(),
-  taskToken: z.string().optional(),
-  taskStage: z.enum(["staff", "customer", "feedback"]).optional(),
-  taskSince: z.string().optional(),
+  noticeCount: z.optional(z.int().check(z.nonnegative())),
+  taskToken: z.optional(z.string()),
+  taskStage: z.optional(z.enum(["staff", "customer", "feedback"])),
+  taskSince: z.optional(z.string()),
 });
 export type ComplaintItem = z.infer<typeof complaintItemSchema>;
 
@@ -268,7 +268,7 @@ export const decisionItemSchema = z.object({
   complaintId: z.string(),
   key: z.string(),
   requestHash: z.string(),
-  version: z.number().int(),
+  version: z.int(),
   response: z.unknown(),
   keepUntil: z.string(),
 });

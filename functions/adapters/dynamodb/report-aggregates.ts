@@ -4,7 +4,6 @@ import {
   GetCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod";
 import type { ReportAggregates } from "../../app/ports";
 import {
   type CellAxis,
@@ -25,6 +24,7 @@ import {
   type Vector,
   wholeDayRangesOf,
 } from "../../domain/report-aggregates";
+import * as z from "../../domain/zod";
 import { reportFactsSchema } from "./audit-item";
 import { key, monthsBetween } from "./keys";
 import { QueryPages } from "./query-pages";
@@ -36,7 +36,7 @@ const READ_CONCURRENCY = 16;
 const contributionItemSchema = z.object({
   pk: z.string(),
   sk: z.literal("REPORTS"),
-  seq: z.number().int().nonnegative(),
+  seq: z.int().check(z.nonnegative()),
   facts: reportFactsSchema,
 });
 
@@ -333,7 +333,7 @@ const remediationItemSchema = z.object({
   pk: z.string(),
   sk: z.string(),
   complaintId: z.string(),
-  action: reportFactsSchema.shape.openRemediation.unwrap(),
+  action: reportFactsSchema.shape.openRemediation.def.innerType,
 });
 
 const nonZero = (v: Vector): Vector => Object.fromEntries(Object.entries(v).filter(([, n]) => n !== 0));

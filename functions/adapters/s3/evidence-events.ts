@@ -1,5 +1,5 @@
-import * as z from "zod";
 import type { EvidenceObject } from "../../app/ports";
+import * as z from "../../domain/zod";
 import { evidenceObjectOf } from "./keys";
 
 /**
@@ -17,8 +17,8 @@ const objectCreatedSchema = z.object({
     bucket: z.object({ name: z.string() }),
     object: z.object({
       key: z.string(),
-      size: z.number().int().nonnegative().optional(),
-      "version-id": z.string().optional(),
+      size: z.optional(z.int().check(z.nonnegative())),
+      "version-id": z.optional(z.string()),
     }),
   }),
 });
@@ -29,13 +29,13 @@ const scanResultSchema = z.object({
   "detail-type": z.literal("GuardDuty Malware Protection Object Scan Result"),
   detail: z.object({
     scanStatus: z.string(),
-    resourceType: z.string().optional(),
+    resourceType: z.optional(z.string()),
     s3ObjectDetails: z.object({
       bucketName: z.string(),
       objectKey: z.string(),
-      versionId: z.string().optional().nullable(),
+      versionId: z.nullable(z.optional(z.string())),
     }),
-    scanResultDetails: z.object({ scanResultStatus: z.string().optional().nullable() }).loose(),
+    scanResultDetails: z.looseObject({ scanResultStatus: z.nullable(z.optional(z.string())) }),
   }),
 });
 

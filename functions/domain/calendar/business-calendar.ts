@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../zod";
 
 /**
  * Business calendars: a time zone, weekly working hours, and per-year public holidays and make-up
@@ -158,25 +158,24 @@ export const isTimeZone = (timeZone: string): boolean => {
 const hoursSchema = z
   .array(
     z
-      .object({
-        start: z.string().regex(HH_MM, "must be HH:MM"),
-        end: z.string().regex(HH_MM, "must be HH:MM"),
+      .strictObject({
+        start: z.string().check(z.regex(HH_MM, "must be HH:MM")),
+        end: z.string().check(z.regex(HH_MM, "must be HH:MM")),
       })
-      .strict()
-      .refine((h) => toMinutes(h.start) < toMinutes(h.end), "start must be before end"),
+      .check(z.refine((h) => toMinutes(h.start) < toMinutes(h.end), "start must be before end")),
   )
-  .refine(
-    (hours) => hours.every((h, i) => i === 0 || toMinutes(hours[i - 1]!.end) <= toMinutes(h.start)),
-    "intervals must be in order and must not overlap",
+  .check(
+    z.refine(
+      (hours) => hours.every((h, i) => i === 0 || toMinutes(hours[i - 1]!.end) <= toMinutes(h.start)),
+      "intervals must be in order and must not overlap",
+    ),
   );
 
 /** One dated entry of a year: a real `YYYY-MM-DD` and a non-empty name. */
-export const namedDateSchema = z
-  .object({
-    date: z.string().refine((d) => parseDayNumber(d) !== undefined, "must be a real date, YYYY-MM-DD"),
-    name: z.string().trim().min(1, "every date needs a name"),
-  })
-  .strict();
+export const namedDateSchema = z.strictObject({
+  date: z.string().check(z.refine((d) => parseDayNumber(d) !== undefined, "must be a real date, YYYY-MM-DD")),
+  name: z.string().check(z.trim(), z.minLength(1, "every date needs a name")),
+});
 
 /**
  * The checks every year's lists pass, wherever the year comes from (shipped file, operator, raw calendar
@@ -186,7 +185,7 @@ export const namedDateSchema = z
 export const checkYearDays = (
   year: number,
   lists: { holidays: readonly NamedDate[]; workdays: readonly NamedDate[] },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
   at: readonly PropertyKey[] = [],
 ): void => {
   const seen = new Map<string, "holidays" | "workdays">();
@@ -216,21 +215,21 @@ export const checkYearDays = (
   }
 };
 
-const yearSchema = z
-  .object({
-    status: z.enum(CALENDAR_YEAR_STATUSES),
-    source: z.string().trim().min(1, "every year names the official publication it comes from"),
-    holidays: z.array(namedDateSchema),
-    workdays: z.array(namedDateSchema),
-  })
-  .strict();
+const yearSchema = z.strictObject({
+  status: z.enum(CALENDAR_YEAR_STATUSES),
+  source: z
+    .string()
+    .check(z.trim(), z.minLength(1, "every year names the official publication it comes from")),
+  holidays: z.array(namedDateSchema),
+  workdays: z.array(namedDateSchema),
+});
 
 export const calendarDataSchema = z
-  .object({
-    id: z.string().min(1),
-    timeZone: z.string().refine(isTimeZone, "must be an IANA time zone"),
+  .strictObject({
+    id: z.string().check(z.minLength(1)),
+    timeZone: z.string().check(z.refine(isTimeZone, "must be an IANA time zone")),
     weeklyHours: z
-      .object({
+      .strictObject({
         mon: hoursSchema,
         tue: hoursSchema,
         wed: hoursSchema,
@@ -239,24 +238,26 @@ export const calendarDataSchema = z
         sat: hoursSchema,
         sun: hoursSchema,
       })
-      .strict()
       // Without a working hour in the week, adding business time would never end.
-      .refine((w) => WEEKDAYS.some((d) => w[d].length > 0), "at least one weekday needs working hours"),
-    years: z.record(z.string().regex(/^\d{4}$/, "year keys are four digits"), yearSchema),
+      .check(
+        z.refine((w) => WEEKDAYS.some((d) => w[d].length > 0), "at least one weekday needs working hours"),
+      ),
+    years: z.record(z.string().check(z.regex(/^\d{4}$/, "year keys are four digits")), yearSchema),
   })
-  .strict()
-  .superRefine((data, ctx) => {
-    for (const [year, entry] of Object.entries(data.years)) {
-      checkYearDays(Number(year), entry, ctx, ["years", year]);
-      if (entry.workdays.length > 0 && data.weeklyHours.mon.length === 0) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["weeklyHours", "mon"],
-          message: "make-up working days use the Monday hours, which are empty",
-        });
+  .check(
+    z.superRefine((data, ctx) => {
+      for (const [year, entry] of Object.entries(data.years)) {
+        checkYearDays(Number(year), entry, ctx, ["years", year]);
+        if (entry.workdays.length > 0 && data.weeklyHours.mon.length === 0) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["weeklyHours", "mon"],
+            message: "make-up working days use the Monday hours, which are empty",
+          });
+        }
       }
-    }
-  });
+    }),
+  );
 
 /** A working interval of one local day, as instants; `end` is exclusive. */
 export interface WorkingInterval {

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "../zod";
 import {
   CALENDAR_YEAR_STATUSES,
   type CalendarYearStatus,
@@ -26,25 +26,34 @@ export const MAX_CALENDAR_YEAR = 2100;
 
 /** One calendar year as an operator PUTs it (and as each shipped file is); every refusal names its path. */
 export const calendarYearSchema = z
-  .object({
+  .strictObject({
     calendar: z.enum(CALENDAR_IDS, { error: `calendar must be one of ${CALENDAR_IDS.join(", ")}` }),
     year: z
       .number()
-      .int("year must be a whole number")
-      .min(MIN_CALENDAR_YEAR, `year must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`)
-      .max(MAX_CALENDAR_YEAR, `year must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`),
+      .check(
+        z.int("year must be a whole number"),
+        z.gte(MIN_CALENDAR_YEAR, `year must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`),
+        z.lte(MAX_CALENDAR_YEAR, `year must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`),
+      ),
     status: z
       .enum(CALENDAR_YEAR_STATUSES)
-      .describe("confirmed: from the official list; provisional: computed from rules until it is published"),
+      .check(
+        z.describe(
+          "confirmed: from the official list; provisional: computed from rules until it is published",
+        ),
+      ),
     source: z
       .string()
-      .trim()
-      .min(1, "source must name the official publication (and its URL) the dates come from"),
-    holidays: z.array(namedDateSchema).describe("closed days, local dates YYYY-MM-DD"),
-    workdays: z.array(namedDateSchema).describe("make-up working days (调休): weekend days that are worked"),
+      .check(
+        z.trim(),
+        z.minLength(1, "source must name the official publication (and its URL) the dates come from"),
+      ),
+    holidays: z.array(namedDateSchema).check(z.describe("closed days, local dates YYYY-MM-DD")),
+    workdays: z
+      .array(namedDateSchema)
+      .check(z.describe("make-up working days (调休): weekend days that are worked")),
   })
-  .strict()
-  .superRefine((y, ctx) => checkYearDays(y.year, y, ctx));
+  .check(z.superRefine((y, ctx) => checkYearDays(y.year, y, ctx)));
 
 /** Validates one calendar year; bad data throws `InvalidCalendarError` listing every problem with its path. */
 export const parseCalendarYear = (raw: unknown, what = "Calendar year"): CalendarYearData => {
@@ -90,30 +99,34 @@ export const shippedYear = (json: CalendarYearJson): CalendarYearData => {
  * year come from the path, and a loaded year is always `confirmed` (a provisional year is computed, never
  * typed in). Every refusal names the field: `holidays.3.date`, `workdays.0.date`, `source`.
  */
-export const calendarLoadSchema = z
-  .object({
-    source: z
-      .string()
-      .trim()
-      .min(1, "source must name the official publication (and its URL) the dates come from")
-      .max(500, "source is at most 500 characters"),
-    holidays: z
-      .array(namedDateSchema)
-      .max(60, "a year has at most 60 holidays")
-      .describe("closed days, local dates YYYY-MM-DD"),
-    workdays: z
-      .array(namedDateSchema)
-      .max(20, "a year has at most 20 make-up working days")
-      .describe("make-up working days (调休): weekend days that are worked"),
-  })
-  .strict();
+export const calendarLoadSchema = z.strictObject({
+  source: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, "source must name the official publication (and its URL) the dates come from"),
+      z.maxLength(500, "source is at most 500 characters"),
+    ),
+  holidays: z
+    .array(namedDateSchema)
+    .check(
+      z.maxLength(60, "a year has at most 60 holidays"),
+      z.describe("closed days, local dates YYYY-MM-DD"),
+    ),
+  workdays: z
+    .array(namedDateSchema)
+    .check(
+      z.maxLength(20, "a year has at most 20 make-up working days"),
+      z.describe("make-up working days (调休): weekend days that are worked"),
+    ),
+});
 export type CalendarLoad = z.infer<typeof calendarLoadSchema>;
 
 /** The confirmed year a load describes; its day checks fail under the body's own paths (`holidays.2.date`). */
 export const confirmedYearSchema = (calendar: CalendarId, year: number) =>
-  calendarLoadSchema
-    .superRefine((body, ctx) => checkYearDays(year, body, ctx))
-    .transform(
+  z.pipe(
+    calendarLoadSchema.check(z.superRefine((body, ctx) => checkYearDays(year, body, ctx))),
+    z.transform(
       (body): CalendarYearData => ({
         calendar,
         year,
@@ -122,4 +135,5 @@ export const confirmedYearSchema = (calendar: CalendarId, year: number) =>
         holidays: [...body.holidays].sort((a, b) => a.date.localeCompare(b.date)),
         workdays: [...body.workdays].sort((a, b) => a.date.localeCompare(b.date)),
       }),
-    );
+    ),
+  );

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { createdObjectOf, malwareScanResultOf } from "../../../functions/adapters/s3/evidence-events";
 import { S3EvidenceStore } from "../../../functions/adapters/s3/evidence-store";
 import { evidenceKey, evidenceObjectOf } from "../../../functions/adapters/s3/keys";
@@ -151,7 +151,7 @@ describe("evidence events", () => {
     expect(
       createdObjectOf({ ...event, detail: { ...event.detail, object: { key: "other/x" } } }),
     ).toBeUndefined();
-    expect(() => createdObjectOf({ ...event, source: "aws.ec2" })).toThrow(z.ZodError);
+    expect(() => createdObjectOf({ ...event, source: "aws.ec2" })).toThrow(z.core.$ZodError);
   });
 
   it("reads GuardDuty's scan result", () => {

@@ -46,7 +46,7 @@ describe("routing", () => {
       loadRoutingTable([{ name: "x", when: { segment: ["vip"] }, team: "cards", priority: "P3" }]),
     ).toThrow(
       expect.objectContaining({
-        name: "ZodError",
+        name: "$ZodError",
         issues: [expect.objectContaining({ code: "invalid_value", path: [0, "when", "segment", 0] })],
       }),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { customerHistoryQuerySchema } from "../../../functions/app/customer-history";
 import { slaReportQuerySchema } from "../../../functions/app/reports";
 import { rootCauseReportQuerySchema } from "../../../functions/app/root-causes";
@@ -14,7 +14,7 @@ import { validationDetails } from "../../../functions/http/errors";
 // What the edge refuses in the fields themselves: characters that hide or reorder text, implausible
 // dates, and numbers in query strings that only Number() would read.
 
-const detailsOf = (schema: z.ZodType, value: unknown) => {
+const detailsOf = (schema: z.ZodMiniType, value: unknown) => {
   const result = schema.safeParse(value);
   return result.success ? [] : validationDetails(result.error);
 };
@@ -99,7 +99,7 @@ describe("dates are plausible (1900-2100) wherever a request carries one", () =>
 });
 
 describe("numbers in query strings are plain decimal digits", () => {
-  const schemas: [string, z.ZodType][] = [
+  const schemas: [string, z.ZodMiniType][] = [
     ["queue", queueQuerySchema],
     ["customer history", customerHistoryQuerySchema],
   ];
