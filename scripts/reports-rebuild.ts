@@ -41,13 +41,13 @@ if (values.table) process.env.TABLE_NAME = values.table;
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
 
 const { rebuildRequestSchema, rebuildReports } = await import("../functions/app/report-rebuild");
-const { readDependencies } = await import("../functions/adapters/runtime");
+const { reportDependencies } = await import("../functions/adapters/runtime");
 const parsed = rebuildRequestSchema.safeParse({ from: values.from, to: values.to, checkOnly: values.check });
 if (!parsed.success) {
   for (const issue of parsed.error.issues)
     process.stderr.write(`reports:rebuild: --${issue.path.join(".") || "from"}: ${issue.message}\n`);
   process.exit(2);
 }
-const result = await rebuildReports(parsed.data, readDependencies());
+const result = await rebuildReports(parsed.data, reportDependencies());
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 process.exit(values.check && result.cellsCorrected > 0 ? 1 : 0);

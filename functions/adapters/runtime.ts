@@ -13,6 +13,7 @@ import type {
   DeliveryDependencies,
   Dependencies,
   ReadDependencies,
+  ReportDependencies,
 } from "../app/dependencies";
 import { type ExecutionRedriver, type WorkflowEngine, WorkflowUnavailableError } from "../app/ports";
 import { ReferenceAllocator } from "../app/references";
@@ -139,13 +140,20 @@ export const readDependencies = (): ReadDependencies => {
   readDeps = {
     complaints: new DynamoComplaintRepository(dynamo(), cfg.tableName),
     readModels: new DynamoReadModels(dynamo(), cfg.tableName),
-    reports: new DynamoReportAggregates(dynamo(), cfg.tableName),
     clock: clockFromEnvironment(),
     log,
     channelApiKeys: cfg.channelApiKeys,
     calendars: calendarsOf().cache,
   };
   return readDeps;
+};
+
+let reportDeps: ReportDependencies | undefined;
+
+/** The reports' wiring: the reads and the report aggregates (the DynamoDB client alone). */
+export const reportDependencies = (): ReportDependencies => {
+  reportDeps ??= { ...readDependencies(), reports: new DynamoReportAggregates(dynamo(), config().tableName) };
+  return reportDeps;
 };
 
 /**
@@ -253,7 +261,7 @@ export const alertDelivery = /* @__PURE__ */ perContainer(
 
 /** The stream consumer that keeps the report aggregates: the DynamoDB client alone. */
 export const reportDelivery = (): Pick<DeliveryDependencies, "reports" | "clock" | "log"> => ({
-  reports: readDependencies().reports,
+  reports: reportDependencies().reports,
   clock: clockFromEnvironment(),
   log,
 });
@@ -338,6 +346,7 @@ export const resetDependencies = (): void => {
   deps = undefined;
   commitDeps = undefined;
   readDeps = undefined;
+  reportDeps = undefined;
   calendarWiring = undefined;
   evidenceStore = undefined;
   resetEvidenceConfig();

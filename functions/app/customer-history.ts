@@ -6,17 +6,22 @@ import type { ReadDependencies } from "./dependencies";
 import type { StaffIdentity } from "./staff-actions";
 
 /** `GET /customers/{id}/complaints` query: a page size and the cursor of the previous page. */
-export const customerHistoryQuerySchema = z.strictObject({
-  limit: queryInteger(1, 100, 25),
-  cursor: z.optional(z.string().check(z.maxLength(1024))),
-});
+export const customerHistoryQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    limit: queryInteger(1, 100, 25),
+    cursor: z.optional(z.string().check(z.maxLength(1024))),
+  }))();
 export type CustomerHistoryQuery = z.infer<typeof customerHistoryQuerySchema>;
 
-export const customerIdSchema = z
-  .string()
-  .check(
-    z.regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, "must be a customer id (1-64 letters, digits or . _ : -)"),
-  );
+export const customerIdSchema = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .check(
+      z.regex(
+        /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/,
+        "must be a customer id (1-64 letters, digits or . _ : -)",
+      ),
+    ))();
 
 /** One complaint in a customer's history: outcome, satisfaction and repeat links; no personal data. */
 const historyItem = (c: Complaint, repeatedBy: string[]) => ({
@@ -63,31 +68,32 @@ export const customerHistory = async (
 };
 
 /** `GET /customers/{id}/complaints`: one page of a customer's history (no personal data). */
-export const customerHistorySchema = z.object({
-  customerId: z.string(),
-  items: z.array(
-    z.object({
-      id: z.string(),
-      reference: z.string(),
-      channel: z.enum(CHANNELS),
-      jurisdiction: z.enum(JURISDICTIONS),
-      businessType: z.enum(BUSINESS_TYPES),
-      cause: z.enum(CAUSES),
-      team: z.string(),
-      status: z.enum(STATUSES),
-      tier: z.int(),
-      receivedAt: z.string(),
-      closedAt: z.nullable(z.string()),
-      cycles: z.int(),
-      reopened: z.boolean(),
-      outcome: z.nullable(z.enum(["upheld", "partially_upheld", "rejected"])),
-      rootCause: z.nullable(z.enum(ROOT_CAUSES)),
-      remedy: z.nullable(moneySchema),
-      satisfaction: z.nullable(z.number()),
-      accepted: z.nullable(z.boolean()),
-      repeatOf: z.nullable(z.string()),
-      repeatedBy: z.array(z.string()),
-    }),
-  ),
-  nextCursor: z.nullable(z.string()),
-});
+export const customerHistorySchema = /* @__PURE__ */ (() =>
+  z.object({
+    customerId: z.string(),
+    items: z.array(
+      z.object({
+        id: z.string(),
+        reference: z.string(),
+        channel: z.enum(CHANNELS),
+        jurisdiction: z.enum(JURISDICTIONS),
+        businessType: z.enum(BUSINESS_TYPES),
+        cause: z.enum(CAUSES),
+        team: z.string(),
+        status: z.enum(STATUSES),
+        tier: z.int(),
+        receivedAt: z.string(),
+        closedAt: z.nullable(z.string()),
+        cycles: z.int(),
+        reopened: z.boolean(),
+        outcome: z.nullable(z.enum(["upheld", "partially_upheld", "rejected"])),
+        rootCause: z.nullable(z.enum(ROOT_CAUSES)),
+        remedy: z.nullable(moneySchema),
+        satisfaction: z.nullable(z.number()),
+        accepted: z.nullable(z.boolean()),
+        repeatOf: z.nullable(z.string()),
+        repeatedBy: z.array(z.string()),
+      }),
+    ),
+    nextCursor: z.nullable(z.string()),
+  }))();

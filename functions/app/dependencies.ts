@@ -67,8 +67,13 @@ export interface Dependencies {
 export type ReadDependencies = Pick<
   Dependencies,
   "complaints" | "readModels" | "clock" | "log" | "channelApiKeys" | "calendars"
-> & {
-  /** The report aggregates (every report reads these, never the complaints). */
+>;
+
+/**
+ * What the reports and returns need: the reads and the report aggregates (every report reads these, never
+ * the complaints). Apart from the reads so that a handler that answers no report carries no aggregate code.
+ */
+export type ReportDependencies = ReadDependencies & {
   reports: ReportAggregates;
 };
 

@@ -6,9 +6,10 @@ const DAY = 86_400_000;
 /** The longest range a report covers: a year, leap day included. */
 export const MAX_RANGE_DAYS = 366;
 
-const dateOrInstant = z
-  .union([instantSchema, calendarDateSchema])
-  .check(z.describe("an ISO instant with an offset, or a date (midnight in timeZone)"));
+const dateOrInstant = /* @__PURE__ */ (() =>
+  z
+    .union([instantSchema, calendarDateSchema])
+    .check(z.describe("an ISO instant with an offset, or a date (midnight in timeZone)")))();
 
 /**
  * The fields of a report over a range [from, to): ISO instants with an offset, or bare dates, which are

@@ -1,7 +1,7 @@
 import { foldFacts, type ReportFacts, reportFactsOf } from "../domain/report-aggregates";
 import { calendarDateSchema } from "../domain/schemas";
 import * as z from "../domain/zod";
-import type { ReadDependencies } from "./dependencies";
+import type { ReportDependencies } from "./dependencies";
 
 /** What a rebuild did: complaints seen, contributions replaced, and cell items that differed from the recount. */
 export interface RebuildResult {
@@ -16,26 +16,27 @@ export interface RebuildResult {
 }
 
 /** What a rebuild is asked for: whole UTC days [from, to) as dates, at most a year; `checkOnly` writes nothing. */
-export const rebuildRequestSchema = z
-  .pipe(
-    z.strictObject({
-      from: calendarDateSchema,
-      to: calendarDateSchema,
-      checkOnly: z._default(z.boolean(), false),
-    }),
-    z.transform((r) => ({
-      from: new Date(`${r.from}T00:00:00Z`),
-      to: new Date(`${r.to}T00:00:00Z`),
-      checkOnly: r.checkOnly,
-    })),
-  )
-  .check(
-    z.refine((r) => r.to.getTime() > r.from.getTime(), { message: "must be after 'from'", path: ["to"] }),
-    z.refine((r) => r.to.getTime() - r.from.getTime() <= 366 * 86_400_000, {
-      message: "a rebuild may span at most 366 days",
-      path: ["to"],
-    }),
-  );
+export const rebuildRequestSchema = /* @__PURE__ */ (() =>
+  z
+    .pipe(
+      z.strictObject({
+        from: calendarDateSchema,
+        to: calendarDateSchema,
+        checkOnly: z._default(z.boolean(), false),
+      }),
+      z.transform((r) => ({
+        from: new Date(`${r.from}T00:00:00Z`),
+        to: new Date(`${r.to}T00:00:00Z`),
+        checkOnly: r.checkOnly,
+      })),
+    )
+    .check(
+      z.refine((r) => r.to.getTime() > r.from.getTime(), { message: "must be after 'from'", path: ["to"] }),
+      z.refine((r) => r.to.getTime() - r.from.getTime() <= 366 * 86_400_000, {
+        message: "a rebuild may span at most 366 days",
+        path: ["to"],
+      }),
+    ))();
 
 /** Complaints whose trail and contribution are read side by side. */
 const PARALLEL = 8;
@@ -51,7 +52,7 @@ const PARALLEL = 8;
  */
 export const rebuildReports = async (
   input: { from: Date; to: Date; checkOnly?: boolean },
-  deps: Pick<ReadDependencies, "readModels" | "reports" | "clock" | "log">,
+  deps: Pick<ReportDependencies, "readModels" | "reports" | "clock" | "log">,
 ): Promise<RebuildResult> => {
   const { from, to } = input;
   const checkOnly = input.checkOnly ?? false;

@@ -12,7 +12,7 @@ import {
 } from "../domain/report-aggregates";
 import { isStatutoryDeadline } from "../domain/sla/statutory";
 import * as z from "../domain/zod";
-import type { ReadDependencies } from "./dependencies";
+import type { ReportDependencies } from "./dependencies";
 import { checkRange, RANGE_FIELDS, toRange } from "./report-range";
 import { assertManager, type StaffIdentity } from "./staff-actions";
 
@@ -26,26 +26,28 @@ export const SLA_GROUPS = ["team", "segment", "channel", "priority"] as const;
 export type SlaGroup = (typeof SLA_GROUPS)[number];
 
 /** `GET /reports/sla` query: a range [from, to) (see `RANGE_FIELDS`) and the axis to group by. */
-export const slaReportQuerySchema = z
-  .pipe(
-    z.strictObject({ ...RANGE_FIELDS, groupBy: z._default(z.enum(SLA_GROUPS), "team") }),
-    z.transform(toRange),
-  )
-  .check(z.superRefine(checkRange));
+export const slaReportQuerySchema = /* @__PURE__ */ (() =>
+  z
+    .pipe(
+      z.strictObject({ ...RANGE_FIELDS, groupBy: z._default(z.enum(SLA_GROUPS), "team") }),
+      z.transform(toRange),
+    )
+    .check(z.superRefine(checkRange)))();
 export type SlaReportQuery = z.infer<typeof slaReportQuerySchema>;
 
 /** `GET /reports/regulatory` query: a quarter (`2026-Q3`) or a month (`2026-07`), as CSV or JSON. */
-export const regulatoryReportQuerySchema = z.strictObject({
-  period: z
-    .string()
-    .check(
-      z.regex(
-        /^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/,
-        "must be a quarter such as 2026-Q3 or a month such as 2026-07",
+export const regulatoryReportQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    period: z
+      .string()
+      .check(
+        z.regex(
+          /^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/,
+          "must be a quarter such as 2026-Q3 or a month such as 2026-07",
+        ),
       ),
-    ),
-  format: z._default(z.enum(["csv", "json"]), "json"),
-});
+    format: z._default(z.enum(["csv", "json"]), "json"),
+  }))();
 export type RegulatoryReportQuery = z.infer<typeof regulatoryReportQuerySchema>;
 
 /** The regulator's periods run on Beijing time (UTC+8, no daylight saving). */
@@ -471,7 +473,7 @@ export const regulatoryReportFromCells = (cells: MergedCells, period: string, no
 /** `GET /reports/sla`: managers only; reads the aggregates of the range (cells, never complaints). */
 export const slaReport = async (
   input: { staff: StaffIdentity; query: SlaReportQuery },
-  deps: ReadDependencies,
+  deps: ReportDependencies,
 ) => {
   assertManager(input.staff);
   const cells = await deps.reports.read(input.query.from, input.query.to, [input.query.groupBy], {
@@ -483,7 +485,7 @@ export const slaReport = async (
 /** `GET /reports/regulatory`: managers only; JSON, or CSV ready to file; from the aggregates. */
 export const regulatoryReport = async (
   input: { staff: StaffIdentity; query: RegulatoryReportQuery },
-  deps: ReadDependencies,
+  deps: ReportDependencies,
 ): Promise<{ json: RegulatoryReport; csv?: string }> => {
   assertManager(input.staff);
   const { from, to } = periodRange(input.query.period);
@@ -501,70 +503,75 @@ export const csvDownloadHeaders = (period: string) => ({
   "Content-Disposition": `attachment; filename="complaints-${period}.csv"`,
 });
 
-const percentiles = z.object({ p50: z.nullable(z.number()), p90: z.nullable(z.number()) });
+const percentiles = /* @__PURE__ */ (() =>
+  z.object({ p50: z.nullable(z.number()), p90: z.nullable(z.number()) }))();
 
 /** The SLA figures of a set of complaints, as `GET /reports/sla` answers them (see {@link SlaFigures}). */
-const slaFiguresSchema = z.object({
-  received: z.int(),
-  open: z.int(),
-  resolved: z.int(),
-  resolvedWithinSla: z.int(),
-  attainmentPct: z
-    .nullable(z.number())
-    .check(z.describe("resolved within the internal target, % of resolved")),
-  resolutionBusinessMinutes: percentiles,
-  resolutionCalendarMinutes: percentiles,
-  slaBreaches: z.int(),
-  statutoryBreaches: z.int(),
-  escalated: z.int(),
-  reopens: z.int(),
-  needsAttention: z.int(),
-  satisfaction: z.object({ average: z.nullable(z.number()), responses: z.int() }),
-  repeats: z.int(),
-  repeatRatePct: z.nullable(z.number()),
-});
+const slaFiguresSchema = /* @__PURE__ */ (() =>
+  z.object({
+    received: z.int(),
+    open: z.int(),
+    resolved: z.int(),
+    resolvedWithinSla: z.int(),
+    attainmentPct: z
+      .nullable(z.number())
+      .check(z.describe("resolved within the internal target, % of resolved")),
+    resolutionBusinessMinutes: percentiles,
+    resolutionCalendarMinutes: percentiles,
+    slaBreaches: z.int(),
+    statutoryBreaches: z.int(),
+    escalated: z.int(),
+    reopens: z.int(),
+    needsAttention: z.int(),
+    satisfaction: z.object({ average: z.nullable(z.number()), responses: z.int() }),
+    repeats: z.int(),
+    repeatRatePct: z.nullable(z.number()),
+  }))();
 
 /** `GET /reports/sla`: totals, and one row per value of the axis grouped by (named by that axis). */
-export const slaReportSchema = z.object({
-  from: z.string(),
-  to: z.string(),
-  groupBy: z.enum(SLA_GROUPS),
-  /** When a figure of this range last changed (a late complaint restates a period); null: none yet. */
-  lastChangedAt: z.optional(z.nullable(z.string())),
-  total: slaFiguresSchema,
-  groups: z.array(
-    z.extend(
-      slaFiguresSchema,
-      Object.fromEntries(SLA_GROUPS.map((g) => [g, z.optional(z.string())])) as Record<
-        SlaGroup,
-        z.ZodMiniOptional<z.ZodMiniString<string>>
-      >,
+export const slaReportSchema = /* @__PURE__ */ (() =>
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.enum(SLA_GROUPS),
+    /** When a figure of this range last changed (a late complaint restates a period); null: none yet. */
+    lastChangedAt: z.optional(z.nullable(z.string())),
+    total: slaFiguresSchema,
+    groups: z.array(
+      z.extend(
+        slaFiguresSchema,
+        Object.fromEntries(SLA_GROUPS.map((g) => [g, z.optional(z.string())])) as Record<
+          SlaGroup,
+          z.ZodMiniOptional<z.ZodMiniString<string>>
+        >,
+      ),
     ),
-  ),
-});
+  }))();
 
-const regulatoryFiguresSchema = z.object({
-  received: z.int(),
-  resolved: z.int(),
-  resolvedWithinStatutoryTime: z.int(),
-  overdue: z.int(),
-});
+const regulatoryFiguresSchema = /* @__PURE__ */ (() =>
+  z.object({
+    received: z.int(),
+    resolved: z.int(),
+    resolvedWithinStatutoryTime: z.int(),
+    overdue: z.int(),
+  }))();
 
 /** `GET /reports/regulatory` as JSON (format=csv answers the same rows as text/csv). */
-export const regulatoryReportSchema = z.object({
-  period: z.string(),
-  from: z.string(),
-  to: z.string(),
-  asOf: z.string(),
-  /** When a figure of this range last changed (a late complaint restates a period); null: none yet. */
-  lastChangedAt: z.optional(z.nullable(z.string())),
-  total: regulatoryFiguresSchema,
-  rows: z.array(
-    z.extend(regulatoryFiguresSchema, {
-      axis: z.enum(REGULATORY_AXES),
-      axisLabel: z.string(),
-      code: z.string(),
-      label: z.string(),
-    }),
-  ),
-});
+export const regulatoryReportSchema = /* @__PURE__ */ (() =>
+  z.object({
+    period: z.string(),
+    from: z.string(),
+    to: z.string(),
+    asOf: z.string(),
+    /** When a figure of this range last changed (a late complaint restates a period); null: none yet. */
+    lastChangedAt: z.optional(z.nullable(z.string())),
+    total: regulatoryFiguresSchema,
+    rows: z.array(
+      z.extend(regulatoryFiguresSchema, {
+        axis: z.enum(REGULATORY_AXES),
+        axisLabel: z.string(),
+        code: z.string(),
+        label: z.string(),
+      }),
+    ),
+  }))();

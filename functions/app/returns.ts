@@ -8,7 +8,7 @@ import {
 } from "../domain/fca-return";
 import { addInto, count, KEYED, type MergedCells, NO_VALUE, type Vector } from "../domain/report-aggregates";
 import * as z from "../domain/zod";
-import type { ReadDependencies } from "./dependencies";
+import type { ReportDependencies } from "./dependencies";
 import { csvField } from "./reports";
 import { assertManager, type StaffIdentity } from "./staff-actions";
 
@@ -33,10 +33,11 @@ const periodInFuture = (field: string, value: string) =>
 // GB: the FCA return.
 
 /** `GET /reports/fca-return` query: a half-year (`2026-H2`), JSON or CSV. */
-export const fcaReturnQuerySchema = z.strictObject({
-  period: z.string().check(z.regex(/^\d{4}-H[12]$/, "must be a half-year such as 2026-H2")),
-  format: z._default(z.enum(["csv", "json"]), "json"),
-});
+export const fcaReturnQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    period: z.string().check(z.regex(/^\d{4}-H[12]$/, "must be a half-year such as 2026-H2")),
+    format: z._default(z.enum(["csv", "json"]), "json"),
+  }))();
 export type FcaReturnQuery = z.infer<typeof fcaReturnQuerySchema>;
 
 /**
@@ -54,20 +55,21 @@ export const halfYearRange = (period: string): { from: Date; to: Date } => {
 };
 
 /** One line of the FCA return: the schema is the type (the builder below must fill every field). */
-const fcaFiguresSchema = z.object({
-  opened: z.int(),
-  closed: z.int(),
-  closedWithin3BusinessDays: z.int(),
-  closedWithin8Weeks: z.int(),
-  upheld: z.int(),
-  partiallyUpheld: z.int(),
-  upheldPct: z
-    .nullable(z.number())
-    .check(z.describe("upheld wholly or in part, as a % of closed (null when nothing was closed)")),
-  redress: z
-    .record(z.string(), z.number())
-    .check(z.describe("redress paid (the resolutions' remedies), by currency")),
-});
+const fcaFiguresSchema = /* @__PURE__ */ (() =>
+  z.object({
+    opened: z.int(),
+    closed: z.int(),
+    closedWithin3BusinessDays: z.int(),
+    closedWithin8Weeks: z.int(),
+    upheld: z.int(),
+    partiallyUpheld: z.int(),
+    upheldPct: z
+      .nullable(z.number())
+      .check(z.describe("upheld wholly or in part, as a % of closed (null when nothing was closed)")),
+    redress: z
+      .record(z.string(), z.number())
+      .check(z.describe("redress paid (the resolutions' remedies), by currency")),
+  }))();
 
 export type FcaFigures = z.infer<typeof fcaFiguresSchema>;
 
@@ -173,7 +175,7 @@ export const fcaReturnCsv = (r: FcaReturn): string => {
 /** `GET /reports/fca-return`: managers only; a half-year that has started. */
 export const fcaReturn = async (
   input: { staff: StaffIdentity; query: FcaReturnQuery },
-  deps: ReadDependencies,
+  deps: ReportDependencies,
 ): Promise<{ json: FcaReturn; csv?: string }> => {
   assertManager(input.staff);
   const { from, to } = halfYearRange(input.query.period);
@@ -188,10 +190,11 @@ export const fcaReturn = async (
 // CN: the annual public disclosure.
 
 /** `GET /reports/annual-disclosure` query: a year (`2026`), JSON or CSV. */
-export const annualDisclosureQuerySchema = z.strictObject({
-  year: z.string().check(z.regex(/^\d{4}$/, "must be a year such as 2026")),
-  format: z._default(z.enum(["csv", "json"]), "json"),
-});
+export const annualDisclosureQuerySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    year: z.string().check(z.regex(/^\d{4}$/, "must be a year such as 2026")),
+    format: z._default(z.enum(["csv", "json"]), "json"),
+  }))();
 export type AnnualDisclosureQuery = z.infer<typeof annualDisclosureQuerySchema>;
 
 /** A year on Beijing time (UTC+8, no daylight saving), as the regulatory report counts. */
@@ -261,7 +264,7 @@ export const annualDisclosureCsv = (d: AnnualDisclosure): string => {
 /** `GET /reports/annual-disclosure`: managers only; a year that has started (Beijing time). */
 export const annualDisclosure = async (
   input: { staff: StaffIdentity; query: AnnualDisclosureQuery },
-  deps: ReadDependencies,
+  deps: ReportDependencies,
 ): Promise<{ json: AnnualDisclosure; csv?: string }> => {
   assertManager(input.staff);
   const year = Number(input.query.year);
@@ -274,39 +277,41 @@ export const annualDisclosure = async (
 };
 
 /** `GET /reports/fca-return` (JSON): the half-year's figures, in total and per DISP 1 Annex 1 grouping. */
-export const fcaReturnSchema = z.object({
-  period: z.string(),
-  from: z.string(),
-  to: z.string(),
-  asOf: z.string(),
-  lastChangedAt: z.nullable(z.string()),
-  jurisdiction: z.string(),
-  basis: z.string(),
-  mapping: z.string(),
-  total: fcaFiguresSchema,
-  groups: z.array(z.extend(fcaFiguresSchema, { group: z.string(), label: z.string() })),
-});
+export const fcaReturnSchema = /* @__PURE__ */ (() =>
+  z.object({
+    period: z.string(),
+    from: z.string(),
+    to: z.string(),
+    asOf: z.string(),
+    lastChangedAt: z.nullable(z.string()),
+    jurisdiction: z.string(),
+    basis: z.string(),
+    mapping: z.string(),
+    total: fcaFiguresSchema,
+    groups: z.array(z.extend(fcaFiguresSchema, { group: z.string(), label: z.string() })),
+  }))();
 
 /** `GET /reports/annual-disclosure` (JSON): the CN year's volume, business categories and regions. */
-export const annualDisclosureSchema = z.object({
-  year: z.int(),
-  from: z.string(),
-  to: z.string(),
-  asOf: z.string(),
-  lastChangedAt: z.nullable(z.string()),
-  jurisdiction: z.string(),
-  received: z.int(),
-  businessCategories: z.array(
-    z.object({
-      businessType: z.string(),
-      code: z.string(),
-      label: z.string(),
-      received: z.int(),
-      sharePct: z.nullable(z.number()),
-    }),
-  ),
-  regions: z.array(z.object({ region: z.string(), received: z.int(), sharePct: z.nullable(z.number()) })),
-});
+export const annualDisclosureSchema = /* @__PURE__ */ (() =>
+  z.object({
+    year: z.int(),
+    from: z.string(),
+    to: z.string(),
+    asOf: z.string(),
+    lastChangedAt: z.nullable(z.string()),
+    jurisdiction: z.string(),
+    received: z.int(),
+    businessCategories: z.array(
+      z.object({
+        businessType: z.string(),
+        code: z.string(),
+        label: z.string(),
+        received: z.int(),
+        sharePct: z.nullable(z.number()),
+      }),
+    ),
+    regions: z.array(z.object({ region: z.string(), received: z.int(), sharePct: z.nullable(z.number()) })),
+  }))();
 
 // The builders return exactly what the schemas declare, checked both ways: a declared field missing from a
 // builder (or of another type) fails to compile, and so does a field a builder returns undeclared.

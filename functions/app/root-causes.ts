@@ -12,7 +12,7 @@ import {
   type Vector,
 } from "../domain/report-aggregates";
 import * as z from "../domain/zod";
-import type { ReadDependencies } from "./dependencies";
+import type { ReportDependencies } from "./dependencies";
 import { checkRange, RANGE_FIELDS, toRange } from "./report-range";
 import { assertManager, type StaffIdentity } from "./staff-actions";
 
@@ -23,9 +23,8 @@ import { assertManager, type StaffIdentity } from "./staff-actions";
  */
 
 /** `GET /reports/root-causes` query: a range [from, to) (see `RANGE_FIELDS`). */
-export const rootCauseReportQuerySchema = z
-  .pipe(z.strictObject(RANGE_FIELDS), z.transform(toRange))
-  .check(z.superRefine(checkRange));
+export const rootCauseReportQuerySchema = /* @__PURE__ */ (() =>
+  z.pipe(z.strictObject(RANGE_FIELDS), z.transform(toRange)).check(z.superRefine(checkRange)))();
 export type RootCauseReportQuery = z.infer<typeof rootCauseReportQuerySchema>;
 
 export interface RootCauseCount {
@@ -236,7 +235,7 @@ const ROOT_CAUSE_AXES = ["businessType", "branch", "segment"] as const;
 /** `GET /reports/root-causes`: managers only; the aggregates of this period and the one before. */
 export const rootCauseReport = async (
   input: { staff: StaffIdentity; query: RootCauseReportQuery },
-  deps: ReadDependencies,
+  deps: ReportDependencies,
 ) => {
   assertManager(input.staff);
   const { from, to } = input.query;
@@ -249,16 +248,17 @@ export const rootCauseReport = async (
   return rootCauseReportFromCells(current, previous, actions, input.query, deps.clock.now());
 };
 
-const causeCountSchema = z.object({
-  rootCause: z.enum(ROOT_CAUSES),
-  label: z.object({ en: z.string(), zh: z.string() }),
-  count: z.int(),
-  previous: z.int(),
-  changePct: z
-    .nullable(z.number())
-    .check(z.describe("change against the previous period in %; null: it had none")),
-  trend: z.enum(["up", "down", "flat"]),
-});
+const causeCountSchema = /* @__PURE__ */ (() =>
+  z.object({
+    rootCause: z.enum(ROOT_CAUSES),
+    label: z.object({ en: z.string(), zh: z.string() }),
+    count: z.int(),
+    previous: z.int(),
+    changePct: z
+      .nullable(z.number())
+      .check(z.describe("change against the previous period in %; null: it had none")),
+    trend: z.enum(["up", "down", "flat"]),
+  }))();
 
 const axisRow = <K extends Axis>(axis: K) =>
   z.object({
@@ -273,34 +273,35 @@ const axisRow = <K extends Axis>(axis: K) =>
   });
 
 /** `GET /reports/root-causes`. */
-export const rootCauseReportSchema = z.object({
-  from: z.string(),
-  to: z.string(),
-  previousPeriod: z.object({ from: z.string(), to: z.string() }),
-  asOf: z.string(),
-  /** When a figure of this range last changed (a late complaint restates a period); null: none yet. */
-  lastChangedAt: z.optional(z.nullable(z.string())),
-  total: z.object({
-    received: z.int(),
-    withRootCause: z.int(),
-    previousWithRootCause: z.int(),
-  }),
-  causes: z.array(causeCountSchema),
-  byBusinessType: z.array(axisRow("businessType")),
-  byBranch: z.array(axisRow("branch")),
-  bySegment: z.array(axisRow("segment")),
-  remediationPastDue: z.array(
-    z.object({
-      complaintId: z.string(),
-      reference: z.string(),
-      team: z.string(),
-      businessType: z.string(),
-      branch: z.nullable(z.string()),
-      rootCause: z.nullable(z.enum(ROOT_CAUSES)),
-      description: z.string(),
-      owner: z.string(),
-      dueBy: z.string(),
-      daysOverdue: z.int(),
+export const rootCauseReportSchema = /* @__PURE__ */ (() =>
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    previousPeriod: z.object({ from: z.string(), to: z.string() }),
+    asOf: z.string(),
+    /** When a figure of this range last changed (a late complaint restates a period); null: none yet. */
+    lastChangedAt: z.optional(z.nullable(z.string())),
+    total: z.object({
+      received: z.int(),
+      withRootCause: z.int(),
+      previousWithRootCause: z.int(),
     }),
-  ),
-});
+    causes: z.array(causeCountSchema),
+    byBusinessType: z.array(axisRow("businessType")),
+    byBranch: z.array(axisRow("branch")),
+    bySegment: z.array(axisRow("segment")),
+    remediationPastDue: z.array(
+      z.object({
+        complaintId: z.string(),
+        reference: z.string(),
+        team: z.string(),
+        businessType: z.string(),
+        branch: z.nullable(z.string()),
+        rootCause: z.nullable(z.enum(ROOT_CAUSES)),
+        description: z.string(),
+        owner: z.string(),
+        dueBy: z.string(),
+        daysOverdue: z.int(),
+      }),
+    ),
+  }))();

@@ -12,13 +12,14 @@ import * as z from "./zod";
  * events are never logged, and the integration events leave that text out.
  */
 
-const iso = z.iso.datetime({ offset: true }).check(z.describe("ISO-8601 instant"));
-const localDate = z.iso.date().check(z.describe("local date, YYYY-MM-DD"));
-const tier = z.int().check(z.gte(0), z.lte(3));
-const outcome = z.enum(["upheld", "partially_upheld", "rejected"]);
+const iso = /* @__PURE__ */ (() => z.iso.datetime({ offset: true }).check(z.describe("ISO-8601 instant")))();
+const localDate = /* @__PURE__ */ (() => z.iso.date().check(z.describe("local date, YYYY-MM-DD")))();
+const tier = /* @__PURE__ */ (() => z.int().check(z.gte(0), z.lte(3)))();
+const outcome = /* @__PURE__ */ (() => z.enum(["upheld", "partially_upheld", "rejected"]))();
 
 /** A statutory deadline as an event records it (the rule and when it falls due). */
-export const statutoryDueSchema = z.strictObject({ rule: z.enum(STATUTORY_RULES), dueBy: iso });
+export const statutoryDueSchema = /* @__PURE__ */ (() =>
+  z.strictObject({ rule: z.enum(STATUTORY_RULES), dueBy: iso }))();
 
 /** Every event type and the payload it carries. Add types at the end; never rename one (the trail keeps them). */
 export const EVENT_DATA = {
@@ -149,16 +150,17 @@ export const DOMAIN_EVENT_TYPES = Object.keys(EVENT_DATA) as DomainEventType[];
 export type EventData = { [T in DomainEventType]: z.infer<(typeof EVENT_DATA)[T]> };
 
 /** Who did something: staff (by subject), a channel system, or the system itself (a named component). */
-export const actorSchema = z.discriminatedUnion("kind", [
-  z.strictObject({
-    kind: z.literal("staff"),
-    subject: z.string(),
-    role: z.string(),
-    teams: z.array(z.string()),
-  }),
-  z.strictObject({ kind: z.literal("channel"), channel: z.enum(CHANNELS) }),
-  z.strictObject({ kind: z.literal("system"), component: z.string() }),
-]);
+export const actorSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion("kind", [
+    z.strictObject({
+      kind: z.literal("staff"),
+      subject: z.string(),
+      role: z.string(),
+      teams: z.array(z.string()),
+    }),
+    z.strictObject({ kind: z.literal("channel"), channel: z.enum(CHANNELS) }),
+    z.strictObject({ kind: z.literal("system"), component: z.string() }),
+  ]))();
 export type Actor = z.infer<typeof actorSchema>;
 
 const eventSchemaOf = <T extends DomainEventType>(type: T) =>
@@ -187,39 +189,40 @@ export interface EventOf<T extends DomainEventType> {
 export type DomainEvent = { [T in DomainEventType]: EventOf<T> }[DomainEventType];
 
 /** A domain event of any type, as stored in the audit trail (validated on the way back in). */
-export const domainEventSchema = z.discriminatedUnion("type", [
-  eventSchemaOf("ComplaintReceived"),
-  eventSchemaOf("HandlingStarted"),
-  eventSchemaOf("Claimed"),
-  eventSchemaOf("NoteAdded"),
-  eventSchemaOf("InformationRequested"),
-  eventSchemaOf("CustomerReplied"),
-  eventSchemaOf("CustomerReplyOverdue"),
-  eventSchemaOf("SlaWarning"),
-  eventSchemaOf("SlaBreached"),
-  eventSchemaOf("StatutoryDeadlineBreached"),
-  eventSchemaOf("Escalated"),
-  eventSchemaOf("Reassigned"),
-  eventSchemaOf("Extended"),
-  eventSchemaOf("Resolved"),
-  eventSchemaOf("FeedbackReceived"),
-  eventSchemaOf("Reopened"),
-  eventSchemaOf("Closed"),
-  eventSchemaOf("NeedsAttention"),
-  eventSchemaOf("Resumed"),
-  eventSchemaOf("NoticeSent"),
-  eventSchemaOf("RemediationCompleted"),
-  eventSchemaOf("RepeatDetected"),
-  eventSchemaOf("AppraisalStarted"),
-  eventSchemaOf("AppraisalEnded"),
-  eventSchemaOf("DeadlinesRecomputed"),
-  eventSchemaOf("AttachmentRequested"),
-  eventSchemaOf("AttachmentUploaded"),
-  eventSchemaOf("AttachmentChecked"),
-  eventSchemaOf("AttachmentAvailable"),
-  eventSchemaOf("AttachmentRejected"),
-  eventSchemaOf("AttachmentDownloaded"),
-]);
+export const domainEventSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion("type", [
+    eventSchemaOf("ComplaintReceived"),
+    eventSchemaOf("HandlingStarted"),
+    eventSchemaOf("Claimed"),
+    eventSchemaOf("NoteAdded"),
+    eventSchemaOf("InformationRequested"),
+    eventSchemaOf("CustomerReplied"),
+    eventSchemaOf("CustomerReplyOverdue"),
+    eventSchemaOf("SlaWarning"),
+    eventSchemaOf("SlaBreached"),
+    eventSchemaOf("StatutoryDeadlineBreached"),
+    eventSchemaOf("Escalated"),
+    eventSchemaOf("Reassigned"),
+    eventSchemaOf("Extended"),
+    eventSchemaOf("Resolved"),
+    eventSchemaOf("FeedbackReceived"),
+    eventSchemaOf("Reopened"),
+    eventSchemaOf("Closed"),
+    eventSchemaOf("NeedsAttention"),
+    eventSchemaOf("Resumed"),
+    eventSchemaOf("NoticeSent"),
+    eventSchemaOf("RemediationCompleted"),
+    eventSchemaOf("RepeatDetected"),
+    eventSchemaOf("AppraisalStarted"),
+    eventSchemaOf("AppraisalEnded"),
+    eventSchemaOf("DeadlinesRecomputed"),
+    eventSchemaOf("AttachmentRequested"),
+    eventSchemaOf("AttachmentUploaded"),
+    eventSchemaOf("AttachmentChecked"),
+    eventSchemaOf("AttachmentAvailable"),
+    eventSchemaOf("AttachmentRejected"),
+    eventSchemaOf("AttachmentDownloaded"),
+  ]))();
 
 /** Compiles only while the union above lists every event type, each with its own payload. */
 const everyType = <T extends true>(proof: T) => proof;

@@ -37,12 +37,14 @@ export const INTEGRATION_EVENT_TYPES = [
 ] as const;
 export type IntegrationEventType = (typeof INTEGRATION_EVENT_TYPES)[number];
 
-const instant = z.iso.datetime({ offset: true }).check(z.describe("ISO-8601 instant"));
-const tier = z.int().check(z.gte(0), z.lte(3));
-const statutory = z.array(statutoryDueSchema).check(z.describe("statutory deadlines in force"));
+const instant = /* @__PURE__ */ (() =>
+  z.iso.datetime({ offset: true }).check(z.describe("ISO-8601 instant")))();
+const tier = /* @__PURE__ */ (() => z.int().check(z.gte(0), z.lte(3)))();
+const statutory = /* @__PURE__ */ (() =>
+  z.array(statutoryDueSchema).check(z.describe("statutory deadlines in force")))();
 
 /** What every event says about its complaint: ids, codes, routing and timings. */
-const envelope = {
+const envelope = /* @__PURE__ */ (() => ({
   eventId: z
     .string()
     .check(z.describe("<complaintId>-<complaintVersion>-<n>: the same on a retried publication")),
@@ -70,7 +72,7 @@ const envelope = {
   cycle: z.int().check(z.positive()),
   receivedAt: instant,
   elapsedMinutes: z.int().check(z.nonnegative(), z.describe("calendar minutes from receipt to this event")),
-};
+}))();
 
 const event = <T extends IntegrationEventType, D extends z.core.$ZodShape>(
   type: T,
@@ -82,102 +84,108 @@ const event = <T extends IntegrationEventType, D extends z.core.$ZodShape>(
     .check(z.describe(description));
 
 /** One zod schema per event type: the source of the published JSON Schemas and of the types below. */
-export const INTEGRATION_EVENT_SCHEMAS = {
-  ComplaintReceived: event(
-    "ComplaintReceived",
-    "A complaint was taken in, classified and routed",
-    z.pick(EVENT_DATA.ComplaintReceived, {
-      rule: true,
-      policyVersion: true,
-      provisional: true,
-      repeatOf: true,
-    }).shape,
-  ),
-  Acknowledged: event("Acknowledged", "The intake answer acknowledged the complaint with every deadline", {
-    acknowledgedAt: instant,
-    firstResponseBy: instant,
-    resolveBy: instant,
-    statutory,
-  }),
-  Assigned: event("Assigned", "The complaint has a new handler: claimed by staff, or queued to a new team", {
-    via: z.enum(["claim", "reassign"]),
-    assignee: z
-      .nullable(z.string())
-      .check(z.describe("the staff subject (an employee id), null when queued to a team")),
-  }),
-  InformationRequested: event(
-    "InformationRequested",
-    "The customer was asked for information; clocks paused",
-    EVENT_DATA.InformationRequested.shape,
-  ),
-  CustomerReplied: event(
-    "CustomerReplied",
-    "The customer answered; clocks resumed",
-    z.pick(EVENT_DATA.CustomerReplied, { pausedMinutes: true }).shape,
-  ),
-  SlaWarning: event("SlaWarning", "The internal resolution target is near", EVENT_DATA.SlaWarning.shape),
-  SlaBreached: event("SlaBreached", "The internal resolution target passed", EVENT_DATA.SlaBreached.shape),
-  Escalated: event(
-    "Escalated",
-    "The complaint moved one tier up",
-    z.pick(EVENT_DATA.Escalated, { fromTier: true, toTier: true, reason: true, tierDueBy: true }).shape,
-  ),
-  Reassigned: event(
-    "Reassigned",
-    "The complaint was queued to another team",
-    z.pick(EVENT_DATA.Reassigned, { fromTeam: true, toTeam: true }).shape,
-  ),
-  Extended: event("Extended", "The statutory handling period was extended (holding reply sent)", {
-    ...z.pick(EVENT_DATA.Extended, { level: true, totalDays: true }).shape,
-    approved: z.boolean(),
-    statutory,
-  }),
-  Resolved: event("Resolved", "Staff resolved the complaint; the final response was sent", {
-    ...z.pick(EVENT_DATA.Resolved, { outcome: true, rootCause: true }).shape,
-    remedy: z.nullable(moneySchema),
-    ...z.pick(EVENT_DATA.Resolved, { remediationDueBy: true }).shape,
-  }),
-  FeedbackReceived: event(
-    "FeedbackReceived",
-    "The customer rated the resolution",
-    EVENT_DATA.FeedbackReceived.shape,
-  ),
-  Reopened: event(
-    "Reopened",
-    "The customer did not accept: a new cycle, one tier up",
-    z.pick(EVENT_DATA.Reopened, { toTier: true }).shape,
-  ),
-  Closed: event("Closed", "The complaint is closed", EVENT_DATA.Closed.shape),
-  RepeatDetected: event(
-    "RepeatDetected",
-    "The complaint repeats an open one of the same customer about the same business type; priority raised",
-    z.pick(EVENT_DATA.RepeatDetected, {
-      repeatOf: true,
-      priorityBefore: true,
-      priorityAfter: true,
-      resolveBy: true,
-    }).shape,
-  ),
-} as const satisfies Record<IntegrationEventType, z.ZodMiniType>;
+export const INTEGRATION_EVENT_SCHEMAS = /* @__PURE__ */ (() =>
+  ({
+    ComplaintReceived: event(
+      "ComplaintReceived",
+      "A complaint was taken in, classified and routed",
+      z.pick(EVENT_DATA.ComplaintReceived, {
+        rule: true,
+        policyVersion: true,
+        provisional: true,
+        repeatOf: true,
+      }).shape,
+    ),
+    Acknowledged: event("Acknowledged", "The intake answer acknowledged the complaint with every deadline", {
+      acknowledgedAt: instant,
+      firstResponseBy: instant,
+      resolveBy: instant,
+      statutory,
+    }),
+    Assigned: event(
+      "Assigned",
+      "The complaint has a new handler: claimed by staff, or queued to a new team",
+      {
+        via: z.enum(["claim", "reassign"]),
+        assignee: z
+          .nullable(z.string())
+          .check(z.describe("the staff subject (an employee id), null when queued to a team")),
+      },
+    ),
+    InformationRequested: event(
+      "InformationRequested",
+      "The customer was asked for information; clocks paused",
+      EVENT_DATA.InformationRequested.shape,
+    ),
+    CustomerReplied: event(
+      "CustomerReplied",
+      "The customer answered; clocks resumed",
+      z.pick(EVENT_DATA.CustomerReplied, { pausedMinutes: true }).shape,
+    ),
+    SlaWarning: event("SlaWarning", "The internal resolution target is near", EVENT_DATA.SlaWarning.shape),
+    SlaBreached: event("SlaBreached", "The internal resolution target passed", EVENT_DATA.SlaBreached.shape),
+    Escalated: event(
+      "Escalated",
+      "The complaint moved one tier up",
+      z.pick(EVENT_DATA.Escalated, { fromTier: true, toTier: true, reason: true, tierDueBy: true }).shape,
+    ),
+    Reassigned: event(
+      "Reassigned",
+      "The complaint was queued to another team",
+      z.pick(EVENT_DATA.Reassigned, { fromTeam: true, toTeam: true }).shape,
+    ),
+    Extended: event("Extended", "The statutory handling period was extended (holding reply sent)", {
+      ...z.pick(EVENT_DATA.Extended, { level: true, totalDays: true }).shape,
+      approved: z.boolean(),
+      statutory,
+    }),
+    Resolved: event("Resolved", "Staff resolved the complaint; the final response was sent", {
+      ...z.pick(EVENT_DATA.Resolved, { outcome: true, rootCause: true }).shape,
+      remedy: z.nullable(moneySchema),
+      ...z.pick(EVENT_DATA.Resolved, { remediationDueBy: true }).shape,
+    }),
+    FeedbackReceived: event(
+      "FeedbackReceived",
+      "The customer rated the resolution",
+      EVENT_DATA.FeedbackReceived.shape,
+    ),
+    Reopened: event(
+      "Reopened",
+      "The customer did not accept: a new cycle, one tier up",
+      z.pick(EVENT_DATA.Reopened, { toTier: true }).shape,
+    ),
+    Closed: event("Closed", "The complaint is closed", EVENT_DATA.Closed.shape),
+    RepeatDetected: event(
+      "RepeatDetected",
+      "The complaint repeats an open one of the same customer about the same business type; priority raised",
+      z.pick(EVENT_DATA.RepeatDetected, {
+        repeatOf: true,
+        priorityBefore: true,
+        priorityAfter: true,
+        resolveBy: true,
+      }).shape,
+    ),
+  }) as const satisfies Record<IntegrationEventType, z.ZodMiniType>)();
 
 /** Any integration event, validated by its type (as read back from where it waits for delivery). */
-export const integrationEventSchema = z.discriminatedUnion("type", [
-  INTEGRATION_EVENT_SCHEMAS.ComplaintReceived,
-  INTEGRATION_EVENT_SCHEMAS.Acknowledged,
-  INTEGRATION_EVENT_SCHEMAS.Assigned,
-  INTEGRATION_EVENT_SCHEMAS.InformationRequested,
-  INTEGRATION_EVENT_SCHEMAS.CustomerReplied,
-  INTEGRATION_EVENT_SCHEMAS.SlaWarning,
-  INTEGRATION_EVENT_SCHEMAS.SlaBreached,
-  INTEGRATION_EVENT_SCHEMAS.Escalated,
-  INTEGRATION_EVENT_SCHEMAS.Reassigned,
-  INTEGRATION_EVENT_SCHEMAS.Extended,
-  INTEGRATION_EVENT_SCHEMAS.Resolved,
-  INTEGRATION_EVENT_SCHEMAS.FeedbackReceived,
-  INTEGRATION_EVENT_SCHEMAS.Reopened,
-  INTEGRATION_EVENT_SCHEMAS.Closed,
-  INTEGRATION_EVENT_SCHEMAS.RepeatDetected,
-]);
+export const integrationEventSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion("type", [
+    INTEGRATION_EVENT_SCHEMAS.ComplaintReceived,
+    INTEGRATION_EVENT_SCHEMAS.Acknowledged,
+    INTEGRATION_EVENT_SCHEMAS.Assigned,
+    INTEGRATION_EVENT_SCHEMAS.InformationRequested,
+    INTEGRATION_EVENT_SCHEMAS.CustomerReplied,
+    INTEGRATION_EVENT_SCHEMAS.SlaWarning,
+    INTEGRATION_EVENT_SCHEMAS.SlaBreached,
+    INTEGRATION_EVENT_SCHEMAS.Escalated,
+    INTEGRATION_EVENT_SCHEMAS.Reassigned,
+    INTEGRATION_EVENT_SCHEMAS.Extended,
+    INTEGRATION_EVENT_SCHEMAS.Resolved,
+    INTEGRATION_EVENT_SCHEMAS.FeedbackReceived,
+    INTEGRATION_EVENT_SCHEMAS.Reopened,
+    INTEGRATION_EVENT_SCHEMAS.Closed,
+    INTEGRATION_EVENT_SCHEMAS.RepeatDetected,
+  ]))();
 
 export type IntegrationEvent = {
   [T in IntegrationEventType]: z.infer<(typeof INTEGRATION_EVENT_SCHEMAS)[T]>;

@@ -7,31 +7,33 @@ import * as z from "./zod";
  * Routing is data: an ordered rule table, first match wins, validated when it is loaded so a bad
  * table fails at start-up rather than on the first complaint it misroutes.
  */
-const ruleSchema = z.strictObject({
-  name: z.string().check(z.minLength(1)),
-  when: z.strictObject({
-    segment: z.optional(z.array(z.enum(SEGMENTS)).check(z.minLength(1))),
-    businessType: z.optional(z.array(z.enum(BUSINESS_TYPES)).check(z.minLength(1))),
-    cause: z.optional(z.array(z.enum(CAUSES)).check(z.minLength(1))),
-    channel: z.optional(z.array(z.enum(CHANNELS)).check(z.minLength(1))),
-    flags: z.optional(
-      z.strictObject({
-        vulnerableCustomer: z.optional(z.boolean()),
-        mediaRisk: z.optional(z.boolean()),
-        regulatorReferral: z.optional(z.boolean()),
-      }),
-    ),
-  }),
-  team: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,39}$/)),
-  priority: z.enum(PRIORITIES),
-});
+const ruleSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    name: z.string().check(z.minLength(1)),
+    when: z.strictObject({
+      segment: z.optional(z.array(z.enum(SEGMENTS)).check(z.minLength(1))),
+      businessType: z.optional(z.array(z.enum(BUSINESS_TYPES)).check(z.minLength(1))),
+      cause: z.optional(z.array(z.enum(CAUSES)).check(z.minLength(1))),
+      channel: z.optional(z.array(z.enum(CHANNELS)).check(z.minLength(1))),
+      flags: z.optional(
+        z.strictObject({
+          vulnerableCustomer: z.optional(z.boolean()),
+          mediaRisk: z.optional(z.boolean()),
+          regulatorReferral: z.optional(z.boolean()),
+        }),
+      ),
+    }),
+    team: z.string().check(z.regex(/^[a-z][a-z0-9_]{1,39}$/)),
+    priority: z.enum(PRIORITIES),
+  }))();
 
-export const routingTableSchema = z.array(ruleSchema).check(
-  z.minLength(1),
-  z.refine((rules) => Object.keys(rules.at(-1)?.when ?? { x: 1 }).length === 0, {
-    message: "the last rule must be a catch-all (empty 'when') so every complaint is routed",
-  }),
-);
+export const routingTableSchema = /* @__PURE__ */ (() =>
+  z.array(ruleSchema).check(
+    z.minLength(1),
+    z.refine((rules) => Object.keys(rules.at(-1)?.when ?? { x: 1 }).length === 0, {
+      message: "the last rule must be a catch-all (empty 'when') so every complaint is routed",
+    }),
+  ))();
 export type RoutingRule = z.infer<typeof ruleSchema>;
 export type RoutingTable = z.infer<typeof routingTableSchema>;
 
@@ -96,7 +98,7 @@ export const raisePriority = (priority: Priority): Priority => {
 };
 
 /** The bank's first routing table. Private banking and wealth clients go to their own desk first. */
-export const defaultRoutingTable: RoutingTable = loadRoutingTable([
+export const defaultRoutingTable: RoutingTable = /* @__PURE__ */ loadRoutingTable([
   {
     name: "regulator referrals go to regulatory liaison",
     when: { channel: ["regulator_referral"] },

@@ -12,41 +12,44 @@ import * as z from "./zod";
  * SLA policy as versioned data. A complaint records the version it runs under; a new policy only
  * applies to complaints received after it is deployed (older versions stay in the registry).
  */
-const durationSchema = z
-  .strictObject({
-    amount: z.number().check(z.positive("must be positive"), z.lte(366 * 24 * 60, "is absurdly long")),
-    unit: z.enum(["minutes", "hours", "days"]),
-    basis: z.enum(["calendar", "business"]),
-  })
-  .check(
-    z.refine((d) => d.unit !== "days" || d.basis === "calendar" || Number.isInteger(d.amount), {
-      message: "business days must be a whole number",
-    }),
-  );
+const durationSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      amount: z.number().check(z.positive("must be positive"), z.lte(366 * 24 * 60, "is absurdly long")),
+      unit: z.enum(["minutes", "hours", "days"]),
+      basis: z.enum(["calendar", "business"]),
+    })
+    .check(
+      z.refine((d) => d.unit !== "days" || d.basis === "calendar" || Number.isInteger(d.amount), {
+        message: "business days must be a whole number",
+      }),
+    ))();
 export type SlaDuration = z.infer<typeof durationSchema>;
 
-const targetsSchema = z.strictObject({
-  acknowledge: durationSchema,
-  firstResponse: durationSchema,
-  resolution: durationSchema,
-});
+const targetsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    acknowledge: durationSchema,
+    firstResponse: durationSchema,
+    resolution: durationSchema,
+  }))();
 
-export const slaPolicySchema = z.strictObject({
-  version: z.string().check(z.minLength(1)),
-  warningRatio: z.number().check(z.gt(0), z.lt(1)),
-  targets: z.record(z.enum(PRIORITIES), targetsSchema),
-  /** Per-segment overrides, e.g. tighter targets for private banking. */
-  segmentTargets: z._default(
-    z.partialRecord(z.enum(SEGMENTS), z.partialRecord(z.enum(PRIORITIES), targetsSchema)),
-    {},
-  ),
-  /** How long each escalation tier has before the next one is called in. */
-  tierTimeBox: z.strictObject({ 1: durationSchema, 2: durationSchema, 3: durationSchema }),
-  /** How long the customer has to answer a request for information before staff take it back. */
-  customerReplyWindow: z._default(durationSchema, { amount: 10, unit: "days", basis: "business" }),
-  /** How long the customer has to give feedback on a resolution before the complaint closes. */
-  feedbackWindow: z._default(durationSchema, { amount: 14, unit: "days", basis: "calendar" }),
-});
+export const slaPolicySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    version: z.string().check(z.minLength(1)),
+    warningRatio: z.number().check(z.gt(0), z.lt(1)),
+    targets: z.record(z.enum(PRIORITIES), targetsSchema),
+    /** Per-segment overrides, e.g. tighter targets for private banking. */
+    segmentTargets: z._default(
+      z.partialRecord(z.enum(SEGMENTS), z.partialRecord(z.enum(PRIORITIES), targetsSchema)),
+      {},
+    ),
+    /** How long each escalation tier has before the next one is called in. */
+    tierTimeBox: z.strictObject({ 1: durationSchema, 2: durationSchema, 3: durationSchema }),
+    /** How long the customer has to answer a request for information before staff take it back. */
+    customerReplyWindow: z._default(durationSchema, { amount: 10, unit: "days", basis: "business" }),
+    /** How long the customer has to give feedback on a resolution before the complaint closes. */
+    feedbackWindow: z._default(durationSchema, { amount: 14, unit: "days", basis: "calendar" }),
+  }))();
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 
 /** Validates an SLA policy document, rejecting negative, zero or absurd targets. */
@@ -334,7 +337,7 @@ const ch = (amount: number) => ({ amount, unit: "hours", basis: "calendar" }) as
  * The bank's default policy: business time on the jurisdiction's calendar. Private banking and wealth
  * clients get tighter targets than mass retail for the same priority.
  */
-export const defaultSlaPolicy: SlaPolicy = loadSlaPolicy({
+export const defaultSlaPolicy: SlaPolicy = /* @__PURE__ */ loadSlaPolicy({
   version: "2026-12-business-v1",
   warningRatio: 0.75,
   targets: {

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
-import { readDependencies } from "../adapters/runtime";
+import { reportDependencies } from "../adapters/runtime";
 import * as reports from "../app/reports";
 import { parseOrThrow } from "../http/errors";
 import { staffOf } from "../http/identity";
 import { httpHandler } from "../http/middleware";
 
-const json = httpHandler({ body: false, deps: readDependencies }, async (event, deps) => {
+const json = httpHandler({ body: false, deps: reportDependencies }, async (event, deps) => {
   const query = parseOrThrow(reports.regulatoryReportQuerySchema, event.queryStringParameters ?? {}, "query");
   const report = await reports.regulatoryReport({ staff: staffOf(event), query }, deps);
   if (report.csv === undefined) return { statusCode: 200, body: report.json };

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, Context } from "aws-lambda";
-import { readDependencies } from "../adapters/runtime";
-import type { ReadDependencies } from "../app/dependencies";
+import { reportDependencies } from "../adapters/runtime";
+import type { ReportDependencies } from "../app/dependencies";
 import { CSV_CONTENT_TYPE } from "../app/reports";
 import { httpHandler } from "./middleware";
 
@@ -11,10 +11,10 @@ import { httpHandler } from "./middleware";
 export const csvReportHandler = (
   run: (
     event: APIGatewayProxyEvent,
-    deps: ReadDependencies,
+    deps: ReportDependencies,
   ) => Promise<{ json: unknown; csv?: string; filename: string }>,
 ) => {
-  const json = httpHandler({ body: false, deps: readDependencies }, async (event, deps) => {
+  const json = httpHandler({ body: false, deps: reportDependencies }, async (event, deps) => {
     const report = await run(event, deps);
     if (report.csv === undefined) return { statusCode: 200, body: report.json };
     return {

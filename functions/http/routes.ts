@@ -98,30 +98,31 @@ export interface Route {
   examples?: readonly RouteExample[];
 }
 
-const complaintParams = z.object({ id: complaintIdSchema });
+const complaintParams = /* @__PURE__ */ (() => z.object({ id: complaintIdSchema }))();
 /** What a decision may carry: the version it was decided on, and a key that makes a retry safe. */
-const decisionHeaders = z.object({
-  "If-Match": z
-    .optional(z.string())
-    .check(
-      z.describe(
-        'the ETag of the view the decision was made on ("7"); at another version: 412, nothing changed',
+const decisionHeaders = /* @__PURE__ */ (() =>
+  z.object({
+    "If-Match": z
+      .optional(z.string())
+      .check(
+        z.describe(
+          'the ETag of the view the decision was made on ("7"); at another version: 412, nothing changed',
+        ),
       ),
-    ),
-  "Idempotency-Key": z
-    .optional(idempotencyKeySchema)
-    .check(
-      z.describe(
-        "the caller's key for this decision on this complaint: a retry with the same key and body answers the first answer",
+    "Idempotency-Key": z
+      .optional(idempotencyKeySchema)
+      .check(
+        z.describe(
+          "the caller's key for this decision on this complaint: a retry with the same key and body answers the first answer",
+        ),
       ),
-    ),
-});
+  }))();
 const ETAG_HEADER = {
   ETag: 'the complaint version, quoted ("7"): send it back as If-Match to act on exactly this state',
 };
 const DECISION_ERRORS = ["PRECONDITION_FAILED", "COMPLAINT_CHANGED", "IDEMPOTENCY_KEY_REUSED"] as const;
 /** Reads also take the reference a customer quotes on the phone. */
-const lookupParams = z.object({ id: complaintLookupSchema });
+const lookupParams = /* @__PURE__ */ (() => z.object({ id: complaintLookupSchema }))();
 const EXAMPLE_ID = "01KB3Q8Y9T6V1S5W2X4Z7N0M3P";
 const EXAMPLE_REFERENCE = "CMP-20261201-000123";
 const EXAMPLE_ATTACHMENT = "01KB3QA2C5D8E1F4G7H0J3K6M9";

@@ -25,18 +25,20 @@ export class InvalidStepInputError extends Error {
 }
 
 /** What every step reads: the complaint the execution is about (the state carries more, passed through). */
-export const complaintStepInput = z.looseObject({ complaintId: complaintIdSchema });
+export const complaintStepInput = /* @__PURE__ */ (() => z.looseObject({ complaintId: complaintIdSchema }))();
 
 /** What a callback stage passes: the task token (server side only) and the stage it waits in. */
-export const registerTaskInput = z.extend(complaintStepInput, {
-  taskToken: z.string().check(z.minLength(1)),
-  stage: z.enum(["staff", "customer", "feedback"]),
-});
+export const registerTaskInput = /* @__PURE__ */ (() =>
+  z.extend(complaintStepInput, {
+    taskToken: z.string().check(z.minLength(1)),
+    stage: z.enum(["staff", "customer", "feedback"]),
+  }))();
 
 /** What the catch-all hands over: the state, and the caught error under `$.error`. */
-export const needsAttentionInput = z.extend(complaintStepInput, {
-  error: z.optional(z.looseObject({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
-});
+export const needsAttentionInput = /* @__PURE__ */ (() =>
+  z.extend(complaintStepInput, {
+    error: z.optional(z.looseObject({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
+  }))();
 
 /** The complaint id of an event, when it has a well-formed one (nothing else about it is logged). */
 const complaintIdOf = (event: unknown): string | undefined => {

@@ -190,6 +190,48 @@ describe("function bundles", () => {
     expect(carried("streamBus")).toContain("eventbridge");
   });
 
+  it("carry the adapters their wiring needs: report aggregates for reports, references on the commit path", () => {
+    // keepNames keeps each class's name as a string in the bundle: a class that is there says so.
+    const carries = (handler: HandlerId, className: string) =>
+      bundleOf(handler).code.includes(`"${className}"`);
+    const REPORTS: HandlerId[] = [
+      "reportsSla",
+      "reportsRegulatory",
+      "reportsRootCauses",
+      "reportsFcaReturn",
+      "reportsAnnualDisclosure",
+      "reportsRebuild",
+      "streamReports",
+    ];
+    // Wired with the reads alone: no report aggregates, no reference allocation, no workflow engine.
+    const READS: HandlerId[] = [
+      "getComplaint",
+      "queue",
+      "staffGetComplaint",
+      "listNotices",
+      "customerHistory",
+      "verifyAudit",
+      "attachmentsList",
+      "teams",
+    ];
+    const wrong = (Object.keys(HANDLERS) as HandlerId[]).flatMap((handler) => [
+      ...(!REPORTS.includes(handler) && carries(handler, "DynamoReportAggregates")
+        ? [`${handler}: DynamoReportAggregates`]
+        : []),
+      ...(READS.includes(handler) && carries(handler, "ReferenceAllocator")
+        ? [`${handler}: ReferenceAllocator`]
+        : []),
+      ...(READS.includes(handler) && carries(handler, "StepFunctionsEngine")
+        ? [`${handler}: StepFunctionsEngine`]
+        : []),
+    ]);
+    expect(wrong).toEqual([]);
+    // The check sees the classes at all.
+    expect(carries("reportsSla", "DynamoReportAggregates")).toBe(true);
+    expect(carries("intake", "ReferenceAllocator")).toBe(true);
+    expect(carries("getComplaint", "DynamoComplaintRepository")).toBe(true);
+  });
+
   it("carry zod/mini, never classic zod, and no locale but English (from the bundle's own source map)", () => {
     const zodSources = (handler: HandlerId): string[] => {
       const { dir } = bundleOf(handler);

@@ -317,6 +317,18 @@ describe("the dependency rule", () => {
     }
   });
 
+  it("builds module-level schemas in pure-annotated calls, so bundles that never reach them drop them", () => {
+    const unwrapped = (source: string) =>
+      source.split("\n").filter((line) => /^(?:export )?const \w+(?::[^=]+)? = z\s*(?:\.|$)/.test(line));
+    const found = filesUnder("functions").flatMap((file) =>
+      unwrapped(readFileSync(file, "utf8")).map((line) => `${file}: ${line}`),
+    );
+    expect(found).toEqual([]);
+    // The check can fail.
+    expect(unwrapped("export const fooSchema = z.strictObject({ a: z.string() });")).toHaveLength(1);
+    expect(unwrapped("export const fooSchema = /* @__PURE__ */ (() => z.string())();")).toHaveLength(0);
+  });
+
   it("takes zod in functions/ from functions/domain/zod.ts alone: zod/mini, with its English messages", () => {
     const ZOD = "functions/domain/zod.ts";
     const direct = filesUnder("functions")

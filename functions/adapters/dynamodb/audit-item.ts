@@ -16,11 +16,12 @@ import { key } from "./keys";
  */
 
 /** An audit event's place in its complaint's hash chain, stored beside the event. */
-const chainSchema = z.object({
-  seq: z.int().check(z.positive()),
-  prevHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
-  hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
-});
+const chainSchema = /* @__PURE__ */ (() =>
+  z.object({
+    seq: z.int().check(z.positive()),
+    prevHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+    hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  }))();
 
 /** A customer notice as stored under its complaint (`NOTICE#<seq>`): the domain's schema, one source. */
 const noticeSchema = customerNoticeSchema;
@@ -65,81 +66,86 @@ export const OUTBOX = {
 } as const;
 
 /** A notice to managers (ids, references, deadlines: no personal data). */
-const managerNoticeSchema = z.object({
-  kind: z.enum(["sla_warning", "escalation", "statutory_breach", "needs_attention"]),
-  complaintId: z.string(),
-  reference: z.string(),
-  team: z.string(),
-  tier: z.int(),
-  audience: z.string(),
-  subject: z.string(),
-  at: iso,
-  details: z.record(z.string(), z.unknown()),
-});
-
-const metricDatumSchema = z.object({
-  name: z.enum(METRIC_NAMES),
-  unit: z.enum(["Count", "None"]),
-  value: z.number(),
-  dimensions: z.partialRecord(z.enum(DIMENSION_NAMES), z.string()),
-  at: iso,
-});
-
-const evidenceInstructionSchema = z.discriminatedUnion("action", [
+const managerNoticeSchema = /* @__PURE__ */ (() =>
   z.object({
-    action: z.literal("retain"),
-    attachmentId: z.string(),
-    versionId: z.optional(z.string()),
-    retainUntil: iso,
-  }),
-  z.object({ action: z.literal("remove"), attachmentId: z.string(), versionId: z.optional(z.string()) }),
-]);
+    kind: z.enum(["sla_warning", "escalation", "statutory_breach", "needs_attention"]),
+    complaintId: z.string(),
+    reference: z.string(),
+    team: z.string(),
+    tier: z.int(),
+    audience: z.string(),
+    subject: z.string(),
+    at: iso,
+    details: z.record(z.string(), z.unknown()),
+  }))();
+
+const metricDatumSchema = /* @__PURE__ */ (() =>
+  z.object({
+    name: z.enum(METRIC_NAMES),
+    unit: z.enum(["Count", "None"]),
+    value: z.number(),
+    dimensions: z.partialRecord(z.enum(DIMENSION_NAMES), z.string()),
+    at: iso,
+  }))();
+
+const evidenceInstructionSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion("action", [
+    z.object({
+      action: z.literal("retain"),
+      attachmentId: z.string(),
+      versionId: z.optional(z.string()),
+      retainUntil: iso,
+    }),
+    z.object({ action: z.literal("remove"), attachmentId: z.string(), versionId: z.optional(z.string()) }),
+  ]))();
 
 /** A complaint's report facts (see `ReportFacts`): codes, flags and timings, no personal data. */
-export const reportFactsSchema = z.strictObject({
-  receivedAt: iso,
-  axes: z.record(z.enum(REPORT_AXES), z.string()),
-  open: z.boolean(),
-  resolved: z.boolean(),
-  resolvedWithinSla: z.boolean(),
-  slaBreached: z.boolean(),
-  statutoryBreached: z.boolean(),
-  escalated: z.boolean(),
-  reopens: z.int().check(z.nonnegative()),
-  needsAttention: z.boolean(),
-  repeat: z.boolean(),
-  repeatOf: z.optional(z.string()),
-  satisfaction: z.optional(z.number()),
-  overdue: z.boolean(),
-  openStatutoryDue: z.optional(iso),
-  rootCause: z.optional(z.string()),
-  resolutionMinutes: z.optional(z.object({ business: z.number(), calendar: z.number() })),
-  closed: z.boolean(),
-  resolvedWithin3BusinessDays: z.boolean(),
-  resolvedWithin8Weeks: z.boolean(),
-  redress: z.optional(z.object({ currency: z.string(), amount: z.number() })),
-  openRemediation: z.optional(
-    z.object({
-      reference: z.string(),
-      team: z.string(),
-      businessType: z.string(),
-      branch: z.nullable(z.string()),
-      rootCause: z.nullable(z.string()),
-      description: z.string(),
-      owner: z.string(),
-      dueBy: z.string(),
-      calendar: z.string(),
-    }),
-  ),
-}) satisfies z.ZodMiniType<ReportFacts>;
+export const reportFactsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    receivedAt: iso,
+    axes: z.record(z.enum(REPORT_AXES), z.string()),
+    open: z.boolean(),
+    resolved: z.boolean(),
+    resolvedWithinSla: z.boolean(),
+    slaBreached: z.boolean(),
+    statutoryBreached: z.boolean(),
+    escalated: z.boolean(),
+    reopens: z.int().check(z.nonnegative()),
+    needsAttention: z.boolean(),
+    repeat: z.boolean(),
+    repeatOf: z.optional(z.string()),
+    satisfaction: z.optional(z.number()),
+    overdue: z.boolean(),
+    openStatutoryDue: z.optional(iso),
+    rootCause: z.optional(z.string()),
+    resolutionMinutes: z.optional(z.object({ business: z.number(), calendar: z.number() })),
+    closed: z.boolean(),
+    resolvedWithin3BusinessDays: z.boolean(),
+    resolvedWithin8Weeks: z.boolean(),
+    redress: z.optional(z.object({ currency: z.string(), amount: z.number() })),
+    openRemediation: z.optional(
+      z.object({
+        reference: z.string(),
+        team: z.string(),
+        businessType: z.string(),
+        branch: z.nullable(z.string()),
+        rootCause: z.nullable(z.string()),
+        description: z.string(),
+        owner: z.string(),
+        dueBy: z.string(),
+        calendar: z.string(),
+      }),
+    ),
+  }))() satisfies z.ZodMiniType<ReportFacts>;
 
-const outboxSchema = z.object({
-  reportFacts: z.optional(reportFactsSchema),
-  integrationEvents: z.optional(z.array(integrationEventSchema)),
-  managerNotices: z.optional(z.array(managerNoticeSchema)),
-  metrics: z.optional(z.array(metricDatumSchema)),
-  evidence: z.optional(z.array(evidenceInstructionSchema)),
-});
+const outboxSchema = /* @__PURE__ */ (() =>
+  z.object({
+    reportFacts: z.optional(reportFactsSchema),
+    integrationEvents: z.optional(z.array(integrationEventSchema)),
+    managerNotices: z.optional(z.array(managerNoticeSchema)),
+    metrics: z.optional(z.array(metricDatumSchema)),
+    evidence: z.optional(z.array(evidenceInstructionSchema)),
+  }))();
 
 /** An audit item read back: the domain event, validated against its type's payload, and its chain links. */
 export const fromAuditItem = (raw: Record<string, unknown>): AuditEvent => fromEventItem(raw).event;

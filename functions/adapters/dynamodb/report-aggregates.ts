@@ -33,12 +33,13 @@ import { guarded } from "./store-errors";
 /** Queries one report read runs side by side. */
 const READ_CONCURRENCY = 16;
 
-const contributionItemSchema = z.object({
-  pk: z.string(),
-  sk: z.literal("REPORTS"),
-  seq: z.int().check(z.nonnegative()),
-  facts: reportFactsSchema,
-});
+const contributionItemSchema = /* @__PURE__ */ (() =>
+  z.object({
+    pk: z.string(),
+    sk: z.literal("REPORTS"),
+    seq: z.int().check(z.nonnegative()),
+    facts: reportFactsSchema,
+  }))();
 
 const META = new Set(["pk", "sk", "lc"]);
 
@@ -329,12 +330,13 @@ export class DynamoReportAggregates implements ReportAggregates {
   }
 }
 
-const remediationItemSchema = z.object({
-  pk: z.string(),
-  sk: z.string(),
-  complaintId: z.string(),
-  action: reportFactsSchema.shape.openRemediation.def.innerType,
-});
+const remediationItemSchema = /* @__PURE__ */ (() =>
+  z.object({
+    pk: z.string(),
+    sk: z.string(),
+    complaintId: z.string(),
+    action: reportFactsSchema.shape.openRemediation.def.innerType,
+  }))();
 
 const nonZero = (v: Vector): Vector => Object.fromEntries(Object.entries(v).filter(([, n]) => n !== 0));
 

@@ -10,34 +10,36 @@ import { evidenceObjectOf } from "./keys";
  */
 
 /** S3 `Object Created` on EventBridge (detail fields as the S3 user guide documents them). */
-const objectCreatedSchema = z.object({
-  source: z.literal("aws.s3"),
-  "detail-type": z.literal("Object Created"),
-  detail: z.object({
-    bucket: z.object({ name: z.string() }),
-    object: z.object({
-      key: z.string(),
-      size: z.optional(z.int().check(z.nonnegative())),
-      "version-id": z.optional(z.string()),
+const objectCreatedSchema = /* @__PURE__ */ (() =>
+  z.object({
+    source: z.literal("aws.s3"),
+    "detail-type": z.literal("Object Created"),
+    detail: z.object({
+      bucket: z.object({ name: z.string() }),
+      object: z.object({
+        key: z.string(),
+        size: z.optional(z.int().check(z.nonnegative())),
+        "version-id": z.optional(z.string()),
+      }),
     }),
-  }),
-});
+  }))();
 
 /** GuardDuty Malware Protection for S3's scan result (fields as the GuardDuty user guide documents them). */
-const scanResultSchema = z.object({
-  source: z.literal("aws.guardduty"),
-  "detail-type": z.literal("GuardDuty Malware Protection Object Scan Result"),
-  detail: z.object({
-    scanStatus: z.string(),
-    resourceType: z.optional(z.string()),
-    s3ObjectDetails: z.object({
-      bucketName: z.string(),
-      objectKey: z.string(),
-      versionId: z.nullable(z.optional(z.string())),
+const scanResultSchema = /* @__PURE__ */ (() =>
+  z.object({
+    source: z.literal("aws.guardduty"),
+    "detail-type": z.literal("GuardDuty Malware Protection Object Scan Result"),
+    detail: z.object({
+      scanStatus: z.string(),
+      resourceType: z.optional(z.string()),
+      s3ObjectDetails: z.object({
+        bucketName: z.string(),
+        objectKey: z.string(),
+        versionId: z.nullable(z.optional(z.string())),
+      }),
+      scanResultDetails: z.looseObject({ scanResultStatus: z.nullable(z.optional(z.string())) }),
     }),
-    scanResultDetails: z.looseObject({ scanResultStatus: z.nullable(z.optional(z.string())) }),
-  }),
-});
+  }))();
 
 /** The attachment an `Object Created` event is about (undefined: not one of our keys). */
 export const createdObjectOf = (event: unknown): EvidenceObject | undefined => {

@@ -155,27 +155,31 @@ export const isTimeZone = (timeZone: string): boolean => {
   }
 };
 
-const hoursSchema = z
-  .array(
-    z
-      .strictObject({
-        start: z.string().check(z.regex(HH_MM, "must be HH:MM")),
-        end: z.string().check(z.regex(HH_MM, "must be HH:MM")),
-      })
-      .check(z.refine((h) => toMinutes(h.start) < toMinutes(h.end), "start must be before end")),
-  )
-  .check(
-    z.refine(
-      (hours) => hours.every((h, i) => i === 0 || toMinutes(hours[i - 1]!.end) <= toMinutes(h.start)),
-      "intervals must be in order and must not overlap",
-    ),
-  );
+const hoursSchema = /* @__PURE__ */ (() =>
+  z
+    .array(
+      z
+        .strictObject({
+          start: z.string().check(z.regex(HH_MM, "must be HH:MM")),
+          end: z.string().check(z.regex(HH_MM, "must be HH:MM")),
+        })
+        .check(z.refine((h) => toMinutes(h.start) < toMinutes(h.end), "start must be before end")),
+    )
+    .check(
+      z.refine(
+        (hours) => hours.every((h, i) => i === 0 || toMinutes(hours[i - 1]!.end) <= toMinutes(h.start)),
+        "intervals must be in order and must not overlap",
+      ),
+    ))();
 
 /** One dated entry of a year: a real `YYYY-MM-DD` and a non-empty name. */
-export const namedDateSchema = z.strictObject({
-  date: z.string().check(z.refine((d) => parseDayNumber(d) !== undefined, "must be a real date, YYYY-MM-DD")),
-  name: z.string().check(z.trim(), z.minLength(1, "every date needs a name")),
-});
+export const namedDateSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    date: z
+      .string()
+      .check(z.refine((d) => parseDayNumber(d) !== undefined, "must be a real date, YYYY-MM-DD")),
+    name: z.string().check(z.trim(), z.minLength(1, "every date needs a name")),
+  }))();
 
 /**
  * The checks every year's lists pass, wherever the year comes from (shipped file, operator, raw calendar
@@ -215,49 +219,51 @@ export const checkYearDays = (
   }
 };
 
-const yearSchema = z.strictObject({
-  status: z.enum(CALENDAR_YEAR_STATUSES),
-  source: z
-    .string()
-    .check(z.trim(), z.minLength(1, "every year names the official publication it comes from")),
-  holidays: z.array(namedDateSchema),
-  workdays: z.array(namedDateSchema),
-});
+const yearSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    status: z.enum(CALENDAR_YEAR_STATUSES),
+    source: z
+      .string()
+      .check(z.trim(), z.minLength(1, "every year names the official publication it comes from")),
+    holidays: z.array(namedDateSchema),
+    workdays: z.array(namedDateSchema),
+  }))();
 
-export const calendarDataSchema = z
-  .strictObject({
-    id: z.string().check(z.minLength(1)),
-    timeZone: z.string().check(z.refine(isTimeZone, "must be an IANA time zone")),
-    weeklyHours: z
-      .strictObject({
-        mon: hoursSchema,
-        tue: hoursSchema,
-        wed: hoursSchema,
-        thu: hoursSchema,
-        fri: hoursSchema,
-        sat: hoursSchema,
-        sun: hoursSchema,
-      })
-      // Without a working hour in the week, adding business time would never end.
-      .check(
-        z.refine((w) => WEEKDAYS.some((d) => w[d].length > 0), "at least one weekday needs working hours"),
-      ),
-    years: z.record(z.string().check(z.regex(/^\d{4}$/, "year keys are four digits")), yearSchema),
-  })
-  .check(
-    z.superRefine((data, ctx) => {
-      for (const [year, entry] of Object.entries(data.years)) {
-        checkYearDays(Number(year), entry, ctx, ["years", year]);
-        if (entry.workdays.length > 0 && data.weeklyHours.mon.length === 0) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["weeklyHours", "mon"],
-            message: "make-up working days use the Monday hours, which are empty",
-          });
+export const calendarDataSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      id: z.string().check(z.minLength(1)),
+      timeZone: z.string().check(z.refine(isTimeZone, "must be an IANA time zone")),
+      weeklyHours: z
+        .strictObject({
+          mon: hoursSchema,
+          tue: hoursSchema,
+          wed: hoursSchema,
+          thu: hoursSchema,
+          fri: hoursSchema,
+          sat: hoursSchema,
+          sun: hoursSchema,
+        })
+        // Without a working hour in the week, adding business time would never end.
+        .check(
+          z.refine((w) => WEEKDAYS.some((d) => w[d].length > 0), "at least one weekday needs working hours"),
+        ),
+      years: z.record(z.string().check(z.regex(/^\d{4}$/, "year keys are four digits")), yearSchema),
+    })
+    .check(
+      z.superRefine((data, ctx) => {
+        for (const [year, entry] of Object.entries(data.years)) {
+          checkYearDays(Number(year), entry, ctx, ["years", year]);
+          if (entry.workdays.length > 0 && data.weeklyHours.mon.length === 0) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["weeklyHours", "mon"],
+              message: "make-up working days use the Monday hours, which are empty",
+            });
+          }
         }
-      }
-    }),
-  );
+      }),
+    ))();
 
 /** A working interval of one local day, as instants; `end` is exclusive. */
 export interface WorkingInterval {

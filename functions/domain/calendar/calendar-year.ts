@@ -25,35 +25,36 @@ export const MIN_CALENDAR_YEAR = 2000;
 export const MAX_CALENDAR_YEAR = 2100;
 
 /** One calendar year as an operator PUTs it (and as each shipped file is); every refusal names its path. */
-export const calendarYearSchema = z
-  .strictObject({
-    calendar: z.enum(CALENDAR_IDS, { error: `calendar must be one of ${CALENDAR_IDS.join(", ")}` }),
-    year: z
-      .number()
-      .check(
-        z.int("year must be a whole number"),
-        z.gte(MIN_CALENDAR_YEAR, `year must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`),
-        z.lte(MAX_CALENDAR_YEAR, `year must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`),
-      ),
-    status: z
-      .enum(CALENDAR_YEAR_STATUSES)
-      .check(
-        z.describe(
-          "confirmed: from the official list; provisional: computed from rules until it is published",
+export const calendarYearSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      calendar: z.enum(CALENDAR_IDS, { error: `calendar must be one of ${CALENDAR_IDS.join(", ")}` }),
+      year: z
+        .number()
+        .check(
+          z.int("year must be a whole number"),
+          z.gte(MIN_CALENDAR_YEAR, `year must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`),
+          z.lte(MAX_CALENDAR_YEAR, `year must be between ${MIN_CALENDAR_YEAR} and ${MAX_CALENDAR_YEAR}`),
         ),
-      ),
-    source: z
-      .string()
-      .check(
-        z.trim(),
-        z.minLength(1, "source must name the official publication (and its URL) the dates come from"),
-      ),
-    holidays: z.array(namedDateSchema).check(z.describe("closed days, local dates YYYY-MM-DD")),
-    workdays: z
-      .array(namedDateSchema)
-      .check(z.describe("make-up working days (调休): weekend days that are worked")),
-  })
-  .check(z.superRefine((y, ctx) => checkYearDays(y.year, y, ctx)));
+      status: z
+        .enum(CALENDAR_YEAR_STATUSES)
+        .check(
+          z.describe(
+            "confirmed: from the official list; provisional: computed from rules until it is published",
+          ),
+        ),
+      source: z
+        .string()
+        .check(
+          z.trim(),
+          z.minLength(1, "source must name the official publication (and its URL) the dates come from"),
+        ),
+      holidays: z.array(namedDateSchema).check(z.describe("closed days, local dates YYYY-MM-DD")),
+      workdays: z
+        .array(namedDateSchema)
+        .check(z.describe("make-up working days (调休): weekend days that are worked")),
+    })
+    .check(z.superRefine((y, ctx) => checkYearDays(y.year, y, ctx))))();
 
 /** Validates one calendar year; bad data throws `InvalidCalendarError` listing every problem with its path. */
 export const parseCalendarYear = (raw: unknown, what = "Calendar year"): CalendarYearData => {
@@ -99,27 +100,28 @@ export const shippedYear = (json: CalendarYearJson): CalendarYearData => {
  * year come from the path, and a loaded year is always `confirmed` (a provisional year is computed, never
  * typed in). Every refusal names the field: `holidays.3.date`, `workdays.0.date`, `source`.
  */
-export const calendarLoadSchema = z.strictObject({
-  source: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, "source must name the official publication (and its URL) the dates come from"),
-      z.maxLength(500, "source is at most 500 characters"),
-    ),
-  holidays: z
-    .array(namedDateSchema)
-    .check(
-      z.maxLength(60, "a year has at most 60 holidays"),
-      z.describe("closed days, local dates YYYY-MM-DD"),
-    ),
-  workdays: z
-    .array(namedDateSchema)
-    .check(
-      z.maxLength(20, "a year has at most 20 make-up working days"),
-      z.describe("make-up working days (调休): weekend days that are worked"),
-    ),
-});
+export const calendarLoadSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    source: z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1, "source must name the official publication (and its URL) the dates come from"),
+        z.maxLength(500, "source is at most 500 characters"),
+      ),
+    holidays: z
+      .array(namedDateSchema)
+      .check(
+        z.maxLength(60, "a year has at most 60 holidays"),
+        z.describe("closed days, local dates YYYY-MM-DD"),
+      ),
+    workdays: z
+      .array(namedDateSchema)
+      .check(
+        z.maxLength(20, "a year has at most 20 make-up working days"),
+        z.describe("make-up working days (调休): weekend days that are worked"),
+      ),
+  }))();
 export type CalendarLoad = z.infer<typeof calendarLoadSchema>;
 
 /** The confirmed year a load describes; its day checks fail under the body's own paths (`holidays.2.date`). */

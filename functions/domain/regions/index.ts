@@ -29,15 +29,16 @@ export const DEFAULT_CALENDAR: Record<Jurisdiction, CalendarId> = {
   EU: "EU",
 };
 
-const gbCalendarOf = new Map<string, CalendarId>(
-  Object.entries(REGION_DATA.GB).flatMap(([calendar, codes]) =>
-    codes.map((code) => [code, calendar as CalendarId] as const),
-  ),
-);
+const gbCalendarOf = /* @__PURE__ */ (() =>
+  new Map<string, CalendarId>(
+    Object.entries(REGION_DATA.GB).flatMap(([calendar, codes]) =>
+      codes.map((code) => [code, calendar as CalendarId] as const),
+    ),
+  ))();
 const flat: Record<Exclude<Jurisdiction, "GB">, ReadonlySet<string>> = {
-  CN: new Set(REGION_DATA.CN),
-  US: new Set(REGION_DATA.US),
-  EU: new Set(REGION_DATA.EU),
+  CN: /* @__PURE__ */ new Set(REGION_DATA.CN),
+  US: /* @__PURE__ */ new Set(REGION_DATA.US),
+  EU: /* @__PURE__ */ new Set(REGION_DATA.EU),
 };
 
 /** Whether a region is an ISO 3166-2 subdivision of a jurisdiction. */
