@@ -12,6 +12,7 @@ import type {
   AttachmentDependencies,
   DeliveryDependencies,
   Dependencies,
+  LookupDependencies,
   ReadDependencies,
   ReportDependencies,
 } from "../app/dependencies";
@@ -26,7 +27,7 @@ import { config } from "./config";
 export { corsHeaders } from "./config";
 
 import { DynamoCalendarStore } from "./dynamodb/calendar-store";
-import { DynamoComplaintRepository } from "./dynamodb/complaint-repository";
+import { DynamoComplaintReader, DynamoComplaintRepository } from "./dynamodb/complaint-repository";
 import { DynamoNoticeLedger } from "./dynamodb/notice-ledger";
 import { DynamoReadModels } from "./dynamodb/read-models";
 import { DynamoReportAggregates } from "./dynamodb/report-aggregates";
@@ -129,22 +130,29 @@ const dynamo = (): DynamoDBDocumentClient => {
   return documentClient;
 };
 
+let lookupDeps: LookupDependencies | undefined;
+
 /**
- * The read-only wiring (store, clock, log) for queries, reports and the like. A handler that uses only
- * this never references the other clients, so esbuild leaves the SFN, SNS and EventBridge clients out of
- * its bundle (they are side-effect free): smaller bundle, faster cold start.
+ * The wiring of a lookup of one complaint (store reads, calendars, clock, log): no read models, no other
+ * client. A handler that uses only this never references the other clients and adapters, so esbuild
+ * leaves them out of its bundle (they are side-effect free): smaller bundle, faster cold start.
  */
-export const readDependencies = (): ReadDependencies => {
-  if (readDeps) return readDeps;
+export const lookupDependencies = (): LookupDependencies => {
+  if (lookupDeps) return lookupDeps;
   const cfg = config();
-  readDeps = {
-    complaints: new DynamoComplaintRepository(dynamo(), cfg.tableName),
-    readModels: new DynamoReadModels(dynamo(), cfg.tableName),
+  lookupDeps = {
+    complaints: new DynamoComplaintReader(dynamo(), cfg.tableName),
     clock: clockFromEnvironment(),
     log,
     channelApiKeys: cfg.channelApiKeys,
     calendars: calendarsOf().cache,
   };
+  return lookupDeps;
+};
+
+/** The read-only wiring for queries, reports and the like: the lookups and the read models. */
+export const readDependencies = (): ReadDependencies => {
+  readDeps ??= { ...lookupDependencies(), readModels: new DynamoReadModels(dynamo(), config().tableName) };
   return readDeps;
 };
 
@@ -157,19 +165,21 @@ export const reportDependencies = (): ReportDependencies => {
 };
 
 /**
- * The commit path's wiring around a workflow engine: store, calendars, routing, policies, ids. One store
- * and one DynamoDB client per container, even where read and write handlers share a process (the embedded
- * target): the read wiring is part of it.
+ * The commit path's wiring around a workflow engine: the complaint repository (the reads' reader plus the
+ * commit path), calendars, routing, policies, ids. One DynamoDB client per container, even where read and
+ * write handlers share a process (the embedded target): the rest of the read wiring is part of it.
  */
 const commitWiring = (engine: WorkflowEngine & ExecutionRedriver): Dependencies => {
   const cfg = config();
   const read = readDependencies();
+  const complaints = new DynamoComplaintRepository(dynamo(), cfg.tableName);
   return {
     ...read,
+    complaints,
     workflow: engine,
     executions: engine,
     newId: () => ulid(),
-    references: new ReferenceAllocator(read.complaints),
+    references: new ReferenceAllocator(complaints),
     routing: defaultRoutingTable,
     teamRegions: loadTeamRegions(cfg.teamRegions, defaultRoutingTable),
     calendarStore: calendarsOf().store,
@@ -259,12 +269,17 @@ export const alertDelivery = /* @__PURE__ */ perContainer(
   },
 );
 
-/** The stream consumer that keeps the report aggregates: the DynamoDB client alone. */
-export const reportDelivery = (): Pick<DeliveryDependencies, "reports" | "clock" | "log"> => ({
-  reports: reportDependencies().reports,
-  clock: clockFromEnvironment(),
-  log,
-});
+/**
+ * The stream consumer that keeps the report aggregates: the DynamoDB client and the aggregates alone (not
+ * the read wiring: no calendars, read models or complaint reader in its bundle).
+ */
+export const reportDelivery = /* @__PURE__ */ perContainer(
+  (): Pick<DeliveryDependencies, "reports" | "clock" | "log"> => ({
+    reports: new DynamoReportAggregates(dynamo(), config().tableName),
+    clock: clockFromEnvironment(),
+    log,
+  }),
+);
 
 /**
  * The stream consumer that feeds the analysts' projection: files under ANALYTICS_DIR (the embedded
@@ -345,6 +360,7 @@ export const resetDependencies = (): void => {
   documentClient = undefined;
   deps = undefined;
   commitDeps = undefined;
+  lookupDeps = undefined;
   readDeps = undefined;
   reportDeps = undefined;
   calendarWiring = undefined;

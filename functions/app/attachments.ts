@@ -7,7 +7,7 @@ import type { Command } from "../domain/lifecycle";
 import type { AttachmentUploadRequest } from "../domain/schemas";
 import { toAttachmentView } from "../domain/views";
 import { commitChange } from "./commit";
-import type { AttachmentDependencies, DeliveryDependencies, ReadDependencies } from "./dependencies";
+import type { AttachmentDependencies, DeliveryDependencies, LookupDependencies } from "./dependencies";
 import type { EvidenceObject } from "./ports";
 import { assertTeamAccess, type StaffIdentity } from "./staff-actions";
 import type { StreamMessage } from "./stream";
@@ -103,7 +103,7 @@ export const requestAttachment = async (
 /** The complaint's files as its reader may see them (no URLs: a download is asked for one by one). */
 export const listAttachments = async (
   input: { complaintId: string; caller: Caller },
-  deps: Pick<ReadDependencies, "complaints">,
+  deps: Pick<LookupDependencies, "complaints">,
 ) => {
   const stored = await deps.complaints.get(input.complaintId);
   if (!stored) throw notFound();

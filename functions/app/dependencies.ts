@@ -7,6 +7,7 @@ import type { CalendarSource } from "./calendars";
 import type {
   AnalyticsProjection,
   CalendarStore,
+  ComplaintReader,
   ComplaintRepository,
   CustomerNotifier,
   EventPublisher,
@@ -61,13 +62,19 @@ export interface Dependencies {
 }
 
 /**
+ * What a lookup of one complaint needs (its channel's view, its attachments): the complaint reader, the
+ * calendars its deadlines are shown on, clock, log. Its handlers carry no read models.
+ */
+export type LookupDependencies = Pick<Dependencies, "clock" | "log" | "channelApiKeys" | "calendars"> & {
+  /** Reads of one complaint only: the commit path (transactions, hash chain, references) stays out. */
+  complaints: ComplaintReader;
+};
+
+/**
  * What the read-only use cases (queries, reports, notices, history, audit verification) need. Their
  * handlers are wired with this alone, so their bundles carry the DynamoDB client and nothing else.
  */
-export type ReadDependencies = Pick<
-  Dependencies,
-  "complaints" | "readModels" | "clock" | "log" | "channelApiKeys" | "calendars"
->;
+export type ReadDependencies = LookupDependencies & Pick<Dependencies, "readModels">;
 
 /**
  * What the reports and returns need: the reads and the report aggregates (every report reads these, never

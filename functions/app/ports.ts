@@ -145,14 +145,18 @@ export interface ComplaintChange {
   decision?: DecisionRecord;
 }
 
+/** Reads of one complaint: all the read-only handlers hold (they never carry the commit path's code). */
+export interface ComplaintReader {
+  get(id: string): Promise<StoredComplaint | undefined>;
+  /** The id of the complaint a reference names (recorded with the complaint at intake). */
+  idByReference(reference: string): Promise<string | undefined>;
+}
+
 /**
  * The complaint aggregate: read one, create it, store a change to it. Every write that must land
  * together (the complaint, its audit events, its notices, its idempotency record) lands in one transaction.
  */
-export interface ComplaintRepository {
-  get(id: string): Promise<StoredComplaint | undefined>;
-  /** The id of the complaint a reference names (recorded with the complaint at intake). */
-  idByReference(reference: string): Promise<string | undefined>;
+export interface ComplaintRepository extends ComplaintReader {
   /** Creates the complaint and everything that comes with it; `false` if the idempotency key is taken. */
   create(input: NewComplaint): Promise<boolean>;
   getIdempotency(channel: string, key: string): Promise<IdempotencyRecord | undefined>;

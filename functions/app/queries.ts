@@ -4,14 +4,14 @@ import type { RoutingTable } from "../domain/routing";
 import { isComplaintReference, type QueueQuery } from "../domain/schemas";
 import { toChannelView, toQueueItem, toStaffView } from "../domain/views";
 import { verifyAuditChain } from "./audit-chain";
-import type { ReadDependencies } from "./dependencies";
+import type { LookupDependencies, ReadDependencies } from "./dependencies";
 import type { StaffIdentity } from "./staff-actions";
 import { assertTeamAccess } from "./staff-actions";
 
 const notFound = () => new DomainError("not_found", "COMPLAINT_NOT_FOUND", "No such complaint");
 
 /** The complaint id a lookup names: the id itself, or the complaint its reference was recorded for. */
-const idOf = async (idOrReference: string, deps: ReadDependencies): Promise<string> => {
+const idOf = async (idOrReference: string, deps: LookupDependencies): Promise<string> => {
   if (!isComplaintReference(idOrReference)) return idOrReference;
   const id = await deps.complaints.idByReference(idOrReference);
   if (!id) throw notFound();
@@ -21,7 +21,7 @@ const idOf = async (idOrReference: string, deps: ReadDependencies): Promise<stri
 /** A complaint as its channel system sees it. Another channel's complaint is indistinguishable from none. */
 export const getForChannel = async (
   input: { complaint: string; channel: Channel },
-  deps: ReadDependencies,
+  deps: LookupDependencies,
 ) => {
   await deps.calendars.refresh();
   const stored = await deps.complaints.get(await idOf(input.complaint, deps));
@@ -30,7 +30,11 @@ export const getForChannel = async (
 };
 
 /** Staff read a complaint of their own teams; managers read every team's. */
-export const readableBy = async (complaintId: string, staff: StaffIdentity, deps: ReadDependencies) => {
+export const readableBy = async (
+  complaintId: string,
+  staff: StaffIdentity,
+  deps: Pick<LookupDependencies, "complaints">,
+) => {
   const stored = await deps.complaints.get(complaintId);
   if (!stored) throw notFound();
   // Managers read every team; everyone else only the teams they belong to.

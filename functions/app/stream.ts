@@ -1,6 +1,6 @@
 import { analyticsRecordOf } from "../domain/analytics";
 import type { DeliveryDependencies } from "./dependencies";
-import type { AuditEvent, EventDeliveries, StoredNotice } from "./ports";
+import type { EventDeliveries, StoredNotice } from "./ports";
 
 /*
  * Delivery from the table's change stream (the transactional outbox). Every committed change's audit
@@ -15,9 +15,12 @@ import type { AuditEvent, EventDeliveries, StoredNotice } from "./ports";
  * - manager notices and metrics may repeat on a redelivery (rare: only a failed batch is redelivered).
  */
 
-/** One record of the stream as a consumer sees it (the adapter parses and validates the item). */
+/**
+ * One record of the stream as a consumer sees it (the adapter parses and validates the item): an audit
+ * event's place in its complaint's trail and what it hands over to this consumer, or a customer notice.
+ */
 export type StreamMessage =
-  | { kind: "event"; complaintId: string; event: AuditEvent; deliveries: EventDeliveries }
+  | { kind: "event"; complaintId: string; seq: number; deliveries: EventDeliveries }
   | { kind: "notice"; complaintId: string; notice: StoredNotice };
 
 /** A raw stream record, opaque here: its position, its complaint, and a way to read it. */
@@ -141,7 +144,7 @@ export const maintainReports =
   (deps: Pick<DeliveryDependencies, "reports" | "clock">) =>
   async (m: StreamMessage): Promise<void> => {
     if (m.kind !== "event" || !m.deliveries.reportFacts) return;
-    await deps.reports.apply(m.complaintId, m.event.seq, m.deliveries.reportFacts, deps.clock.now());
+    await deps.reports.apply(m.complaintId, m.seq, m.deliveries.reportFacts, deps.clock.now());
   };
 
 /** Writes each change's row to the analysts' projection (ids, codes, timings: no personal data). */
@@ -149,5 +152,5 @@ export const projectForAnalytics =
   (deps: Pick<DeliveryDependencies, "analytics">) =>
   async (m: StreamMessage): Promise<void> => {
     if (m.kind !== "event" || !m.deliveries.reportFacts) return;
-    await deps.analytics.put(analyticsRecordOf(m.complaintId, m.event.seq, m.deliveries.reportFacts));
+    await deps.analytics.put(analyticsRecordOf(m.complaintId, m.seq, m.deliveries.reportFacts));
   };

@@ -1,4 +1,4 @@
-import { readDependencies } from "../adapters/runtime";
+import { lookupDependencies } from "../adapters/runtime";
 import { getForChannel } from "../app/queries";
 import { complaintLookupSchema } from "../domain/schemas";
 import { viewHeaders } from "../http/conditions";
@@ -6,7 +6,7 @@ import { channelOf } from "../http/identity";
 import { httpHandler, pathParam } from "../http/middleware";
 
 /** GET /complaints/{id} — the channel's own view of one of its complaints, by id or reference. */
-export const handler = httpHandler({ body: false, deps: readDependencies }, async (event, deps) => {
+export const handler = httpHandler({ body: false, deps: lookupDependencies }, async (event, deps) => {
   const channel = channelOf(event, deps.channelApiKeys);
   const complaint = pathParam(event, "id", complaintLookupSchema);
   const view = await getForChannel({ complaint, channel }, deps);

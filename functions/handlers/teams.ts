@@ -1,4 +1,4 @@
-import { readDependencies } from "../adapters/runtime";
+import { lookupDependencies } from "../adapters/runtime";
 import { listTeams } from "../app/queries";
 import { defaultRoutingTable } from "../domain/routing";
 import { teamsQuerySchema } from "../domain/schemas";
@@ -7,7 +7,7 @@ import { staffOf } from "../http/identity";
 import { httpHandler } from "../http/middleware";
 
 /** GET /teams — the teams complaints are routed to, and which of them the caller belongs to (staff). */
-export const handler = httpHandler({ body: false, deps: readDependencies }, async (event) => {
+export const handler = httpHandler({ body: false, deps: lookupDependencies }, async (event) => {
   const staff = staffOf(event);
   parseOrThrow(teamsQuerySchema, event.queryStringParameters ?? {}, "query");
   return { statusCode: 200, body: listTeams({ staff, routing: defaultRoutingTable }) };

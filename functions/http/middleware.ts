@@ -171,8 +171,8 @@ const errorResponses = (): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayP
 /**
  * Builds an HTTP Lambda handler: request-scoped logging (Powertools), the event's shape, header names,
  * single-valued headers, the body (POST), and error answers. `deps` is the wiring the handler needs
- * (`dependencies` or `readDependencies` from the runtime): a read-only handler that names the smaller one
- * carries only the clients it uses.
+ * (`dependencies`, `readDependencies`, `lookupDependencies`... from the runtime): a handler that names the
+ * smallest one that serves it carries only the clients and adapters it uses.
  */
 export const httpHandler = <D>(
   options: { body: boolean; deps: () => D },

@@ -1,5 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
-import { streamRecordOf } from "../adapters/dynamodb/stream-records";
+import { type StreamReads, streamRecordOf } from "../adapters/dynamodb/stream-records";
 import type { Log } from "../app/dependencies";
 import { deliverInOrder, type StreamMessage } from "../app/stream";
 
@@ -11,8 +11,10 @@ import { deliverInOrder, type StreamMessage } from "../app/stream";
 export const streamConsumer = <D extends { log: Log }>(
   deps: () => D,
   deliver: (deps: D) => (message: StreamMessage) => Promise<void>,
-  options: { unreadable?: "fail" | "skip" } = {},
+  /** `reads`: what this consumer decodes (its part of the outbox; notices for the bus). */
+  options: { reads: StreamReads; unreadable?: "fail" | "skip" },
 ) => {
+  const recordOf = streamRecordOf(options.reads);
   let wired: { deps: D; deliver: (m: StreamMessage) => Promise<void> } | undefined;
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     if (!Array.isArray(event?.Records)) throw new TypeError("expected a DynamoDB stream event (Records)");
@@ -20,7 +22,7 @@ export const streamConsumer = <D extends { log: Log }>(
     const d = deps();
     if (wired?.deps !== d) wired = { deps: d, deliver: deliver(d) };
     const failed = await deliverInOrder(
-      event.Records.map(streamRecordOf),
+      event.Records.map(recordOf),
       wired.deliver,
       wired.deps.log,
       options.unreadable,

@@ -190,7 +190,7 @@ describe("function bundles", () => {
     expect(carried("streamBus")).toContain("eventbridge");
   });
 
-  it("carry the adapters their wiring needs: report aggregates for reports, references on the commit path", () => {
+  it("carry the adapters their wiring needs: report aggregates for reports, the commit path only where it commits", () => {
     // keepNames keeps each class's name as a string in the bundle: a class that is there says so.
     const carries = (handler: HandlerId, className: string) =>
       bundleOf(handler).code.includes(`"${className}"`);
@@ -214,6 +214,7 @@ describe("function bundles", () => {
       "attachmentsList",
       "teams",
     ];
+    const LOOKUPS: HandlerId[] = ["getComplaint", "attachmentsList", "teams"];
     const wrong = (Object.keys(HANDLERS) as HandlerId[]).flatMap((handler) => [
       ...(!REPORTS.includes(handler) && carries(handler, "DynamoReportAggregates")
         ? [`${handler}: DynamoReportAggregates`]
@@ -224,12 +225,58 @@ describe("function bundles", () => {
       ...(READS.includes(handler) && carries(handler, "StepFunctionsEngine")
         ? [`${handler}: StepFunctionsEngine`]
         : []),
+      // Lookups of one complaint hold no read models (queues, trails, indexes).
+      ...(LOOKUPS.includes(handler) && carries(handler, "DynamoReadModels")
+        ? [`${handler}: DynamoReadModels`]
+        : []),
+      // The reads hold the complaint reader; the repository (the commit path) is a class apart.
+      ...(READS.includes(handler) && carries(handler, "DynamoComplaintRepository")
+        ? [`${handler}: DynamoComplaintRepository`]
+        : []),
     ]);
     expect(wrong).toEqual([]);
     // The check sees the classes at all.
     expect(carries("reportsSla", "DynamoReportAggregates")).toBe(true);
     expect(carries("intake", "ReferenceAllocator")).toBe(true);
-    expect(carries("getComplaint", "DynamoComplaintRepository")).toBe(true);
+    expect(carries("getComplaint", "DynamoComplaintReader")).toBe(true);
+    expect(carries("intake", "DynamoComplaintRepository")).toBe(true);
+    expect(carries("queue", "DynamoReadModels")).toBe(true);
+  });
+
+  it("of the stream consumers decode only their own part of the outbox and carry no calendar", () => {
+    // keepNames keeps function names as strings; the integration events' schema has a description of its own.
+    const carries = (handler: HandlerId, text: string) => bundleOf(handler).code.includes(text);
+    const CONSUMERS: HandlerId[] = [
+      "streamWorkflows",
+      "streamBus",
+      "streamAlerts",
+      "streamMetrics",
+      "streamRetention",
+      "streamReports",
+      "streamAnalytics",
+    ];
+    const INTEGRATION_EVENTS = "the same on a retried publication";
+    const wrong = CONSUMERS.flatMap((handler) => [
+      ...(carries(handler, '"calendarRegistry"') ? [`${handler}: the calendars`] : []),
+      ...(handler !== "streamBus" && carries(handler, INTEGRATION_EVENTS)
+        ? [`${handler}: integration events`]
+        : []),
+      ...(handler !== "streamBus" && carries(handler, '"fromNoticeItem"') ? [`${handler}: notices`] : []),
+    ]);
+    expect(wrong).toEqual([]);
+    // The checks see what they look for: the bus reads integration events and notices; intake has calendars.
+    expect(carries("streamBus", INTEGRATION_EVENTS) && carries("streamBus", '"fromNoticeItem"')).toBe(true);
+    expect(carries("intake", '"calendarRegistry"')).toBe(true);
+  });
+
+  it("carry the region table (every EU subdivision, 12 KB) only where a region is validated", () => {
+    // `ES-GI` (Girona) stands for the EU's list: intake checks a complaint's region, a lookup never does.
+    const carries = (handler: HandlerId) => bundleOf(handler).code.includes('"ES-GI"');
+    const wrong = (["getComplaint", "queue", "staffGetComplaint", "streamBus", "reportsSla"] as const).filter(
+      carries,
+    );
+    expect(wrong).toEqual([]);
+    expect(carries("intake")).toBe(true);
   });
 
   it("carry zod/mini, never classic zod, and no locale but English (from the bundle's own source map)", () => {

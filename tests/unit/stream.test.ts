@@ -1,7 +1,15 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { toAuditItem, toNoticeItem } from "../../functions/adapters/dynamodb/audit-item";
+import {
+  fromNoticeItem,
+  integrationEventsOutbox,
+  metricsOutbox,
+  noOutbox,
+  toAuditItem,
+  toNoticeItem,
+  wholeOutbox,
+} from "../../functions/adapters/dynamodb/audit-item";
 import { STREAM_FILTERS, streamRecordOf } from "../../functions/adapters/dynamodb/stream-records";
 import { deliveriesOf } from "../../functions/app/outbox";
 import type { AuditEvent, EventDeliveries, StoredNotice } from "../../functions/app/ports";
@@ -30,7 +38,7 @@ const rec = (complaintId: string, seq: number, opts: { fails?: boolean; unreadab
     return {
       kind: "event",
       complaintId,
-      event: { seq } as unknown as AuditEvent,
+      seq,
       deliveries: opts.fails ? { startExecution: -1 } : {},
     };
   },
@@ -43,7 +51,7 @@ describe("delivery in order per complaint", () => {
       records,
       async (m) => {
         if (m.kind === "event" && m.deliveries.startExecution === -1) throw new Error("destination down");
-        delivered.push(`${m.complaintId}:${(m as { event: { seq: number } }).event.seq}`);
+        delivered.push(`${m.complaintId}:${(m as { seq: number }).seq}`);
       },
       quiet,
       unreadable,
@@ -159,14 +167,48 @@ describe("the outbox: what each event hands over, and which consumer takes it", 
     const events = [receivedEvent(c)];
     const deliveries = deliveriesOf(c, events);
     const [record] = recordsOf(c, events, deliveries);
-    const message = streamRecordOf(record!).read();
+    const message = streamRecordOf({ outbox: wholeOutbox })(record!).read();
     expect(message).toMatchObject({ kind: "event", complaintId: c.id, deliveries: deliveries[0] });
     // A record of something else is refused by name, never half-read.
     expect(() =>
-      streamRecordOf({
+      streamRecordOf({ outbox: wholeOutbox })({
         dynamodb: { Keys: marshall({ pk: "COUNTER#x", sk: "COUNTER" }) as never, NewImage: {} },
       }).read(),
     ).toThrow(expect.objectContaining({ name: "UnreadableStreamRecordError" }));
+  });
+
+  it("gives each consumer its own part of the outbox, and notices to the bus alone", () => {
+    const c = complaint();
+    const { events, notices } = withCustomerNotices(c, [receivedEvent(c)], new Date(c.receivedAt), 0);
+    const deliveries = deliveriesOf(c, events);
+    const [record] = recordsOf(c, events, deliveries);
+    const bus = streamRecordOf({ outbox: integrationEventsOutbox, notice: fromNoticeItem });
+    const read = (m: StreamMessage) => (m.kind === "event" ? m.deliveries : undefined);
+    // The bus reads the integration events and the execution to start (a flat attribute), nothing else.
+    expect(read(bus(record!).read())).toEqual({
+      startExecution: 0,
+      integrationEvents: deliveries[0]?.integrationEvents,
+    });
+    expect(read(streamRecordOf({ outbox: noOutbox })(record!).read())).toEqual({ startExecution: 0 });
+    // A part's payload is still validated: a broken one fails the record (retried, then dead-lettered).
+    const broken = structuredClone(record!);
+    const image = broken.dynamodb?.NewImage as Record<string, { M?: Record<string, unknown> }>;
+    image.outbox = marshall({ outbox: { metrics: [{ name: "NoSuchMetric" }] } }).outbox as never;
+    expect(() => streamRecordOf({ outbox: metricsOutbox })(broken).read()).toThrow();
+    expect(read(bus(broken).read())).toMatchObject({ startExecution: 0 });
+    // Notices: read by the bus; any other consumer refuses one as unreadable (its filter never lets one in).
+    const noticeItem = toNoticeItem(c.id, 1, notices[0]!);
+    const noticeRecord: DynamoDBRecord = {
+      eventName: "INSERT",
+      dynamodb: {
+        Keys: marshall({ pk: noticeItem.pk, sk: noticeItem.sk }) as never,
+        NewImage: marshall(noticeItem) as never,
+      },
+    };
+    expect(bus(noticeRecord).read()).toMatchObject({ kind: "notice", notice: { seq: 1 } });
+    expect(() => streamRecordOf({ outbox: metricsOutbox })(noticeRecord).read()).toThrow(
+      expect.objectContaining({ name: "UnreadableStreamRecordError" }),
+    );
   });
 });
 
@@ -180,10 +222,10 @@ describe("the consumers", () => {
     await deliver({
       kind: "event",
       complaintId: "A",
-      event: {} as AuditEvent,
+      seq: 1,
       deliveries: { startExecution: 2 },
     });
-    await deliver({ kind: "event", complaintId: "B", event: {} as AuditEvent, deliveries: {} });
+    await deliver({ kind: "event", complaintId: "B", seq: 1, deliveries: {} });
     expect(started).toEqual([["A", 2]]);
   });
 

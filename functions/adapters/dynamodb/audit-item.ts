@@ -138,7 +138,27 @@ export const reportFactsSchema = /* @__PURE__ */ (() =>
     ),
   }))() satisfies z.ZodMiniType<ReportFacts>;
 
-const outboxSchema = /* @__PURE__ */ (() =>
+/**
+ * The outbox's parts, each as the one stream consumer that delivers it decodes it (a consumer reads its own
+ * part and leaves the rest undecoded, so its bundle carries only that part's schemas). Each is an object
+ * schema that strips the other parts.
+ */
+export type OutboxPart = z.ZodMiniType<Omit<EventDeliveries, "startExecution">>;
+
+/** Nothing of the outbox (the workflow starter reads the flat `outWorkflow` attribute alone). */
+export const noOutbox: OutboxPart = /* @__PURE__ */ (() => z.object({}))();
+export const reportFactsOutbox: OutboxPart = /* @__PURE__ */ (() =>
+  z.object({ reportFacts: z.optional(reportFactsSchema) }))();
+export const integrationEventsOutbox: OutboxPart = /* @__PURE__ */ (() =>
+  z.object({ integrationEvents: z.optional(z.array(integrationEventSchema)) }))();
+export const managerNoticesOutbox: OutboxPart = /* @__PURE__ */ (() =>
+  z.object({ managerNotices: z.optional(z.array(managerNoticeSchema)) }))();
+export const metricsOutbox: OutboxPart = /* @__PURE__ */ (() =>
+  z.object({ metrics: z.optional(z.array(metricDatumSchema)) }))();
+export const evidenceOutbox: OutboxPart = /* @__PURE__ */ (() =>
+  z.object({ evidence: z.optional(z.array(evidenceInstructionSchema)) }))();
+/** The whole outbox (tools and tests that read every part). */
+export const wholeOutbox: OutboxPart = /* @__PURE__ */ (() =>
   z.object({
     reportFacts: z.optional(reportFactsSchema),
     integrationEvents: z.optional(z.array(integrationEventSchema)),
@@ -147,13 +167,8 @@ const outboxSchema = /* @__PURE__ */ (() =>
     evidence: z.optional(z.array(evidenceInstructionSchema)),
   }))();
 
-/** An audit item read back: the domain event, validated against its type's payload, and its chain links. */
-export const fromAuditItem = (raw: Record<string, unknown>): AuditEvent => fromEventItem(raw).event;
-
-/** An audit item read back with what it hands over (as a stream consumer reads it). */
-export const fromEventItem = (
-  raw: Record<string, unknown>,
-): { event: AuditEvent; deliveries: EventDeliveries } => {
+/** An audit item's attributes: the domain event, its chain links, and what it hands over (the outbox). */
+const splitEventItem = (raw: Record<string, unknown>) => {
   const {
     pk: _pk,
     sk: _sk,
@@ -169,12 +184,33 @@ export const fromEventItem = (
     outbox,
     ...event
   } = raw;
-  const payloads = outboxSchema.parse(outbox ?? {});
+  return { event, chain: { seq, prevHash, hash }, workflow, outbox };
+};
+
+/**
+ * An audit item read back for its trail: the domain event, validated against its type's payload, and its
+ * chain links. What it handed over is not decoded: the trail never shows it.
+ */
+export const fromAuditItem = (raw: Record<string, unknown>): AuditEvent => {
+  const { event, chain } = splitEventItem(raw);
+  return { ...domainEventSchema.parse(event), ...chainSchema.parse(chain) };
+};
+
+/**
+ * An audit item as one stream consumer reads it: its place in the trail and the part of what it hands
+ * over that this consumer delivers (validated). The event itself is not decoded: every delivery was
+ * computed at the commit and stored in the outbox, so no consumer reads the event's body.
+ */
+export const fromEventItem = (
+  raw: Record<string, unknown>,
+  part: OutboxPart,
+): { seq: number; deliveries: EventDeliveries } => {
+  const { chain, workflow, outbox } = splitEventItem(raw);
   return {
-    event: { ...domainEventSchema.parse(event), ...chainSchema.parse({ seq, prevHash, hash }) },
+    seq: z.int().check(z.positive()).parse(chain.seq),
     deliveries: {
       ...(workflow !== undefined ? { startExecution: z.int().check(z.nonnegative()).parse(workflow) } : {}),
-      ...payloads,
+      ...part.parse(outbox ?? {}),
     },
   };
 };

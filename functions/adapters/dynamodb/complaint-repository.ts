@@ -10,6 +10,7 @@ import { chainHash, GENESIS_HASH } from "../../app/audit-chain";
 import {
   type AuditEvent,
   type ComplaintChange,
+  type ComplaintReader,
   type ComplaintRepository,
   ConcurrentUpdateError,
   type DecisionRecord,
@@ -43,16 +44,46 @@ const statusWaitingIn = (stage: PendingTask["stage"]): string =>
 const QUEUE_INDEX = [TABLE.indexes.byQueue.partitionKey, TABLE.indexes.byQueue.sortKey];
 
 /**
+ * Reads of one complaint (by id, by reference) on DynamoDB: what the read-only handlers are wired with. A
+ * class of its own because a class's methods are never tree-shaken: a bundle that constructs only this
+ * carries none of the commit path (transactions, the hash chain, the outbox's item layout).
+ */
+export class DynamoComplaintReader implements ComplaintReader {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  async idByReference(reference: string): Promise<string | undefined> {
+    const out = await guarded(() =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key.reference(reference), ConsistentRead: true }),
+      ),
+    );
+    return out.Item ? referenceItemSchema.parse(out.Item).complaintId : undefined;
+  }
+
+  /** The complaint item, read strongly consistent, with its place in the hash chain. */
+  protected async read(id: string) {
+    const out = await guarded(() =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key.complaint(id), ConsistentRead: true }),
+      ),
+    );
+    return out.Item ? fromComplaintItem(out.Item) : undefined;
+  }
+
+  async get(id: string): Promise<StoredComplaint | undefined> {
+    return (await this.read(id))?.stored;
+  }
+}
+
+/**
  * The complaint aggregate on DynamoDB (single table; see docs/architecture.md "Data model"): the complaint
  * item, its hash-chained audit events and its notices, written together in one transaction per change,
  * conditional on the version read.
  */
-export class DynamoComplaintRepository implements ComplaintRepository {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class DynamoComplaintRepository extends DynamoComplaintReader implements ComplaintRepository {
   async reserveReferences(localDate: string, count: number): Promise<{ first: number; last: number }> {
     // One atomic ADD hands out a block: concurrent containers get disjoint ranges, never the same number.
     const out = await guarded(() =>
@@ -191,28 +222,6 @@ export class DynamoComplaintRepository implements ComplaintRepository {
       Item: toDecisionItem(record, TABLE.ttlAttribute),
       ConditionExpression: "attribute_not_exists(pk)",
     };
-  }
-
-  async idByReference(reference: string): Promise<string | undefined> {
-    const out = await guarded(() =>
-      this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: key.reference(reference), ConsistentRead: true }),
-      ),
-    );
-    return out.Item ? referenceItemSchema.parse(out.Item).complaintId : undefined;
-  }
-
-  private async read(id: string) {
-    const out = await guarded(() =>
-      this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: key.complaint(id), ConsistentRead: true }),
-      ),
-    );
-    return out.Item ? fromComplaintItem(out.Item) : undefined;
-  }
-
-  async get(id: string): Promise<StoredComplaint | undefined> {
-    return (await this.read(id))?.stored;
   }
 
   async save(change: ComplaintChange): Promise<Complaint> {

@@ -1,8 +1,9 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
+import type { StoredNotice } from "../../app/ports";
 import type { StreamMessage, StreamRecord } from "../../app/stream";
-import { fromEventItem, fromNoticeItem, OUTBOX } from "./audit-item";
+import { fromEventItem, OUTBOX, type OutboxPart } from "./audit-item";
 import { ITEM_PREFIX } from "./keys";
 
 /**
@@ -39,24 +40,37 @@ export class UnreadableStreamRecordError extends Error {
   }
 }
 
+/**
+ * What one consumer reads of the records its filter lets through: the part of the outbox it delivers, and
+ * (the bus alone) the customer notices. Nothing else is decoded, so its bundle carries no other schema.
+ */
+export interface StreamReads {
+  outbox: OutboxPart;
+  /** Reads a notice item (`fromNoticeItem`); a consumer without it refuses notice records as unreadable. */
+  notice?: (item: Record<string, unknown>) => StoredNotice;
+}
+
 /** A stream record as the delivery use cases take it: its position, its complaint, and a parser. */
-export const streamRecordOf = (record: DynamoDBRecord): StreamRecord => {
-  const sequenceNumber = record.dynamodb?.SequenceNumber ?? "";
-  const pk = record.dynamodb?.Keys?.pk?.S ?? "";
-  const complaintId = COMPLAINT_KEY.exec(pk)?.[1] ?? pk;
-  return {
-    sequenceNumber,
-    complaintId,
-    read: (): StreamMessage => {
-      const image = record.dynamodb?.NewImage;
-      if (!image || !COMPLAINT_KEY.test(pk))
-        throw new UnreadableStreamRecordError(sequenceNumber, "not a complaint's item");
-      const item = unmarshall(image as Record<string, AttributeValue>);
-      const sk = String(item.sk ?? "");
-      if (sk.startsWith(ITEM_PREFIX.event)) return { kind: "event", complaintId, ...fromEventItem(item) };
-      if (sk.startsWith(ITEM_PREFIX.notice))
-        return { kind: "notice", complaintId, notice: fromNoticeItem(item) };
-      throw new UnreadableStreamRecordError(sequenceNumber, `no delivery for item ${sk.split("#")[0]}`);
-    },
+export const streamRecordOf =
+  (reads: StreamReads) =>
+  (record: DynamoDBRecord): StreamRecord => {
+    const sequenceNumber = record.dynamodb?.SequenceNumber ?? "";
+    const pk = record.dynamodb?.Keys?.pk?.S ?? "";
+    const complaintId = COMPLAINT_KEY.exec(pk)?.[1] ?? pk;
+    return {
+      sequenceNumber,
+      complaintId,
+      read: (): StreamMessage => {
+        const image = record.dynamodb?.NewImage;
+        if (!image || !COMPLAINT_KEY.test(pk))
+          throw new UnreadableStreamRecordError(sequenceNumber, "not a complaint's item");
+        const item = unmarshall(image as Record<string, AttributeValue>);
+        const sk = String(item.sk ?? "");
+        if (sk.startsWith(ITEM_PREFIX.event))
+          return { kind: "event", complaintId, ...fromEventItem(item, reads.outbox) };
+        if (sk.startsWith(ITEM_PREFIX.notice) && reads.notice)
+          return { kind: "notice", complaintId, notice: reads.notice(item) };
+        throw new UnreadableStreamRecordError(sequenceNumber, `no delivery for item ${sk.split("#")[0]}`);
+      },
+    };
   };
-};

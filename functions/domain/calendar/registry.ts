@@ -101,7 +101,8 @@ export const horizonDays = (today: string, confirmedThrough: string | null): num
       );
 
 // The registry `calendarFor` answers from: the shipped years, plus any an operator has loaded since.
-let active = calendarRegistry(SHIPPED_YEARS);
+// Pure: a bundle that never asks for a calendar carries neither the registry nor the shipped years.
+let active = /* @__PURE__ */ calendarRegistry(SHIPPED_YEARS);
 let activeExtra: readonly CalendarYearData[] = [];
 let activeFingerprint = "[]";
 

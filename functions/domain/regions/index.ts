@@ -35,11 +35,13 @@ const gbCalendarOf = /* @__PURE__ */ (() =>
       codes.map((code) => [code, calendar as CalendarId] as const),
     ),
   ))();
-const flat: Record<Exclude<Jurisdiction, "GB">, ReadonlySet<string>> = {
-  CN: /* @__PURE__ */ new Set(REGION_DATA.CN),
-  US: /* @__PURE__ */ new Set(REGION_DATA.US),
-  EU: /* @__PURE__ */ new Set(REGION_DATA.EU),
-};
+// In a pure call, not an object of pure calls: esbuild keeps a property read (`REGION_DATA.CN`) made at the
+// top level, which would keep the whole table (the EU's subdivisions are 12 KB) in bundles that never look.
+const flat: Record<Exclude<Jurisdiction, "GB">, ReadonlySet<string>> = /* @__PURE__ */ (() => ({
+  CN: new Set(REGION_DATA.CN),
+  US: new Set(REGION_DATA.US),
+  EU: new Set(REGION_DATA.EU),
+}))();
 
 /** Whether a region is an ISO 3166-2 subdivision of a jurisdiction. */
 export const isRegionOf = (jurisdiction: Jurisdiction, region: string): boolean =>

@@ -20,24 +20,28 @@ import US_2025 from "./US/2025.json" with { type: "json" };
 import US_2026 from "./US/2026.json" with { type: "json" };
 import US_2027 from "./US/2027.json" with { type: "json" };
 
-/** Every calendar year shipped with the code, ordered by calendar id then year. */
-export const SHIPPED_YEARS: readonly CalendarYearData[] = [
-  CN_2025,
-  CN_2026,
-  CN_2027,
-  GB_EAW_2025,
-  GB_EAW_2026,
-  GB_EAW_2027,
-  GB_SCT_2025,
-  GB_SCT_2026,
-  GB_SCT_2027,
-  GB_NIR_2025,
-  GB_NIR_2026,
-  GB_NIR_2027,
-  US_2025,
-  US_2026,
-  US_2027,
-  EU_2025,
-  EU_2026,
-  EU_2027,
-].map(shippedYear);
+/**
+ * Every calendar year shipped with the code, ordered by calendar id then year. Built in a pure call, so
+ * a bundle that never asks for a calendar carries none of the years.
+ */
+export const SHIPPED_YEARS: readonly CalendarYearData[] = /* @__PURE__ */ (() =>
+  [
+    CN_2025,
+    CN_2026,
+    CN_2027,
+    GB_EAW_2025,
+    GB_EAW_2026,
+    GB_EAW_2027,
+    GB_SCT_2025,
+    GB_SCT_2026,
+    GB_SCT_2027,
+    GB_NIR_2025,
+    GB_NIR_2026,
+    GB_NIR_2027,
+    US_2025,
+    US_2026,
+    US_2027,
+    EU_2025,
+    EU_2026,
+    EU_2027,
+  ].map(shippedYear))();
