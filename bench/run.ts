@@ -121,7 +121,7 @@ if (wanted("reports")) {
   }
 }
 
-await section("cold-start", () => coldStartSection({ runs: quick ? 3 : 5 }));
+await section("cold-start", () => coldStartSection({ runs: quick ? 3 : 15 }));
 await section("console", () => consoleSizeSection());
 
 const totalSeconds = (Date.now() - started) / 1000;
