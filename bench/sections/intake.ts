@@ -231,8 +231,12 @@ export const intakeSection = async (sys: System, opts: { pairs: number }): Promi
     id: "intake",
     title: "Intake overhead",
     figures: [
-      { metric: "POST /complaints p50 / p99 (ms)", value: `${fmt(p50i)} / ${fmt(p99i)}` },
-      { metric: "bare PutItem, same size, p50 / p99 (ms)", value: `${fmt(p50p)} / ${fmt(p99p)}` },
+      { metric: "POST /complaints p50 / p99 (ms)", value: `${fmt(p50i)} / ${fmt(p99i)}`, verdict: "INFO" },
+      {
+        metric: "bare PutItem, same size, p50 / p99 (ms)",
+        value: `${fmt(p50p)} / ${fmt(p99p)}`,
+        verdict: "INFO",
+      },
       {
         metric: "intake p50 / bare put p50",
         value: fmt(ratio),
@@ -243,10 +247,12 @@ export const intakeSection = async (sys: System, opts: { pairs: number }): Promi
       {
         metric: "201 -> in_progress p50 / p99 (ms)",
         value: `${fmt(percentile(toInProgress, 50))} / ${fmt(percentile(toInProgress, 99))}`,
+        verdict: "INFO",
       },
       {
         metric: `outbox: records delivered/s (burst of ${burst.count} intakes at concurrency 16)`,
         value: fmt(burst.perSecond),
+        verdict: "INFO",
       },
     ],
     details: [
