@@ -2,13 +2,15 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import {
+  evidenceOutbox,
   fromNoticeItem,
   integrationEventsOutbox,
+  managerNoticesOutbox,
   metricsOutbox,
   noOutbox,
+  reportFactsOutbox,
   toAuditItem,
   toNoticeItem,
-  wholeOutbox,
 } from "../../functions/adapters/dynamodb/audit-item";
 import { STREAM_FILTERS, streamRecordOf } from "../../functions/adapters/dynamodb/stream-records";
 import { deliveriesOf } from "../../functions/app/outbox";
@@ -22,7 +24,7 @@ import {
 } from "../../functions/app/stream";
 import type { Complaint, DomainEvent } from "../../functions/domain/complaint";
 import { transition } from "../../functions/domain/lifecycle";
-import { withCustomerNotices } from "../../functions/domain/notices";
+import { type CustomerNotice, withCustomerNotices } from "../../functions/domain/notices";
 import { reportFactsOf } from "../../functions/domain/report-aggregates";
 import { matchesFilter } from "../../infra/local/stream-filter";
 import { agent, ctxAt, newComplaint, receivedEvent } from "./domain/fixtures";
@@ -88,6 +90,18 @@ describe("delivery in order per complaint", () => {
 const complaint = (): Complaint => newComplaint();
 
 /** The audit items of a change as the table holds them, turned into stream records as Lambda gets them. */
+/** The stream record of a stored customer notice (the item as intake or a change writes it). */
+const noticeRecordOf = (c: Complaint, notice: CustomerNotice, seq = 1): DynamoDBRecord => {
+  const item = toNoticeItem(c.id, seq, notice);
+  return {
+    eventName: "INSERT",
+    dynamodb: {
+      Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
+      NewImage: marshall(item) as never,
+    },
+  };
+};
+
 const recordsOf = (c: Complaint, events: DomainEvent[], deliveries: EventDeliveries[], firstSeq = 1) =>
   events.map((e, i): DynamoDBRecord => {
     const event = { ...e, seq: firstSeq + i, prevHash: "0".repeat(64), hash: "1".repeat(64) } as AuditEvent;
@@ -125,14 +139,7 @@ describe("the outbox: what each event hands over, and which consumer takes it", 
     expect(records.map((r) => passes("workflow", r))).toEqual([true, false]);
     expect(records.map((r) => passes("bus", r))).toEqual([true, false]);
     expect(records.map((r) => passes("alerts", r))).toEqual([false, false]);
-    const noticeItem = toNoticeItem(c.id, 1, notices[0]!);
-    const noticeRecord: DynamoDBRecord = {
-      eventName: "INSERT",
-      dynamodb: {
-        Keys: marshall({ pk: noticeItem.pk, sk: noticeItem.sk }) as never,
-        NewImage: marshall(noticeItem) as never,
-      },
-    };
+    const noticeRecord = noticeRecordOf(c, notices[0]!);
     expect(passes("bus", noticeRecord)).toBe(true);
     expect(passes("workflow", noticeRecord)).toBe(false);
     // A later update of the notice (the ledger's deliveredAt) is not an insert: nothing is delivered twice.
@@ -167,11 +174,22 @@ describe("the outbox: what each event hands over, and which consumer takes it", 
     const events = [receivedEvent(c)];
     const deliveries = deliveriesOf(c, events);
     const [record] = recordsOf(c, events, deliveries);
-    const message = streamRecordOf({ outbox: wholeOutbox })(record!).read();
-    expect(message).toMatchObject({ kind: "event", complaintId: c.id, deliveries: deliveries[0] });
+    // Every consumer reads its own part; together they read back all that was computed, no part missing.
+    const parts = [
+      noOutbox,
+      reportFactsOutbox,
+      integrationEventsOutbox,
+      managerNoticesOutbox,
+      metricsOutbox,
+      evidenceOutbox,
+    ];
+    const messages = parts.map((outbox) => streamRecordOf({ outbox })(record!).read());
+    for (const message of messages) expect(message).toMatchObject({ kind: "event", complaintId: c.id });
+    const read = messages.map((m) => (m.kind === "event" ? m.deliveries : {}));
+    expect(Object.assign({}, ...read)).toEqual(deliveries[0]);
     // A record of something else is refused by name, never half-read.
     expect(() =>
-      streamRecordOf({ outbox: wholeOutbox })({
+      streamRecordOf({ outbox: noOutbox })({
         dynamodb: { Keys: marshall({ pk: "COUNTER#x", sk: "COUNTER" }) as never, NewImage: {} },
       }).read(),
     ).toThrow(expect.objectContaining({ name: "UnreadableStreamRecordError" }));
@@ -197,14 +215,7 @@ describe("the outbox: what each event hands over, and which consumer takes it", 
     expect(() => streamRecordOf({ outbox: metricsOutbox })(broken).read()).toThrow();
     expect(read(bus(broken).read())).toMatchObject({ startExecution: 0 });
     // Notices: read by the bus; any other consumer refuses one as unreadable (its filter never lets one in).
-    const noticeItem = toNoticeItem(c.id, 1, notices[0]!);
-    const noticeRecord: DynamoDBRecord = {
-      eventName: "INSERT",
-      dynamodb: {
-        Keys: marshall({ pk: noticeItem.pk, sk: noticeItem.sk }) as never,
-        NewImage: marshall(noticeItem) as never,
-      },
-    };
+    const noticeRecord = noticeRecordOf(c, notices[0]!);
     expect(bus(noticeRecord).read()).toMatchObject({ kind: "notice", notice: { seq: 1 } });
     expect(() => streamRecordOf({ outbox: metricsOutbox })(noticeRecord).read()).toThrow(
       expect.objectContaining({ name: "UnreadableStreamRecordError" }),

@@ -15,10 +15,15 @@ import { key } from "./keys";
  * complaint-item.ts.
  */
 
+/** The place of an item (an audit event, a notice) in its complaint's sequence: 1, 2, ... */
+const seqSchema = /* @__PURE__ */ (() => z.int().check(z.positive()))();
+/** The execution attempt an audit event starts (`outWorkflow`): 0 first, N for an operator's Nth resume. */
+const attemptSchema = /* @__PURE__ */ (() => z.int().check(z.nonnegative()))();
+
 /** An audit event's place in its complaint's hash chain, stored beside the event. */
 const chainSchema = /* @__PURE__ */ (() =>
   z.object({
-    seq: z.int().check(z.positive()),
+    seq: seqSchema,
     prevHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
     hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   }))();
@@ -157,15 +162,6 @@ export const metricsOutbox: OutboxPart = /* @__PURE__ */ (() =>
   z.object({ metrics: z.optional(z.array(metricDatumSchema)) }))();
 export const evidenceOutbox: OutboxPart = /* @__PURE__ */ (() =>
   z.object({ evidence: z.optional(z.array(evidenceInstructionSchema)) }))();
-/** The whole outbox (tools and tests that read every part). */
-export const wholeOutbox: OutboxPart = /* @__PURE__ */ (() =>
-  z.object({
-    reportFacts: z.optional(reportFactsSchema),
-    integrationEvents: z.optional(z.array(integrationEventSchema)),
-    managerNotices: z.optional(z.array(managerNoticeSchema)),
-    metrics: z.optional(z.array(metricDatumSchema)),
-    evidence: z.optional(z.array(evidenceInstructionSchema)),
-  }))();
 
 /** An audit item's attributes: the domain event, its chain links, and what it hands over (the outbox). */
 const splitEventItem = (raw: Record<string, unknown>) => {
@@ -207,9 +203,9 @@ export const fromEventItem = (
 ): { seq: number; deliveries: EventDeliveries } => {
   const { chain, workflow, outbox } = splitEventItem(raw);
   return {
-    seq: z.int().check(z.positive()).parse(chain.seq),
+    seq: seqSchema.parse(chain.seq),
     deliveries: {
-      ...(workflow !== undefined ? { startExecution: z.int().check(z.nonnegative()).parse(workflow) } : {}),
+      ...(workflow !== undefined ? { startExecution: attemptSchema.parse(workflow) } : {}),
       ...part.parse(outbox ?? {}),
     },
   };
@@ -225,7 +221,7 @@ export const fromNoticeItem = (raw: Record<string, unknown>): StoredNotice => {
   const { pk: _pk, sk: _sk, seq, deliveredAt, ...notice } = raw;
   return {
     ...noticeSchema.parse(notice),
-    seq: z.int().check(z.positive()).parse(seq),
+    seq: seqSchema.parse(seq),
     ...(deliveredAt !== undefined ? { deliveredAt: iso.parse(deliveredAt) } : {}),
   };
 };
